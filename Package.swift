@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ClosedForm",
+    products: [
+        .library(name: "ClosedForm", targets: ["ClosedForm"]),
+        .executable(name: "closedform", targets: ["closedform"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
+        .target(name: "LinearAlgebra", dependencies: ["CNumerics"]),
+        .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
+        .target(name: "GaussianMixtures", dependencies: ["LinearAlgebra", "DataFiles"]),
+        .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
+        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion"]),
+        .executableTarget(
+            name: "closedform",
+            dependencies: ["ClosedForm", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "closedform-benchmarks",
+            dependencies: ["ClosedForm"],
+            path: "Benchmarks/ScoreThroughput"
+        ),
+        .testTarget(
+            name: "LinearAlgebraTests",
+            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "GaussianMixturesTests",
+            dependencies: ["GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "DiffusionTests",
+            dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["closedform"]
+        ),
+    ]
+)

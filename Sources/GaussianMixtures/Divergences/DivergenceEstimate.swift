@@ -1,0 +1,32 @@
+/// A divergence value with how it was obtained.
+///
+/// Printed by `closedform divergence` as
+/// `{"metric": "kl", "value": …, "method": "closed-form" | "monte-carlo", "standardError": …}`.
+public struct DivergenceEstimate: Sendable, Equatable {
+    /// How the value was obtained.
+    public enum Method: String, Sendable {
+        case closedForm = "closed-form"
+        case monteCarlo = "monte-carlo"
+    }
+
+    public let metric: DivergenceMetric
+    /// The value; `+∞` where the divergence is infinite (see `note`).
+    public let value: Double
+    public let method: Method
+    /// Standard error of a Monte-Carlo value; 0 for a closed form.
+    public let standardError: Double
+    /// Monte-Carlo sample size (0 for a closed form).
+    public let samples: Int
+    /// A short remark, e.g. why a value is infinite or which bias a Monte-Carlo W₂ carries.
+    public let note: String?
+
+    public init(metric: DivergenceMetric, value: Double, method: Method, standardError: Double = 0,
+                samples: Int = 0, note: String? = nil) {
+        self.metric = metric
+        self.value = value
+        self.method = method
+        self.standardError = standardError
+        self.samples = samples
+        self.note = note
+    }
+}

@@ -1,0 +1,93 @@
+import CNumerics
+
+/// Matrix products through BLAS (`cblas_dgemm`, `cblas_dgemv`), resolved to OpenBLAS at link time.
+extension Matrix {
+    /// General matrix product `C ← α·op(A)·op(B) + β·C` (BLAS level 3, `dgemm`).
+    ///
+    /// - Parameters:
+    ///   - a, b: the factors; `transposeA`/`transposeB` select op(X) = Xᵀ.
+    ///   - c: the accumulator; its shape must be rows(op(A)) × columns(op(B)).
+    public static func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
+                            alpha: Double = 1, beta: Double = 0, into c: inout Matrix) {
+        let m = transposeA ? a.columns : a.rows
+        let k = transposeA ? a.rows : a.columns
+        let kB = transposeB ? b.columns : b.rows
+        let n = transposeB ? b.rows : b.columns
+        precondition(k == kB, "gemm: inner dimensions \(k) and \(kB) differ")
+        precondition(c.rows == m && c.columns == n, "gemm: output is \(c.rows)×\(c.columns), expected \(m)×\(n)")
+        guard m > 0, n > 0 else { return }
+        if k == 0 {
+            for index in c.elements.indices { c.elements[index] *= beta }
+            return
+        }
+        a.elements.withUnsafeBufferPointer { pa in
+            b.elements.withUnsafeBufferPointer { pb in
+                c.elements.withUnsafeMutableBufferPointer { pc in
+                    cblas_dgemm(CblasRowMajor,
+                                transposeA ? CblasTrans : CblasNoTrans,
+                                transposeB ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), alpha,
+                                pa.baseAddress, Int32(max(a.columns, 1)),
+                                pb.baseAddress, Int32(max(b.columns, 1)),
+                                beta, pc.baseAddress, Int32(max(n, 1)))
+                }
+            }
+        }
+    }
+
+    /// The product op(A)·op(B) as a new matrix.
+    public static func product(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false) -> Matrix {
+        var c = Matrix(rows: transposeA ? a.columns : a.rows, columns: transposeB ? b.rows : b.columns)
+        gemm(a, transposeA: transposeA, b, transposeB: transposeB, into: &c)
+        return c
+    }
+
+    /// A·B through `dgemm`.
+    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix { product(lhs, rhs) }
+
+    /// A·x through `dgemv`.
+    public static func * (lhs: Matrix, rhs: [Double]) -> [Double] {
+        precondition(lhs.columns == rhs.count, "Matrix·vector: \(lhs.rows)×\(lhs.columns) times \(rhs.count)")
+        var result = [Double](repeating: 0, count: lhs.rows)
+        guard lhs.rows > 0, lhs.columns > 0 else { return result }
+        lhs.elements.withUnsafeBufferPointer { pa in
+            rhs.withUnsafeBufferPointer { px in
+                result.withUnsafeMutableBufferPointer { py in
+                    cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(lhs.rows), Int32(lhs.columns), 1,
+                                pa.baseAddress, Int32(lhs.columns), px.baseAddress, 1, 0, py.baseAddress, 1)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Aᵀ·x through `dgemv`.
+    public func transposedTimes(_ vector: [Double]) -> [Double] {
+        precondition(rows == vector.count, "Aᵀ·vector: \(rows)×\(columns) transposed times \(vector.count)")
+        var result = [Double](repeating: 0, count: columns)
+        guard rows > 0, columns > 0 else { return result }
+        elements.withUnsafeBufferPointer { pa in
+            vector.withUnsafeBufferPointer { px in
+                result.withUnsafeMutableBufferPointer { py in
+                    cblas_dgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(columns), 1,
+                                pa.baseAddress, Int32(columns), px.baseAddress, 1, 0, py.baseAddress, 1)
+                }
+            }
+        }
+        return result
+    }
+
+    /// AᵀA (the Gram matrix) through `dgemm`.
+    public var gram: Matrix { Matrix.product(self, transposeA: true, self) }
+}
+
+/// Control of OpenBLAS's own thread pool.
+public enum BLASThreads {
+    /// Sets the number of threads OpenBLAS uses for one call. Pin to 1 inside parallel tasks so that a
+    /// call's rounding does not depend on the machine's thread count.
+    public static func set(_ count: Int) { openblas_set_num_threads(Int32(count)) }
+    /// The number of threads OpenBLAS currently uses.
+    public static var current: Int { Int(openblas_get_num_threads()) }
+    /// OpenBLAS's build configuration string (confirms which BLAS is linked).
+    public static var configuration: String { String(cString: openblas_get_config()) }
+}

@@ -1,0 +1,38 @@
+import CNumerics
+
+/// Eigendecomposition of a real symmetric matrix, A = V·diag(λ)·Vᵀ, through LAPACK `dsyevr`.
+///
+/// Eigenvalues are in ascending order; column j of `eigenvectors` belongs to `eigenvalues[j]`, and the
+/// columns are orthonormal. Only the lower triangle of A is read.
+public struct SymmetricEigendecomposition: Sendable {
+    /// λ₁ ≤ … ≤ λₙ.
+    public let eigenvalues: [Double]
+    /// V, n×n with orthonormal columns.
+    public let eigenvectors: Matrix
+
+    /// Decomposes `matrix` (n×n, symmetric).
+    /// - Throws: `LinearAlgebraError` naming `dsyevr` if LAPACK reports a failure.
+    public init(_ matrix: Matrix) throws {
+        precondition(matrix.rows == matrix.columns, "SymmetricEigendecomposition: matrix is \(matrix.rows)×\(matrix.columns)")
+        let n = matrix.rows
+        var a = matrix.elements
+        var values = [Double](repeating: 0, count: n)
+        var vectors = [Double](repeating: 0, count: n * n)
+        var support = [Int32](repeating: 0, count: 2 * max(n, 1))
+        var found: Int32 = 0
+        guard n > 0 else {
+            eigenvalues = []
+            eigenvectors = Matrix(rows: 0, columns: 0)
+            return
+        }
+        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "A")),
+                                  Int8(UInt8(ascii: "L")), Int32(n), &a, Int32(n), 0, 0, 0, 0, 0,
+                                  &found, &values, &vectors, Int32(n), &support)
+        guard info == 0 else {
+            throw LinearAlgebraError(routine: "dsyevr", info: info,
+                                     reason: info < 0 ? "argument \(-info) was illegal" : "internal error (did not converge)")
+        }
+        eigenvalues = values
+        eigenvectors = Matrix(rows: n, columns: n, elements: vectors)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import GaussianMixtures
+import DataFiles
+import LinearAlgebra
+
+@Suite("Model file")
+struct ModelFileTests {
+    static let example = """
+    {"dimension": 3,
+     "components": [
+       {"weight": 0.5, "mean": [0, 0, 0], "covariance": [[1,0,0],[0,1,0],[0,0,1]]},
+       {"weight": 0.5, "mean": [1, 0, 0], "basis": [[1,0],[0,1],[0,0]], "variances": [1, 2], "noise": 0.01}]}
+    """
+
+    @Test("the DESIGN.md example parses, with weights, means and both covariance forms")
+    func parsesExample() throws {
+        let mixture = try ModelFile.parse(Data(Self.example.utf8))
+        #expect(mixture.dimension == 3)
+        #expect(mixture.weights == [0.5, 0.5])
+        #expect(mixture.components[1].mean == [1, 0, 0])
+        let expected = Matrix(rowArrays: [[1.01, 0, 0], [0, 2.01, 0], [0, 0, 0.01]])
+        // Reconstruction U diag(v) Uᵀ + δ²I through dgemm: exact up to a few ulps of the entries (≤ 2.01).
+        #expect(mixture.components[1].covariance.maxAbsoluteDifference(expected) < 1e-14)
+    }
+
+    @Test("integer weights and a weight of exactly 1 are numbers, true is not")
+    func booleansAreNotNumbers() throws {
+        let one = #"{"dimension": 1, "components": [{"weight": 1, "covariance": [[1]]}]}"#
+        #expect(try ModelFile.parse(Data(one.utf8)).weights == [1])
+        let boolean = #"{"dimension": 1, "components": [{"weight": true, "covariance": [[1]]}]}"#
+        #expect(throws: InputError.self) { try ModelFile.parse(Data(boolean.utf8)) }
+    }
+
+    @Test("render then parse gives the same mixture, bit for bit")
+    func roundTrip() throws {
+        let mixture = try ModelFile.parse(Data(Self.example.utf8))
+        let again = try ModelFile.parse(Data(ModelFile.render(mixture).utf8))
+        #expect(again.weights == mixture.weights)
+        #expect(again.components[0].covariance == mixture.components[0].covariance)
+        #expect(again.components[1].covariance == mixture.components[1].covariance)
+    }
+}
