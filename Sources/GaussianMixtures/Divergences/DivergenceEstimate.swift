@@ -19,14 +19,20 @@ public struct DivergenceEstimate: Sendable, Equatable {
     public let samples: Int
     /// A short remark, e.g. why a value is infinite or which bias a Monte-Carlo W₂ carries.
     public let note: String?
+    /// A guaranteed lower bound on the true value, where one is known in closed form (e.g. Gelbrich for W₂).
+    public let lowerBound: Double?
+    /// A guaranteed upper bound on the true value, where one is known in closed form (e.g. MW₂ for W₂).
+    public let upperBound: Double?
 
     public init(metric: DivergenceMetric, value: Double, method: Method, standardError: Double = 0,
-                samples: Int = 0, note: String? = nil) {
+                samples: Int = 0, note: String? = nil, lowerBound: Double? = nil, upperBound: Double? = nil) {
         self.metric = metric
         self.value = value
         self.method = method
         self.standardError = standardError
         self.samples = samples
         self.note = note
+        self.lowerBound = lowerBound
+        self.upperBound = upperBound
     }
 }
