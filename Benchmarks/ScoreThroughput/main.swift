@@ -1,1 +1,164 @@
-print("todo")
+// closedform-benchmarks: dgemm rate, and batch log-density / score throughput of a Gaussian mixture.
+//
+//   swift run -c release --scratch-path .build-bench closedform-benchmarks [options]
+//
+// Options: --points N (100000)  --dimension n (64)  --components K (16)  --runs R (7)
+//          --gemm-runs R (5)  --seed S (2024)  --out DIR (out/benchmark)  --skip-gemm
+//
+// Writes to DIR: model.json (ModelFile), points.f64 (N×n), logdensity.f64 (N), score.f64 (N×n) as raw
+// little-endian float64 row-major, and results.json (the timings). scripts/benchmark.sh runs this and
+// scripts/sklearn_benchmark.py on the same files.
+import ClosedForm
+import Foundation
+
+struct Options {
+    var points = 100_000
+    var dimension = 64
+    var components = 16
+    var runs = 7
+    var gemmRuns = 5
+    var seed: UInt64 = 2024
+    var out = "out/benchmark"
+    var skipGemm = false
+
+    init(_ arguments: [String]) {
+        var index = 0
+        func value() -> String {
+            index += 1
+            guard index < arguments.count else { fail("missing value after \(arguments[index - 1])") }
+            return arguments[index]
+        }
+        func integer() -> Int {
+            let text = value()
+            guard let number = Int(text), number > 0 else { fail("\(arguments[index - 1]) needs a positive integer, got \(text)") }
+            return number
+        }
+        while index < arguments.count {
+            switch arguments[index] {
+            case "--points": points = integer()
+            case "--dimension": dimension = integer()
+            case "--components": components = integer()
+            case "--runs": runs = integer()
+            case "--gemm-runs": gemmRuns = integer()
+            case "--seed": seed = UInt64(integer())
+            case "--out": out = value()
+            case "--skip-gemm": skipGemm = true
+            default: fail("unknown option \(arguments[index])")
+            }
+            index += 1
+        }
+    }
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("closedform-benchmarks: \(message)\n".utf8))
+    exit(2)
+}
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let environment = ProcessInfo.processInfo.environment
+let workers = ParallelBlocks.workerCount
+print("closedform-benchmarks (release build expected)")
+print("  cores: \(ProcessInfo.processInfo.activeProcessorCount), ParallelBlocks workers: \(workers)"
+      + " (CLOSEDFORM_THREADS=\(environment["CLOSEDFORM_THREADS"] ?? "unset"))")
+print("  OpenBLAS: \(BLASThreads.configuration)")
+
+// 1. dgemm through Matrix.gemm.
+var gemmResults: [GemmBenchmark.Result] = []
+if !options.skipGemm {
+    print("\n== dgemm through Matrix.gemm (best of \(options.gemmRuns), after one warm-up) ==")
+    print("shape            threads   best GFLOP/s   median GFLOP/s")
+    let maxThreads = ProcessInfo.processInfo.activeProcessorCount
+    let threadCounts = maxThreads > 1 ? [1, maxThreads] : [1]
+    let shapes = [GemmBenchmark.Shape(m: 1024, n: 1024, k: 1024), GemmBenchmark.Shape(m: 2048, n: 2048, k: 2048),
+                  GemmBenchmark.Shape(m: options.points, n: options.dimension, k: options.dimension)]
+    for shape in shapes {
+        for threads in threadCounts {
+            let result = GemmBenchmark.run(shape: shape, threads: threads, runs: options.gemmRuns, seed: options.seed)
+            gemmResults.append(result)
+            print("\(shape)".padding(toLength: 17, withPad: " ", startingAt: 0)
+                  + "\(threads)".padding(toLength: 10, withPad: " ", startingAt: 0)
+                  + format(result.bestGFLOPS, digits: 1).padding(toLength: 15, withPad: " ", startingAt: 0)
+                  + format(result.medianGFLOPS, digits: 1))
+        }
+    }
+}
+// The reference rate: the best square dgemm at the largest thread count measured.
+let squareAtMax = gemmResults.filter { $0.shape.m == $0.shape.k && $0.threads == gemmResults.map(\.threads).max() }
+let machineGFLOPS = squareAtMax.map(\.bestGFLOPS).max() ?? .nan
+
+// 2. Mixture evaluation.
+let problem: BenchmarkProblem
+do {
+    problem = try BenchmarkProblem(dimension: options.dimension, components: options.components,
+                                   points: options.points, seed: options.seed)
+} catch {
+    fail("could not build the benchmark mixture: \(error)")
+}
+let mixture = problem.mixture, points = problem.points
+print("\n== GaussianMixture: K = \(mixture.count) full components, n = \(mixture.dimension), N = \(points.rows) points,"
+      + " \(workers) worker(s); best and median of \(options.runs) after one warm-up ==")
+
+var logDensity: [Double] = []
+var score = Matrix(rows: 0, columns: 0)
+let logTimings = Timings.measure(runs: options.runs) {
+    logDensity = try! mixture.logDensity(points)
+}
+let scoreTimings = Timings.measure(runs: options.runs) {
+    score = try! mixture.score(points)
+}
+
+struct Row {
+    let name: String
+    let timings: Timings
+    let flops: Double
+    var bestRate: Double { Double(points.rows) / timings.best }
+    var medianRate: Double { Double(points.rows) / timings.median }
+    var bestGFLOPS: Double { flops / timings.best * 1e-9 }
+    var medianGFLOPS: Double { flops / timings.median * 1e-9 }
+}
+let rows = [Row(name: "logDensity", timings: logTimings, flops: problem.flops(score: false)),
+            Row(name: "score", timings: scoreTimings, flops: problem.flops(score: true))]
+print("method       GFLOP counted   best s    median s   cpu s     best points/s   median points/s   best GFLOP/s   fraction of dgemm")
+for row in rows {
+    print(row.name.padding(toLength: 13, withPad: " ", startingAt: 0)
+          + format(row.flops * 1e-9, digits: 2).padding(toLength: 16, withPad: " ", startingAt: 0)
+          + format(row.timings.best, digits: 4).padding(toLength: 10, withPad: " ", startingAt: 0)
+          + format(row.timings.median, digits: 4).padding(toLength: 11, withPad: " ", startingAt: 0)
+          + format(row.timings.cpuOfBest, digits: 4).padding(toLength: 10, withPad: " ", startingAt: 0)
+          + format(row.bestRate, digits: 0).padding(toLength: 16, withPad: " ", startingAt: 0)
+          + format(row.medianRate, digits: 0).padding(toLength: 18, withPad: " ", startingAt: 0)
+          + format(row.bestGFLOPS, digits: 1).padding(toLength: 15, withPad: " ", startingAt: 0)
+          + (machineGFLOPS.isFinite ? format(row.bestGFLOPS / machineGFLOPS, digits: 3) : "n/a"))
+}
+if machineGFLOPS.isFinite {
+    print("(cpu s = CPU seconds of all threads during the best run; fraction = best GFLOP/s over the best square dgemm at \(squareAtMax.first?.threads ?? 0) threads, \(format(machineGFLOPS, digits: 1)) GFLOP/s)")
+}
+
+// 3. Files for the scikit-learn comparison and the thread-count check.
+do {
+    try FileManager.default.createDirectory(atPath: options.out, withIntermediateDirectories: true)
+    try ModelFile.write(mixture, to: options.out + "/model.json")
+    try BinaryFile.write(points.elements, to: options.out + "/points.f64")
+    try BinaryFile.write(logDensity, to: options.out + "/logdensity.f64")
+    try BinaryFile.write(score.elements, to: options.out + "/score.f64")
+    func json(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+    func timing(_ t: Timings) -> String { "{\"best\": \(json(t.best)), \"median\": \(json(t.median)), \"runs\": [\(t.seconds.map(json).joined(separator: ", "))], "
+        + "\"cpuSeconds\": [\(t.cpuSeconds.map(json).joined(separator: ", "))]}" }
+    let gemmJSON = gemmResults.map {
+        "{\"shape\": \"\($0.shape)\", \"m\": \($0.shape.m), \"n\": \($0.shape.n), \"k\": \($0.shape.k), \"threads\": \($0.threads), "
+            + "\"bestGFLOPS\": \(json($0.bestGFLOPS)), \"medianGFLOPS\": \(json($0.medianGFLOPS))}"
+    }
+    let methodJSON = rows.map {
+        "\"\($0.name)\": {\"seconds\": \(timing($0.timings)), \"flops\": \(json($0.flops)), \"bestPointsPerSecond\": \(json($0.bestRate)), "
+            + "\"medianPointsPerSecond\": \(json($0.medianRate)), \"bestGFLOPS\": \(json($0.bestGFLOPS)), "
+            + "\"fractionOfDgemm\": \(json($0.bestGFLOPS / machineGFLOPS))}"
+    }
+    let summary = "{\"points\": \(points.rows), \"dimension\": \(mixture.dimension), \"components\": \(mixture.count), "
+        + "\"workers\": \(workers), \"machineGFLOPS\": \(json(machineGFLOPS)),\n \"gemm\": [\(gemmJSON.joined(separator: ",\n  "))],\n "
+        + methodJSON.joined(separator: ",\n ") + "}\n"
+    try AtomicFileWriter.write(summary, to: options.out + "/results.json")
+    print("\nwrote model.json, points.f64, logdensity.f64, score.f64, results.json to \(options.out)")
+} catch {
+    fail("could not write results to \(options.out): \(error)")
+}

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Splits row-batched work into fixed blocks and runs them on all cores.
 ///
@@ -15,34 +16,39 @@ public enum ParallelBlocks {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    private static let pinBLAS: Void = { BLASThreads.set(1) }()
-
     /// Calls `body(range)` once per block of `blockSize` consecutive indices in 0..<count, concurrently.
+    ///
+    /// Workers take the next unclaimed block from a shared counter, so a core slowed by other work does not
+    /// hold up the rest; which worker runs a block never changes what the block computes. OpenBLAS is
+    /// pinned to one thread on every call (not just the first), so a caller that raised it in between
+    /// does not change a block's rounding.
     public static func forEach(count: Int, blockSize: Int, _ body: @Sendable (Range<Int>) -> Void) {
         precondition(blockSize > 0, "ParallelBlocks: block size \(blockSize) must be positive")
-        _ = pinBLAS
+        if BLASThreads.current != 1 { BLASThreads.set(1) }
         let blocks = (count + blockSize - 1) / blockSize
         guard blocks > 0 else { return }
         let workers = min(workerCount, blocks)
         if workers == 1 {
             for block in 0..<blocks { body((block * blockSize)..<min(count, (block + 1) * blockSize)) }
         } else {
-            // Each worker takes blocks worker, worker + workers, …; assignment does not affect results.
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var block = worker
-                while block < blocks {
+            let next = BlockCounter()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let block = next.claim()
+                    guard block < blocks else { return }
                     body((block * blockSize)..<min(count, (block + 1) * blockSize))
-                    block += workers
                 }
             }
         }
     }
 
     /// Maps each block to a row-block of a result matrix with `columns` columns and assembles them in order.
+    ///
+    /// The result's storage is not zero-filled first: every row is written by exactly one block.
     public static func mapRows(count: Int, columns: Int, blockSize: Int,
                                _ body: @Sendable (Range<Int>) -> Matrix) -> Matrix {
-        var result = Matrix(rows: count, columns: columns)
-        result.elements.withUnsafeMutableBufferPointer { buffer in
+        let total = count * columns
+        let elements = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
             let base = SendablePointer(buffer.baseAddress)
             forEach(count: count, blockSize: blockSize) { range in
                 let block = body(range)
@@ -50,12 +56,20 @@ public enum ParallelBlocks {
                              "ParallelBlocks.mapRows: block is \(block.rows)×\(block.columns), expected \(range.count)×\(columns)")
                 block.elements.withUnsafeBufferPointer { source in
                     guard let target = base.pointer, let from = source.baseAddress else { return }
-                    (target + range.lowerBound * columns).update(from: from, count: source.count)
+                    (target + range.lowerBound * columns).initialize(from: from, count: source.count)
                 }
             }
+            initialized = total
         }
-        return result
+        return Matrix(rows: count, columns: columns, elements: elements)
     }
+}
+
+/// A shared counter handing out block indices 0, 1, 2, … to concurrent workers.
+private final class BlockCounter: Sendable {
+    private let value = Atomic<Int>(0)
+    /// The next unclaimed index.
+    func claim() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
 
 /// A raw pointer passed to concurrent blocks that write disjoint ranges.

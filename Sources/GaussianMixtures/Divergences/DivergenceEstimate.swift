@@ -35,4 +35,10 @@ public struct DivergenceEstimate: Sendable, Equatable {
         self.lowerBound = lowerBound
         self.upperBound = upperBound
     }
+
+    /// A copy with `upperBound` set (the other fields unchanged).
+    func withUpperBound(_ upper: Double?) -> DivergenceEstimate {
+        DivergenceEstimate(metric: metric, value: value, method: method, standardError: standardError,
+                           samples: samples, note: note, lowerBound: lowerBound, upperBound: upper)
+    }
 }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import ClosedForm
+import Foundation
+
+/// `--model M.json`: a model file in the JSON format of DESIGN.md.
+struct ModelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Model file (JSON: dimension, components with weight, mean, covariance or basis/variances/noise).",
+                               valueName: "M.json"))
+    var model: String
+
+    /// Reads and validates the model; errors name this file.
+    func load() throws -> GaussianMixture {
+        try ModelFile.read(path: model)
+    }
+}
+
+/// `--schedule ve|vp|ou|cosine --time T`.
+struct TimeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Noise schedule: ve, vp, ou or cosine (THEORY.md §0).", valueName: "ve|vp|ou|cosine"))
+    var schedule: String
+
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Time t ≥ 0 (vp: t ≤ 1; cosine: t < 1).", valueName: "T"))
+    var time: Double
+
+    func validate() throws {
+        try NoiseSchedule(name: schedule).validate(time: time)
+    }
+
+    /// The parsed schedule (already validated).
+    func noiseSchedule() throws -> NoiseSchedule { try NoiseSchedule(name: schedule) }
+}
+
+/// `--points P.csv`.
+struct PointsOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Points, one per row, comma-separated, no header.", valueName: "P.csv"))
+    var points: String
+
+    /// Reads the points; a row whose length is not `dimension` is reported with its row number.
+    func load(dimension: Int) throws -> Matrix {
+        try PointsFile.read(path: points, dimension: dimension)
+    }
+}
+
+/// `[--output O.csv]`: where the result goes (standard output by default).
+struct OutputOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Write here instead of standard output (atomically: all or nothing).", valueName: "O.csv"))
+    var output: String?
+
+    func validate() throws {
+        if let output { try OutputOptions.requireWritable(output, option: "--output") }
+    }
+
+    /// Writes `text` to `--output` atomically, or to standard output.
+    func emit(_ text: String) throws {
+        if let output {
+            try AtomicFileWriter.write(text, to: output)
+        } else {
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+    }
+
+    /// Throws unless a file can be created at `path` (its directory exists and is writable, and `path` is
+    /// not a directory). Checked before any work, so a bad path fails fast; the write itself is atomic.
+    static func requireWritable(_ path: String, option: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw InputError(source: option, field: "", reason: "'\(path)' is a directory; give a file name")
+        }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw InputError(source: option, field: "", reason: "cannot write '\(path)': directory '\(directory)' does not exist")
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw InputError(source: option, field: "", reason: "cannot write '\(path)': directory '\(directory)' is not writable")
+        }
+    }
+}
+
+/// `--seed S`.
+struct SeedOptions: ParsableArguments {
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random stream (same seed, same bits).", valueName: "S"))
+    var seed: UInt64
+}

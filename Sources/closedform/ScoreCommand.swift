@@ -1,0 +1,26 @@
+import ArgumentParser
+import ClosedForm
+
+/// `closedform score`: ∇ₓ log p_t(x) for every point.
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Print the score ∇ log p_t(x) of the noised model at every point (one CSV row per point).",
+        discussion: """
+            p_t = Σ_k π_k N(s μ_k, s²(Σ_k + σ² I)) with (s, σ) from the schedule (THEORY.md §0). Output: one \
+            row of n numbers per input point, 17 significant digits, no header.
+
+            Example:
+              closedform score --model model.json --schedule ve --time 0.5 \\
+                --points points.csv --output score.csv
+            """
+    )
+
+    @OptionGroup var options: EvaluationOptions
+
+    func run() throws {
+        let (model, points) = try options.load()
+        let score = try options.attributing { try model.score(points, time: options.time.time) }
+        try options.output.emit(PointsFile.render(score))
+    }
+}

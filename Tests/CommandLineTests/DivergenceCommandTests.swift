@@ -1,0 +1,85 @@
+@testable import closedform
+import ClosedForm
+import Foundation
+import Testing
+
+/// `closedform divergence` prints exactly one JSON object with the contract's keys.
+@Suite("closedform: divergence JSON")
+struct DivergenceCommandTests {
+    static let required: Set<String> = ["metric", "value", "method", "standardError"]
+    static let optional: Set<String> = ["samples", "note", "lowerBound", "upperBound"]
+    static let nonFinite: Set<String> = ["Infinity", "-Infinity", "NaN"]
+
+    @Test("prints one JSON object: metric, value, method, standardError (+ samples, note, bounds)",
+          arguments: ["kl", "chi2", "w2"], [("model.json", "other.json"), ("other.json", "model.json"), ("model.json", "model.json")])
+    func json(metric: String, models: (String, String)) throws {
+        let fixture = try Fixture()
+        let run = try fixture.run(["divergence", "--metric", metric, "--from", models.0, "--to", models.1,
+                                   "--samples", "2000", "--seed", "5"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.isEmpty)
+        let lines = run.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1, "one line: \(run.standardOutput)")
+        let parsed = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8))
+        let object = try #require(parsed as? [String: Any], "not a JSON object: \(run.standardOutput)")
+        let keys = Set(object.keys)
+        #expect(DivergenceCommandTests.required.isSubset(of: keys), "missing keys in \(run.standardOutput)")
+        #expect(keys.isSubset(of: DivergenceCommandTests.required.union(DivergenceCommandTests.optional)), "unexpected keys in \(run.standardOutput)")
+        #expect(object["metric"] as? String == metric)
+        let method = try #require(object["method"] as? String)
+        #expect(method == "closed-form" || method == "monte-carlo")
+        for key in ["value", "standardError", "lowerBound", "upperBound"] where object[key] != nil {
+            let value = object[key]!
+            if let text = value as? String {
+                #expect(DivergenceCommandTests.nonFinite.contains(text), "\(key) = \(text)")
+            } else {
+                #expect(value is NSNumber, "\(key) must be a number or a non-finite string")
+            }
+        }
+        if method == "monte-carlo" {
+            let samples = (object["samples"] as? NSNumber)?.intValue ?? 0
+            #expect(samples > 0, "a Monte-Carlo result reports its sample size")
+        }
+        if let note = object["note"] { #expect(note is String) }
+    }
+
+    @Test("the same seed gives the same output")
+    func reproducible() throws {
+        let fixture = try Fixture()
+        let arguments = ["divergence", "--metric", "kl", "--from", "model.json", "--to", "other.json", "--samples", "3000", "--seed", "9"]
+        #expect(try fixture.run(arguments).standardOutput == fixture.run(arguments).standardOutput)
+    }
+}
+
+/// Non-finite values and escaping in the JSON the tool prints.
+@Suite("closedform: JSON for non-finite values")
+struct NonFiniteJSONTests {
+    @Test("χ²(N(0, 3I) ‖ N(0, I)) = +∞ (a ≥ 2b, THEORY §4) prints \"value\": \"Infinity\" with a note, and stays valid JSON")
+    func infiniteChiSquared() throws {
+        let fixture = try Fixture()
+        try fixture.write("wide.json", #"{"dimension": 2, "components": [{"weight": 1, "covariance": [[3,0],[0,3]]}]}"#)
+        try fixture.write("unit.json", #"{"dimension": 2, "components": [{"weight": 1, "covariance": [[1,0],[0,1]]}]}"#)
+        let run = try fixture.run(["divergence", "--metric", "chi2", "--from", "wide.json", "--to", "unit.json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(object["value"] as? String == "Infinity", "\(run.standardOutput)")
+        #expect(object["note"] is String, "an infinite value comes with a note")
+        #expect(Double("Infinity") == .infinity, "the string reads back as +∞")
+    }
+
+    @Test("DivergenceJSON writes non-finite numbers as strings and escapes notes")
+    func rendering() throws {
+        #expect(DivergenceJSON.number(.infinity) == "\"Infinity\"")
+        #expect(DivergenceJSON.number(-.infinity) == "\"-Infinity\"")
+        #expect(DivergenceJSON.number(.nan) == "\"NaN\"")
+        #expect(DivergenceJSON.number(0.1) == "0.1")
+        #expect(DivergenceJSON.string("a \"q\" \\ b\n\u{1}") == #""a \"q\" \\ b\n\u0001""#)
+        let text = DivergenceJSON.object(DivergenceEstimate(metric: .w2, value: 2, method: .monteCarlo, standardError: 0.5,
+                                                            samples: 10, note: "x \"y\"", lowerBound: 1, upperBound: .infinity))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(object["note"] as? String == "x \"y\"")
+        #expect(object["upperBound"] as? String == "Infinity")
+        #expect((object["samples"] as? NSNumber)?.intValue == 10)
+        #expect(text.hasPrefix(#"{"metric": "w2", "value": 2.0, "method": "monte-carlo", "standardError": 0.5"#))
+    }
+}
