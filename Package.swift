@@ -17,7 +17,10 @@ let package = Package(
         .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
         .target(name: "GaussianMixtures", dependencies: ["LinearAlgebra", "DataFiles"]),
         .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
-        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion"]),
+        .target(name: "ScoreEstimators", dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
+        .target(name: "Theory", dependencies: ["ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "ScoreEstimators", "Reports", "Theory"]),
         .executableTarget(
             name: "closedform",
             dependencies: ["ClosedForm", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -40,8 +43,16 @@ let package = Package(
             dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
+            name: "ScoreEstimatorsTests",
+            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "TheoryTests",
+            dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
             name: "CommandLineTests",
-            dependencies: ["closedform"]
+            dependencies: ["closedform", "ClosedForm"]
         ),
     ]
 )

@@ -75,6 +75,36 @@ public enum NoiseSchedule: String, CaseIterable, Sendable {
     /// γ(t) = s(t)·σ(t), the standard deviation of the added noise.
     public func gamma(at t: Double) -> Double { scale(at: t) * sigma(at: t) }
 
+    /// The drift coefficient f(t) = ṡ(t)/s(t) = −a′(t) of the forward SDE dx = f(t)·x dt + g(t) dW that has
+    /// the marginals x_t = s x₀ + sσ ε [THEORY §0]: 0 for `ve`, −½ for `ou`, −½β(t) for `vp`.
+    public func drift(at t: Double) -> Double { -logScaleDerivative(at: t) }
+
+    /// The squared diffusion coefficient g(t)² = s(t)²·dσ²/dt of the same SDE:
+    /// ```
+    /// ve: g² = 2t     ou: g² = 1     vp: g² = β(t) = β_min + t(β_max − β_min)     cosine: g² = 2a′(t)
+    /// ```
+    /// (for `vp` and `cosine`, σ² = e^{2a} − 1 and s² = e^{−2a}, so s²·dσ²/dt = 2a′).
+    public func diffusionSquared(at t: Double) -> Double {
+        switch self {
+        case .ve: return 2 * t
+        case .ou: return 1
+        case .vp, .cosine: return 2 * logScaleDerivative(at: t)
+        }
+    }
+
+    /// a′(t), the derivative of a(t) = −log s(t).
+    private func logScaleDerivative(at t: Double) -> Double {
+        switch self {
+        case .ve: return 0
+        case .ou: return 0.5
+        case .vp: return 0.5 * (NoiseSchedule.vpBetaMin + (NoiseSchedule.vpBetaMax - NoiseSchedule.vpBetaMin) * t)
+        case .cosine:
+            let c = NoiseSchedule.cosineOffset
+            let rate = 0.5 * Double.pi / (1 + c)
+            return rate * tan(rate * (t + c))
+        }
+    }
+
     /// a(t) = −log s(t) ≥ 0.
     private func logScaleMagnitude(at t: Double) -> Double {
         switch self {

@@ -19,9 +19,10 @@ extension Array where Element == Double {
         return scale * sum.squareRoot()
     }
 
-    public static func + (lhs: [Double], rhs: [Double]) -> [Double] {
-        precondition(lhs.count == rhs.count, "Vector +: lengths \(lhs.count) and \(rhs.count)")
-        return zip(lhs, rhs).map { $0 + $1 }
+    /// Element-wise sum x + y. A named method, not `+`, because `+` on arrays already means concatenation.
+    public func adding(_ other: [Double]) -> [Double] {
+        precondition(count == other.count, "adding: lengths \(count) and \(other.count)")
+        return zip(self, other).map { $0 + $1 }
     }
 
     public static func - (lhs: [Double], rhs: [Double]) -> [Double] {

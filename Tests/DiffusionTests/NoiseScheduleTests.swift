@@ -33,6 +33,24 @@ struct NoiseScheduleTests {
         #expect(abs(NoiseSchedule.vp.sigma(at: 1e-12) / (0.1e-12).squareRoot() - 1) < 1e-9)
     }
 
+    @Test("SDE coefficients: f = d log s/dt and g² = s²·dσ²/dt match central differences of s and σ²")
+    func sdeCoefficients() {
+        // Central differences with step h have error h²·f‴/6. The steepest case is cosine at t = 0.9, where
+        // σ² ≈ 20 and its third derivative ≈ 2e4 (relative error ≈ 2e-6 at h = 1e-4, seen); h = 1e-5 brings
+        // that to ≈ 2e-8, still far above rounding (≈ 1e-16·σ²/h ≈ 2e-10), so 1e-6 relative is a wide margin.
+        let h = 1e-5
+        for schedule in NoiseSchedule.allCases {
+            for t in [0.05, 0.3, 0.7, 0.9] {
+                let logScale = { (u: Double) in log(schedule.scale(at: u)) }
+                let varianceRatio = { (u: Double) in pow(schedule.sigma(at: u), 2) }
+                let drift = (logScale(t + h) - logScale(t - h)) / (2 * h)
+                let diffusion = pow(schedule.scale(at: t), 2) * (varianceRatio(t + h) - varianceRatio(t - h)) / (2 * h)
+                #expect(abs(schedule.drift(at: t) - drift) <= 1e-6 * max(1, abs(drift)), "\(schedule) t=\(t)")
+                #expect(abs(schedule.diffusionSquared(at: t) - diffusion) <= 1e-6 * max(1, diffusion), "\(schedule) t=\(t)")
+            }
+        }
+    }
+
     @Test("Invalid times are rejected with the value in the message")
     func invalidTimes() {
         #expect(throws: InputError.self) { try NoiseSchedule.ve.validate(time: -1) }

@@ -31,7 +31,7 @@ struct TweedieTests {
                 for (index, component) in data.components.enumerated() {
                     let w = exp(logTerms[index] - normaliser)
                     let solved = try references[index].cholesky.solve(x - references[index].mean)
-                    let conditional = component.mean + s * (component.covariance * solved)
+                    let conditional = component.mean.adding(s * (component.covariance * solved))
                     for j in 0..<n { expected[i, j] += w * conditional[j] }
                 }
             }

@@ -46,7 +46,7 @@ struct DivergenceKLTests {
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 1)
             #expect(try GaussianDivergence.kl(from: p, to: q).value > 0)
             let d = RandomStream(seed: UInt64(seed)).gaussians(n).map { 1e-4 * $0 / sqrt(Double(n)) }
-            let shifted = try Gaussian(mean: p.mean + d, covariance: p.covariance)
+            let shifted = try Gaussian(mean: p.mean.adding(d), covariance: p.covariance)
             let kl = try GaussianDivergence.kl(from: shifted, to: p).value
             let expected = 0.5 * d.dot(try CholeskyFactorization(p.covariance).solve(d))
             #expect(kl > 0)

@@ -76,7 +76,7 @@ public enum GaussianProductIntegral {
         }
         let shiftedA = a.mean - c.mean, shiftedB = b.mean - c.mean
         let pulledA = a.precision * shiftedA, pulledB = b.precision * shiftedB
-        let h = pulledA + pulledB
+        let h = pulledA.adding(pulledB)
         let k = shiftedA.dot(pulledA) + shiftedB.dot(pulledB)
         let rotated = eigen.eigenvectors.transposedTimes(h)
         var quadratic = 0.0, logDeterminantM = 0.0

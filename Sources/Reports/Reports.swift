@@ -1,0 +1,2 @@
+/// Tables (LaTeX, Markdown, CSV, JSON) and figures written by `closedform reproduce`.
+public enum Reports {}

@@ -1,0 +1,2 @@
+/// The theorem registry, bound calculators, the recursive-retraining simulator and the paper experiments.
+public enum Theory {}
