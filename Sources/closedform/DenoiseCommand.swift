@@ -2,7 +2,7 @@ import ArgumentParser
 import ClosedForm
 
 /// `closedform denoise`: the optimal denoiser E[x₀ | x_t = x] for every point.
-struct DenoiseCommand: ParsableCommand {
+struct DenoiseCommand: PointwiseEvaluationCommand {
     static let configuration = CommandConfiguration(
         commandName: "denoise",
         abstract: "Print the posterior mean E[x₀ | x_t = x] at every point (one CSV row per point).",
@@ -17,9 +17,7 @@ struct DenoiseCommand: ParsableCommand {
 
     @OptionGroup var options: EvaluationOptions
 
-    func run() throws {
-        let (model, points) = try options.load()
-        let denoised = try options.attributing { try model.denoise(points, time: options.time.time) }
-        try options.output.emit(PointsFile.render(denoised))
+    func evaluate(_ model: ExactMixtureScore, _ points: Matrix, time: Double) throws -> String {
+        PointsFile.render(try model.denoise(points, time: time))
     }
 }

@@ -25,3 +25,19 @@ struct EvaluationOptions: ParsableArguments {
         }
     }
 }
+
+/// A command that evaluates one closed form of the model's diffusion at every point and prints it as CSV
+/// (`score`, `logpdf`, `denoise`).
+protocol PointwiseEvaluationCommand: ParsableCommand {
+    var options: EvaluationOptions { get }
+    /// The CSV text for `points` at time `time`.
+    func evaluate(_ model: ExactMixtureScore, _ points: Matrix, time: Double) throws -> String
+}
+
+extension PointwiseEvaluationCommand {
+    func run() throws {
+        let (model, points) = try options.load()
+        let text = try options.attributing { try evaluate(model, points, time: options.time.time) }
+        try options.output.emit(text)
+    }
+}

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClosedForm
 
 /// `closedform logpdf`: log p_t(x) for every point.
-struct LogPdfCommand: ParsableCommand {
+struct LogPdfCommand: PointwiseEvaluationCommand {
     static let configuration = CommandConfiguration(
         commandName: "logpdf",
         abstract: "Print the log-density log p_t(x) of the noised model at every point (one value per line).",
@@ -18,9 +18,7 @@ struct LogPdfCommand: ParsableCommand {
 
     @OptionGroup var options: EvaluationOptions
 
-    func run() throws {
-        let (model, points) = try options.load()
-        let values = try options.attributing { try model.logDensity(points, time: options.time.time) }
-        try options.output.emit(PointsFile.render(values))
+    func evaluate(_ model: ExactMixtureScore, _ points: Matrix, time: Double) throws -> String {
+        PointsFile.render(try model.logDensity(points, time: time))
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import ClosedForm
 
 /// `closedform score`: ∇ₓ log p_t(x) for every point.
-struct ScoreCommand: ParsableCommand {
+struct ScoreCommand: PointwiseEvaluationCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Print the score ∇ log p_t(x) of the noised model at every point (one CSV row per point).",
@@ -18,9 +18,7 @@ struct ScoreCommand: ParsableCommand {
 
     @OptionGroup var options: EvaluationOptions
 
-    func run() throws {
-        let (model, points) = try options.load()
-        let score = try options.attributing { try model.score(points, time: options.time.time) }
-        try options.output.emit(PointsFile.render(score))
+    func evaluate(_ model: ExactMixtureScore, _ points: Matrix, time: Double) throws -> String {
+        PointsFile.render(try model.score(points, time: time))
     }
 }

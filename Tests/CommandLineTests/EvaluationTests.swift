@@ -13,42 +13,39 @@ struct EvaluationTests {
         try PointsFile.parse(text, source: "stdout", dimension: columns)
     }
 
-    @Test("score prints one row of n numbers per point, equal to ExactMixtureScore.score", arguments: schedulesAndTimes)
-    func score(schedule: String, time: Double) throws {
+    /// Runs `command` on the fixture model and points, and returns what it printed (parsed, `columns` per
+    /// row) beside what the library computes for the same model, schedule and time.
+    func compare(_ command: String, schedule: String, time: Double, columns: Int,
+                 library: (ExactMixtureScore, Matrix) throws -> [Double]) throws -> (printed: Matrix, expected: [Double]) {
         let fixture = try Fixture()
-        let run = try fixture.run(["score", "--model", "model.json", "--schedule", schedule, "--time", "\(time)", "--points", "points.csv"])
+        let run = try fixture.run([command, "--model", "model.json", "--schedule", schedule, "--time", "\(time)", "--points", "points.csv"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardError.isEmpty)
         let lines = run.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == Fixture.pointCount + 1 && lines.last == "", "one line per point, newline-terminated")
-        let printed = try parse(run.standardOutput, columns: 3)
         let model = ExactMixtureScore(data: try ModelFile.read(path: fixture.path("model.json")), schedule: try NoiseSchedule(name: schedule))
-        let expected = try model.score(try PointsFile.read(path: fixture.path("points.csv")), time: time)
+        let expected = try library(model, try PointsFile.read(path: fixture.path("points.csv")))
+        return (try parse(run.standardOutput, columns: columns), expected)
+    }
+
+    @Test("score prints one row of n numbers per point, equal to ExactMixtureScore.score", arguments: schedulesAndTimes)
+    func score(schedule: String, time: Double) throws {
+        let (printed, expected) = try compare("score", schedule: schedule, time: time, columns: 3) { try $0.score($1, time: time).elements }
         #expect(printed.rows == Fixture.pointCount)
-        #expect(printed.elements == expected.elements, "CLI and library differ")
+        #expect(printed.elements == expected, "CLI and library differ")
     }
 
     @Test("logpdf prints one value per line, equal to ExactMixtureScore.logDensity", arguments: schedulesAndTimes)
     func logpdf(schedule: String, time: Double) throws {
-        let fixture = try Fixture()
-        let run = try fixture.run(["logpdf", "--model", "model.json", "--schedule", schedule, "--time", "\(time)", "--points", "points.csv"])
-        #expect(run.status == 0, "\(run.standardError)")
-        let printed = try parse(run.standardOutput, columns: 1)
-        let model = ExactMixtureScore(data: try ModelFile.read(path: fixture.path("model.json")), schedule: try NoiseSchedule(name: schedule))
-        let expected = try model.logDensity(try PointsFile.read(path: fixture.path("points.csv")), time: time)
+        let (printed, expected) = try compare("logpdf", schedule: schedule, time: time, columns: 1) { try $0.logDensity($1, time: time) }
         #expect(printed.elements == expected)
     }
 
     @Test("denoise prints one row of n numbers per point, equal to Tweedie's formula from the library", arguments: schedulesAndTimes)
     func denoise(schedule: String, time: Double) throws {
-        let fixture = try Fixture()
-        let run = try fixture.run(["denoise", "--model", "model.json", "--schedule", schedule, "--time", "\(time)", "--points", "points.csv"])
-        #expect(run.status == 0, "\(run.standardError)")
-        let printed = try parse(run.standardOutput, columns: 3)
-        let model = ExactMixtureScore(data: try ModelFile.read(path: fixture.path("model.json")), schedule: try NoiseSchedule(name: schedule))
-        let expected = try model.denoise(try PointsFile.read(path: fixture.path("points.csv")), time: time)
+        let (printed, expected) = try compare("denoise", schedule: schedule, time: time, columns: 3) { try $0.denoise($1, time: time).elements }
         #expect(printed.rows == Fixture.pointCount)
-        #expect(printed.elements == expected.elements)
+        #expect(printed.elements == expected)
     }
 
     @Test("--output writes exactly what stdout would show, and nothing to stdout")

@@ -11,9 +11,7 @@ struct LowRankDenoiserTests {
     func moLRGDenoiserMatchesGeneral() async throws {
         await propertyCheck(count: 60, input: Gen.int(in: 2...48), Gen.int(in: 1...6), Gen.int(in: 0...3),
                             Gen.double(in: 0...1), Gen.int(in: 0...1_000_000)) { n, k, scheduleIndex, u, seed in
-            let stream = RandomStream(seed: UInt64(seed))
-            let schedule = Support.schedule(scheduleIndex)
-            let time = Support.time(schedule, u)
+            let (stream, schedule, time) = Support.draw(scheduleIndex: scheduleIndex, u: u, seed: seed)
             // Subspaces of random ranks 1…n/2, not necessarily orthogonal; random weights.
             let bases = try (0..<k).map { _ in
                 try Matrix.randomOrthonormal(rows: n, columns: 1 + stream.integer(below: max(1, n / 2)), stream: stream)

@@ -11,9 +11,7 @@ struct ScoreFiniteDifferenceTests {
     func scoreMatchesFiniteDifferences() async throws {
         await propertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 1...6), Gen.int(in: 0...3),
                             Gen.double(in: 0...1), Gen.int(in: 0...1_000_000)) { n, k, scheduleIndex, u, seed in
-            let stream = RandomStream(seed: UInt64(seed))
-            let schedule = Support.schedule(scheduleIndex)
-            let time = Support.time(schedule, u)
+            let (stream, schedule, time) = Support.draw(scheduleIndex: scheduleIndex, u: u, seed: seed)
             let model = ExactMixtureScore(data: try RandomMixture().make(dimension: n, components: k, stream: stream),
                                           schedule: schedule)
             let marginal = try model.marginal(at: time)

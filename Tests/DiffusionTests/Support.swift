@@ -15,6 +15,12 @@ enum Support {
         }
     }
 
+    /// The random stream, schedule and time of one property-test case, from the generated integers.
+    static func draw(scheduleIndex: Int, u: Double, seed: Int) -> (stream: RandomStream, schedule: NoiseSchedule, time: Double) {
+        let schedule = schedule(scheduleIndex)
+        return (RandomStream(seed: UInt64(seed)), schedule, time(schedule, u))
+    }
+
     static func schedule(_ index: Int) -> NoiseSchedule { NoiseSchedule.allCases[index % NoiseSchedule.allCases.count] }
 
     /// Points near the mixture's mass at time t: a sample of p_t.

@@ -11,9 +11,7 @@ struct TweedieTests {
     func tweedieMatchesGaussianConditioning() async throws {
         await propertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 1...6), Gen.int(in: 0...3),
                             Gen.double(in: 0...1), Gen.int(in: 0...1_000_000)) { n, k, scheduleIndex, u, seed in
-            let stream = RandomStream(seed: UInt64(seed))
-            let schedule = Support.schedule(scheduleIndex)
-            let time = Support.time(schedule, u)
+            let (stream, schedule, time) = Support.draw(scheduleIndex: scheduleIndex, u: u, seed: seed)
             let data = try RandomMixture().make(dimension: n, components: k, stream: stream)
             let model = ExactMixtureScore(data: data, schedule: schedule)
             let s = schedule.scale(at: time), gamma = schedule.gamma(at: time)
