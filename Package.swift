@@ -47,6 +47,10 @@ let package = Package(
             dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports"]
+        ),
+        .testTarget(
             name: "TheoryTests",
             dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
         ),

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import Reports
+
+@Suite("Reports: tables in Markdown, LaTeX, CSV and JSON")
+struct TableTests {
+    /// A table with every kind of cell, including +∞ and an interval.
+    static func example() -> Table {
+        var table = Table(caption: "χ² drift, α = 0.1 & h = 0.6", label: "tab:drift",
+                          columns: ["generation", "D_i", "bound", "note"], notes: ["C = 1 (uncertain, rec)"])
+        table.append([.number(1, digits: 3), .interval(mean: 0.25, low: 0.2, high: 0.3), .number(.infinity), .text("a, \"b\"")])
+        table.append([.number(2, digits: 3), .interval(mean: 1.5e-5, low: 1e-5, high: 2e-5), .number(0.125), .empty])
+        return table
+    }
+
+    @Test("JSON parses back to the same numbers; ∞ is the string \"Infinity\", intervals are objects")
+    func jsonRoundTrip() throws {
+        let object = try JSONSerialization.jsonObject(with: Data(Self.example().json.utf8)) as! [String: Any]
+        let rows = object["rows"] as! [[String: Any]]
+        #expect(rows.count == 2)
+        #expect(rows[0]["bound"] as? String == "Infinity")
+        let interval = rows[1]["D_i"] as! [String: Any]
+        #expect((interval["mean"] as! NSNumber).doubleValue == 1.5e-5)
+        #expect((interval["high"] as! NSNumber).doubleValue == 2e-5)
+        #expect(rows[1]["note"] is NSNull)
+        #expect(object["caption"] as? String == "χ² drift, α = 0.1 & h = 0.6")
+    }
+
+    @Test("CSV: a header, intervals split into three columns, quoted fields, 17 significant digits")
+    func csv() {
+        let lines = Self.example().csv.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "generation,D_i,D_i low,D_i high,bound,note")
+        #expect(lines[1] == "1,0.25,0.20000000000000001,0.29999999999999999,∞,\"a, \"\"b\"\"\"")
+        #expect(Double(lines[2].split(separator: ",")[1]) == 1.5e-5)
+    }
+
+    @Test("Markdown: every line has one cell per column; LaTeX escapes &, _ and Greek, and writes ∞ as \\infty")
+    func markdownAndLaTeX() {
+        let table = Self.example()
+        let tableLines = table.markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
+        #expect(tableLines.count == 4)
+        for line in tableLines { #expect(line.filter { $0 == "|" }.count == 5, "\(line)") }
+        let latex = table.latex
+        #expect(latex.contains("$\\chi$$^2$") == false, "adjacent math runs are merged")
+        #expect(latex.contains("\\& h") && latex.contains("D\\_i") && latex.contains("$\\infty$"))
+        #expect(latex.contains("$1.5\\times10^{-5}\\;[10^{-5}, 2\\times10^{-5}]$"))
+        #expect(latex.contains("\\label{tab:drift}") && latex.contains("\\toprule"))
+    }
+}
