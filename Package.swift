@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
         .target(name: "ScoreEstimators", dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Theory", dependencies: ["ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "Theory", dependencies: ["CNumerics", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "ScoreEstimators", "Reports", "Theory"]),
         .executableTarget(
             name: "closedform",
@@ -40,11 +40,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffusionTests",
-            dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ScoreEstimatorsTests",
-            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ReportsTests",
@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TheoryTests",
-            dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "CommandLineTests",

@@ -22,7 +22,7 @@ struct ClosedFormTool: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             ScoreCommand.self, LogPdfCommand.self, DenoiseCommand.self, SampleCommand.self,
-            DivergenceCommand.self, DemoCommand.self,
+            DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self,
         ]
     )
 

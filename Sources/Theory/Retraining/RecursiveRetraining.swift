@@ -1,0 +1,145 @@
+import Foundation
+import Synchronization
+import DataFiles
+import Diffusion
+import GaussianMixtures
+import LinearAlgebra
+import ScoreEstimators
+
+/// A fitted model that can be sampled exactly without building its law as a `GaussianMixture` (the KDE:
+/// pick a centre, add h·ε).
+public protocol ExactlySampled {
+    func sample(count: Int, stream: RandomStream) -> Matrix
+}
+
+extension FittedKernelDensity: ExactlySampled {}
+
+/// The recursive-retraining simulator of [A] and [B], generic over the fitting rule.
+///
+/// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
+/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε²), so each run is a fixed
+/// sequential computation of its seed. Runs go in parallel through `ParallelBlocks` (one run per block,
+/// OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count.
+///
+/// Round i (i = 0…G−1):
+/// ```
+/// training set = round(αN) fresh draws of p_data  ∪  N − round(αN) draws of p̂^i   (rows in that order)
+/// q_i = α p_data + (1 − α) p̂^i,   p̂^{i+1} = the law of rule.fit(training set)
+/// ```
+/// Deterministic counts instead of Binomial(N, α): see `MixingConvention.freshCount`. Generation 0 is
+/// `initial` (default p_data). Per generation: D_i = χ²(p̂^i‖p_data), KL(p̂^i‖p_data), the Bures distance
+/// of the moment-matched Gaussians (W₂ for Gaussians, a lower bound otherwise), the law's mean and
+/// covariance, and ε_i² of round i against q_i's exact score (`ScoreErrorEnergy`).
+public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
+    public let rule: Rule
+    public let configuration: RetrainingConfiguration
+
+    /// - Throws: `InputError` from `RetrainingConfiguration.validate`.
+    public init(rule: Rule, configuration: RetrainingConfiguration) throws {
+        try configuration.validate()
+        self.rule = rule
+        self.configuration = configuration
+    }
+
+    /// Every run, the per-generation summaries and (if given) the exact population values.
+    /// - Parameter progress: called after each generation of each run, from worker threads.
+    /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
+    public func run(progress: (@Sendable (RetrainingProgress) -> Void)? = nil) throws -> RetrainingResult {
+        let c = configuration
+        let total = c.runs * (c.generations + 1)
+        let results = Mutex<[RetrainingRun?]>(Array(repeating: nil, count: c.runs))
+        let failure = Mutex<(any Error)?>(nil)
+        let completed = Atomic<Int>(0)
+        ParallelBlocks.forEach(count: c.runs, blockSize: 1) { range in
+            let index = range.lowerBound
+            do {
+                let run = try simulate(run: index) { generation in
+                    let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
+                    progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
+                }
+                results.withLock { $0[index] = run }
+            } catch {
+                failure.withLock { if $0 == nil { $0 = error } }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        let runs = results.withLock { $0.map { $0! } }
+        let population = try c.population.map { try populationMeasurements($0) }
+        let rows = (0...c.generations).map { i in
+            let values = runs.map { $0.generations[i] }
+            let errors = values.compactMap(\.scoreError)
+            return RetrainingRow(
+                generation: i, freshFraction: c.mixing.freshFraction,
+                chiSquared: RunSummary(values.map(\.chiSquared)), kl: RunSummary(values.map(\.kl)),
+                w2: RunSummary(values.map(\.w2)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
+                meanError: RunSummary(values.map(\.meanError)), averageVariance: RunSummary(values.map(\.averageVariance)),
+                population: population?[i])
+        }
+        return RetrainingResult(rule: rule.name, freshFraction: c.mixing.freshFraction, syntheticRatio: c.mixing.syntheticRatio,
+                                trainingSize: c.trainingSize, generations: c.generations, runs: c.runs, seed: c.seed,
+                                dimension: c.target.dimension, sampling: c.sampling, measurement: c.measurement,
+                                rows: rows, perRun: runs)
+    }
+
+    /// One run, sequentially: generations 0…G with their measurements.
+    /// - Parameter step: called with the generation index after each generation is measured.
+    public func simulate(run index: Int, step: (Int) -> Void = { _ in }) throws -> RetrainingRun {
+        let c = configuration
+        let stream = RandomStream(seed: c.seed).substream(UInt64(index))
+        let target = c.target
+        var current = GenerationModel(law: c.initial ?? target, direct: nil)
+        var measurements: [GenerationMeasurement] = []
+        for i in 0...c.generations {
+            let streams = (0..<5).map { stream.substream(UInt64(8 * i + $0)) }
+            guard i < c.generations else {
+                measurements.append(try measure(current, generation: i, streams: streams, round: nil))
+                step(i)
+                break
+            }
+            let fresh = c.mixing.freshCount(trainingSize: c.trainingSize)
+            let training = RecursiveRetraining.stack(target.sample(count: fresh, stream: streams[0]),
+                                                     current.sample(count: c.trainingSize - fresh, stream: streams[1]))
+            let fitted = try rule.fit(training, schedule: c.schedule)
+            measurements.append(try measure(current, generation: i, streams: streams, round: fitted))
+            step(i)
+            current = try GenerationModel(fitted, sampling: c.sampling)
+        }
+        return RetrainingRun(run: index, generations: measurements)
+    }
+
+    /// The rows of `a` then those of `b`.
+    static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.columns || a.rows == 0 || b.rows == 0, "stack: \(a.columns) ≠ \(b.columns) columns")
+        return Matrix(rows: a.rows + b.rows, columns: max(a.columns, b.columns), elements: a.elements + b.elements)
+    }
+}
+
+/// A generation's model as the simulator needs it: its law (for divergences and q_i's score) and an
+/// exact sampler.
+struct GenerationModel {
+    let law: GaussianMixture
+    let direct: (any ExactlySampled)?
+
+    init(law: GaussianMixture, direct: (any ExactlySampled)?) {
+        self.law = law
+        self.direct = direct
+    }
+
+    /// From a fitted model under `sampling`.
+    /// - Throws: `InputError` naming `sampling` when the model's law is unknown (a sampler is needed).
+    init<Fitted: FittedScoreModel>(_ fitted: Fitted, sampling: GenerationSampling) throws {
+        switch sampling {
+        case .exactLaw:
+            guard let law = fitted.law else {
+                throw InputError(source: "", field: "sampling",
+                                 reason: "exact-law sampling needs a fitted model with a known law; this rule's model has none")
+            }
+            self.init(law: law, direct: fitted as? any ExactlySampled)
+        }
+    }
+
+    func sample(count: Int, stream: RandomStream) -> Matrix {
+        if let direct { return direct.sample(count: count, stream: stream) }
+        return law.sample(count: count, stream: stream)
+    }
+}

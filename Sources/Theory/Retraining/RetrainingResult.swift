@@ -1,0 +1,105 @@
+import Foundation
+
+/// What one run measured on one generation p̂^i (and on round i, which trains on q_i and produces p̂^{i+1}).
+///
+/// Values may be +∞ (a divergent χ², with `chiSquaredNote`); encode with a `JSONEncoder` whose
+/// `nonConformingFloatEncodingStrategy` names infinities.
+public struct GenerationMeasurement: Sendable, Codable, Equatable {
+    public let generation: Int
+    /// D_i = χ²(p̂^i‖p_data): closed form (one-component p_data) or importance sampling (`ChiSquaredToMixture`);
+    /// NaN when `RetrainingMeasurement.divergences` is false (so is `kl`).
+    public let chiSquared: Double
+    public let chiSquaredStandardError: Double
+    public let chiSquaredNote: String?
+    /// KL(p̂^i‖p_data): closed form between Gaussians, else Monte Carlo from p̂^i.
+    public let kl: Double
+    public let klStandardError: Double
+    /// The Bures (Gelbrich) distance between the moment-matched Gaussians of p̂^i and p_data: W₂ itself when
+    /// both laws are Gaussian, a lower bound on W₂ otherwise [G90]. Moments are the law's exact ones.
+    public let w2: Double
+    /// p̂^i's mean vector.
+    public let mean: [Double]
+    /// p̂^i's covariance, n×n row-major.
+    public let covariance: [Double]
+    /// ‖mean − mean(p_data)‖.
+    public let meanError: Double
+    /// tr Σ / n, the average per-coordinate variance.
+    public let averageVariance: Double
+    /// ε_i² of round i (the fit to q_i against q_i's exact score, `ScoreErrorEnergy`); nil for the last
+    /// generation or when not measured.
+    public let scoreError: Double?
+    public let scoreErrorStandardError: Double?
+}
+
+/// One run: generations 0…G.
+public struct RetrainingRun: Sendable, Codable, Equatable {
+    public let run: Int
+    public let generations: [GenerationMeasurement]
+}
+
+/// Mean over runs with a 95 % confidence interval.
+///
+/// ```
+/// mean ± t_{0.975, R−1} · s/√R        (Student t: the runs are i.i.d. and R is small)
+/// ```
+/// With one run, or any infinite value, `lower`/`upper` are nil; `infiniteRuns` counts runs at +∞ (the
+/// mean is then +∞).
+public struct RunSummary: Sendable, Codable, Equatable {
+    public let mean: Double
+    public let lower: Double?
+    public let upper: Double?
+    /// Sample standard deviation over runs (nil with one run or an infinite value).
+    public let standardDeviation: Double?
+    public let runs: Int
+    public let infiniteRuns: Int
+}
+
+/// The exact population (N = ∞) values of one generation, where the population law is known.
+public struct PopulationMeasurement: Sendable, Codable, Equatable {
+    /// χ²(p̂^i‖p_data) of the exact law: closed form, importance sampling (with its SE), or +∞ with a note.
+    public let chiSquared: Double
+    public let chiSquaredStandardError: Double
+    public let chiSquaredNote: String?
+    public let meanError: Double
+    public let averageVariance: Double
+}
+
+/// One row per generation i = 0…G.
+public struct RetrainingRow: Sendable, Codable, Equatable {
+    public let generation: Int
+    /// α.
+    public let freshFraction: Double
+    public let chiSquared: RunSummary
+    public let kl: RunSummary
+    public let w2: RunSummary
+    /// ε_i² of round i; nil on the last row or when not measured.
+    public let scoreError: RunSummary?
+    public let meanError: RunSummary
+    public let averageVariance: RunSummary
+    /// The exact population values, when `RetrainingConfiguration.population` was given.
+    public let population: PopulationMeasurement?
+}
+
+/// The result of `RecursiveRetraining.run`: the settings, one row per generation, and every run.
+public struct RetrainingResult: Sendable, Codable, Equatable {
+    public let rule: String
+    public let freshFraction: Double
+    public let syntheticRatio: Double
+    public let trainingSize: Int
+    public let generations: Int
+    public let runs: Int
+    public let seed: UInt64
+    public let dimension: Int
+    public let sampling: GenerationSampling
+    public let measurement: RetrainingMeasurement
+    public let rows: [RetrainingRow]
+    public let perRun: [RetrainingRun]
+}
+
+/// Progress: `completed` of `total` generation steps (runs × (G + 1)), reported after each step.
+public struct RetrainingProgress: Sendable, Equatable {
+    public let completed: Int
+    public let total: Int
+    public let run: Int
+    public let generation: Int
+}

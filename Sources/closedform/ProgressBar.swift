@@ -1,0 +1,53 @@
+import Foundation
+
+/// A progress bar on standard error for long runs: redrawn in place on a terminal, one line per 10 %
+/// otherwise (so CI logs stay short). Thread-safe: the simulator may report from several workers.
+final class ProgressBar: @unchecked Sendable {
+    private let label: String
+    private let total: Int
+    private let started = Date()
+    private let lock = NSLock()
+    private var done = 0
+    private var lastDecile = -1
+    private let interactive = isatty(STDERR_FILENO) != 0
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = max(1, total)
+    }
+
+    /// Marks `count` more units done and redraws.
+    func advance(by count: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
+        draw(min(total, done + count))
+    }
+
+    /// Sets the units done (ignored if it goes backwards, as reports from parallel workers may) and redraws.
+    func update(done value: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if value > done { draw(min(total, value)) }
+    }
+
+    /// Redraws with `value` units done; the caller holds the lock.
+    private func draw(_ value: Int) {
+        done = value
+        let fraction = Double(done) / Double(total)
+        let elapsed = Date().timeIntervalSince(started)
+        let remaining = done > 0 ? elapsed * (1 - fraction) / fraction : 0
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        let text = String(format: "%@ [%@] %d/%d  %.1fs elapsed, ~%.0fs left", label, bar, done, total, elapsed, remaining)
+        if interactive {
+            FileHandle.standardError.write(Data("\r\(text)\(done == total ? "\n" : "")".utf8))
+        } else {
+            let decile = Int(fraction * 10)
+            if decile != lastDecile {
+                lastDecile = decile
+                FileHandle.standardError.write(Data("\(text)\n".utf8))
+            }
+        }
+    }
+}

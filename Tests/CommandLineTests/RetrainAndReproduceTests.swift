@@ -1,0 +1,55 @@
+import ClosedForm
+import Foundation
+import Testing
+
+@Suite("closedform: retrain and reproduce")
+struct RetrainAndReproduceTests {
+    @Test("retrain prints the bound-versus-drift table: one row per generation, keys and constants in the caption")
+    func retrainTable() throws {
+        let fixture = try Fixture()
+        let run = try fixture.run(["retrain", "--target", "other.json", "--estimator", "gaussian-mle", "--lambda", "1",
+                                   "--generations", "3", "--runs", "2", "--training-size", "100", "--seed", "4", "--format", "json"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let table = try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as! [String: Any]
+        let rows = table["rows"] as! [[String: Any]]
+        #expect(rows.count == 3)
+        #expect(rows.map { ($0["i"] as! NSNumber).intValue } == [1, 2, 3])
+        #expect(rows.allSatisfy { ($0["α"] as! NSNumber).doubleValue == 0.5 }, "λ = 1 is α = 1/2")
+        let caption = table["caption"] as! String
+        for key in ["B.recursion", "B.thm4.2.discounted-sum", "η = 0.5", "C = 1.0", "gaussian-mle"] {
+            #expect(caption.contains(key), "caption lacks \(key)")
+        }
+    }
+
+    @Test("retrain and reproduce: bad input exits 2 with one line naming the option and value, and writes nothing",
+          arguments: [
+            (["retrain", "--target", "other.json", "--alpha", "0.5", "--lambda", "1", "--seed", "1"], "--alpha"),
+            (["retrain", "--target", "other.json", "--alpha", "1.5", "--seed", "1"], "1.5"),
+            (["retrain", "--target", "missing.json", "--alpha", "0.5", "--seed", "1"], "missing.json"),
+            (["retrain", "--target", "other.json", "--alpha", "0.5", "--estimator", "mlp", "--seed", "1"], "mlp"),
+            (["retrain", "--target", "other.json", "--alpha", "0.5", "--bandwidth", "-1", "--seed", "1"], "-1"),
+            (["reproduce", "nope", "--out", "results"], "nope"),
+            (["reproduce", "all", "--out", "results", "--scale", "huge"], "huge"),
+          ])
+    func badInput(arguments: [String], mention: String) throws {
+        let fixture = try Fixture()
+        let before = try fixture.listing()
+        let run = try fixture.run(arguments)
+        #expect(run.status == 2, "\(arguments): status \(run.status), \(run.standardError)")
+        #expect(run.errorLines.count == 1 && run.errorLines[0].hasPrefix("error: "), "\(run.standardError)")
+        #expect(run.standardError.contains(mention), "\(run.standardError)")
+        #expect(try fixture.listing() == before, "no output file on bad input")
+    }
+
+    @Test("reproduce retraining-regimes writes its table in four formats and an index naming the claims")
+    func reproduceRegimes() throws {
+        let fixture = try Fixture()
+        let run = try fixture.run(["reproduce", "retraining-regimes", "--out", "results"])
+        #expect(run.status == 0, "\(run.standardError)")
+        for suffix in ["md", "tex", "csv", "json"] {
+            #expect(FileManager.default.fileExists(atPath: fixture.path("results/retraining-regimes/regimes.\(suffix)")))
+        }
+        let index = try String(contentsOfFile: fixture.path("results/index-retraining-regimes.md"), encoding: .utf8)
+        #expect(index.contains("`B.plateau`") && index.contains("closedform reproduce retraining-regimes"))
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+import PropertyBased
+import DataFiles
+import Diffusion
+import GaussianMixtures
+import LinearAlgebra
+import ScoreEstimators
+
+@Suite("Kernel density estimate: closed-form score, log-density and sampling")
+struct KernelDensityTests {
+    /// A random KDE case: centres N(0, 4I) in dimension n, bandwidth h, schedule and time, and points drawn
+    /// from the KDE's noised law (plus one far point, 3× further out, to exercise the log-sum-exp).
+    struct Case {
+        let model: FittedKernelDensity
+        let time: Double
+        let points: Matrix
+
+        init(n: Int, count: Int, h: Double, scheduleIndex: Int, u: Double, seed: Int) throws {
+            let stream = RandomStream(seed: UInt64(seed))
+            let schedule = NoiseSchedule.allCases[scheduleIndex % NoiseSchedule.allCases.count]
+            time = u * (schedule == .ve || schedule == .ou ? 3 : 0.95)
+            let centres = 2 * Matrix.gaussian(rows: count, columns: n, stream: stream)
+            model = try KernelDensityEstimate(bandwidth: h).fit(centres, schedule: schedule)
+            let s = schedule.scale(at: time), gamma = schedule.gamma(at: time)
+            var points = model.sample(count: 4, stream: stream)
+            for index in points.elements.indices { points.elements[index] = s * points.elements[index] + gamma * stream.gaussian() }
+            for j in 0..<n { points[3, j] *= 3 }
+            self.points = points
+        }
+
+        /// Scale of the rounding in the softmax, per point: R = max_j ‖x − s x_j‖-type lengths, v the kernel
+        /// variance. Each logit −‖x − s x_j‖²/(2v) is computed from squared norms of size up to R², so its
+        /// absolute error is about (n + 2)·ε·R²/v; a weight then errs by about twice that relatively, and the
+        /// score Σ_j w_j (s x_j − x)/v by that times R/v. A factor 32 covers the summation orders of the two
+        /// implementations.
+        func tolerance(row i: Int) -> Double {
+            let s = model.schedule.scale(at: time), sigma = model.schedule.sigma(at: time)
+            let v = s * s * (model.bandwidth * model.bandwidth + sigma * sigma)
+            let x = points.row(i)
+            let radius = (0..<model.count).map { (x - s * model.centres.row($0)).euclideanNorm + x.euclideanNorm }.max()!
+            return 32 * Double(model.dimension + 2) * Double.ulpOfOne * (1 + radius * radius / v) * (1 + radius / v)
+        }
+    }
+
+    @Test("KDE score and log-density equal ExactMixtureScore of its law (n ≤ 8, N ≤ 12, every schedule)")
+    func matchesExactMixture() async throws {
+        await propertyCheck(count: 80, input: Gen.int(in: 1...8), Gen.int(in: 1...12), Gen.double(in: 0.1...2),
+                            Gen.int(in: 0...3), Gen.double(in: 0...1), Gen.int(in: 0...1_000_000)) { n, count, h, scheduleIndex, u, seed in
+            let c = try Case(n: n, count: count, h: h, scheduleIndex: scheduleIndex, u: u, seed: seed)
+            let exact = ExactMixtureScore(data: try #require(c.model.law), schedule: c.model.schedule)
+            let score = try c.model.score(c.points, time: c.time)
+            let reference = try exact.score(c.points, time: c.time)
+            let logDensity = try c.model.logDensity(c.points, time: c.time)
+            let referenceLog = try exact.logDensity(c.points, time: c.time)
+            for i in 0..<c.points.rows {
+                let tolerance = c.tolerance(row: i)
+                for j in 0..<n {
+                    #expect(abs(score[i, j] - reference[i, j]) <= tolerance,
+                            "seed \(seed) n=\(n) N=\(count) h=\(h) \(c.model.schedule) t=\(c.time) row \(i) coord \(j): \(score[i, j]) vs \(reference[i, j]) (tol \(tolerance))")
+                }
+                #expect(abs(logDensity[i] - referenceLog[i]) <= tolerance * (1 + abs(referenceLog[i])),
+                        "seed \(seed): log p \(logDensity[i]) vs \(referenceLog[i])")
+            }
+        }
+    }
+
+    @Test("KDE score equals central differences of its log-density along random directions")
+    func scoreIsGradient() async throws {
+        await propertyCheck(count: 60, input: Gen.int(in: 1...8), Gen.int(in: 1...40), Gen.double(in: 0.2...2),
+                            Gen.int(in: 0...3), Gen.double(in: 0.05...1), Gen.int(in: 0...1_000_000)) { n, count, h, scheduleIndex, u, seed in
+            let c = try Case(n: n, count: count, h: h, scheduleIndex: scheduleIndex, u: u, seed: seed)
+            let score = try c.model.score(c.points, time: c.time)
+            let directions = Matrix.gaussian(rows: c.points.rows, columns: n, stream: RandomStream(seed: UInt64(seed) &+ 1))
+            // Four shifted copies of every point, x ± step·d and x ± 2·step·d, evaluated in one batch.
+            let step = 1e-4
+            let offsets = [step, -step, 2 * step, -2 * step]
+            var shifted = Matrix(rows: 4 * c.points.rows, columns: n)
+            for i in 0..<c.points.rows {
+                for (o, offset) in offsets.enumerated() {
+                    for j in 0..<n { shifted[4 * i + o, j] = c.points[i, j] + offset * directions[i, j] }
+                }
+            }
+            let values = try c.model.logDensity(shifted, time: c.time)
+            for i in 0..<c.points.rows {
+                let d1 = (values[4 * i] - values[4 * i + 1]) / (2 * step)
+                let d2 = (values[4 * i + 2] - values[4 * i + 3]) / (4 * step)
+                let analytic = score.row(i).dot(directions.row(i))
+                // Richardson: |D(h) − f′| ≈ |D(2h) − D(h)|/3 (3× margin), plus rounding ≈ 8·n·ε·max|log p|/h
+                // amplified by the softmax cancellation bound of `tolerance`, plus ‖d‖ times that bound.
+                let largest = values[(4 * i)..<(4 * i + 4)].map(abs).max()!
+                let tolerance = abs(d2 - d1) + 8 * Double(n) * Double.ulpOfOne * max(largest, 1) / step
+                    + c.tolerance(row: i) * directions.row(i).euclideanNorm
+                #expect(abs(d1 - analytic) <= tolerance,
+                        "seed \(seed) n=\(n) N=\(count) h=\(h) \(c.model.schedule) t=\(c.time) row \(i): FD \(d1) vs ⟨score, d⟩ \(analytic)")
+            }
+        }
+    }
+
+    @Test("Block-by-block evaluation equals the full batch bit for bit (thread independence)")
+    func blocksMatchBatch() throws {
+        let stream = RandomStream(seed: 9)
+        let model = try KernelDensityEstimate(bandwidth: 0.6).fit(Matrix.gaussian(rows: 3000, columns: 5, stream: stream), schedule: .ou)
+        let points = Matrix.gaussian(rows: 3 * model.blockSize + 7, columns: 5, stream: stream)
+        let score = try model.score(points, time: 0.3)
+        let logDensity = try model.logDensity(points, time: 0.3)
+        var blockScores: [Double] = [], blockLogs: [Double] = []
+        for start in stride(from: 0, to: points.rows, by: model.blockSize) {
+            let block = points.rows(start..<min(points.rows, start + model.blockSize))
+            blockScores += try model.score(block, time: 0.3).elements
+            blockLogs += try model.logDensity(block, time: 0.3)
+        }
+        #expect(score.elements == blockScores)
+        #expect(logDensity == blockLogs)
+    }
+
+    @Test("sample(count:stream:) has the KDE law's mean and covariance within Monte-Carlo error")
+    func samplerMoments() throws {
+        let centres = Matrix(rowArrays: [[-2, 0], [1, 1], [3, -1]])
+        let model = try KernelDensityEstimate(bandwidth: 0.5).fit(centres, schedule: .ve)
+        let law = try #require(model.law)
+        let count = 40_000
+        let draws = model.sample(count: count, stream: RandomStream(seed: 4))
+        #expect(draws.elements == model.sample(count: count, stream: RandomStream(seed: 4)).elements)
+        let mean = draws.transposedTimes([Double](repeating: 1 / Double(count), count: count))
+        let covariance = law.covariance
+        for j in 0..<2 {
+            // Standard error of a sample mean: √(Σ_jj/N); 5 standard errors.
+            #expect(abs(mean[j] - law.mean[j]) <= 5 * (covariance[j, j] / Double(count)).squareRoot(), "coordinate \(j)")
+            // Standard error of a sample variance, bounded by √(E(x−μ)⁴/N) with E(x−μ)⁴ ≤ 3·max-spread⁴ here (≤ 3·25²).
+            let variance = draws.column(j).map { ($0 - mean[j]) * ($0 - mean[j]) }.reduce(0, +) / Double(count)
+            #expect(abs(variance - covariance[j, j]) <= 5 * (3 * 625 / Double(count)).squareRoot(), "variance \(j)")
+        }
+    }
+
+    @Test("KDE bad inputs throw InputError naming the field and value")
+    func badInputs() throws {
+        for h in [0, -1, Double.nan, Double.infinity] {
+            #expect(throws: InputError.self) { try KernelDensityEstimate(bandwidth: h) }
+        }
+        let rule = try KernelDensityEstimate(bandwidth: 0.6)
+        #expect(rule.name == "kde(h=0.6)")
+        #expect(throws: InputError(source: "", field: "samples", reason: "0 rows for dimension 2; need at least 1")) {
+            try rule.fit(Matrix(rows: 0, columns: 2), schedule: .ou)
+        }
+        #expect(throws: InputError.self) { try rule.fit(Matrix(rowArrays: [[0, .nan]]), schedule: .ou) }
+        let model = try rule.fit(Matrix(rowArrays: [[0, 1], [2, 3]]), schedule: .vp)
+        #expect(throws: InputError.self) { try model.score(Matrix(rows: 1, columns: 3), time: 0.5) }
+        #expect(throws: InputError.self) { try model.score(Matrix(rows: 1, columns: 2), time: -0.5) }
+        #expect(throws: InputError.self) { try model.logDensity(Matrix(rows: 1, columns: 2), time: 1.5) }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import GaussianMixtures
+import LinearAlgebra
+import Reports
+import ScoreEstimators
+@testable import Theory
+
+@Suite("Bound-versus-drift tables")
+struct BoundVersusDriftTableTests {
+    /// A small Gaussian retraining run: N(0, I₂) target, MLE refit, α = 0.5.
+    static func simulate() throws -> RetrainingResult {
+        let target = GaussianMixture(try Gaussian(mean: [0, 0], covariance: Matrix.identity(2)))
+        var configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5),
+                                                    trainingSize: 200, generations: 3, runs: 3, seed: 11)
+        configuration.measurement.scoreError?.timeNodes = 4
+        configuration.measurement.scoreError?.samplesPerNode = 64
+        return try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
+    }
+
+    @Test("B.recursion: the lower-bound column is the registered calculator's max(0, αηε²/16 − (1−α)²D_{i−1}), from the measured means")
+    func lowerBoundColumn() throws {
+        let result = try Self.simulate()
+        let constants = BoundConstants(eta: 0.5, lowerConstant: 1)
+        let table = try BoundVersusDriftTable.make([result], caption: "test", label: "tab:test", constants: constants)
+        #expect(table.rows.count == 3)
+        for (index, row) in table.rows.enumerated() {
+            let previous = result.rows[index]
+            let epsilon = previous.scoreError!.mean
+            let expected = max(0, 0.5 * 0.5 * epsilon / 16 - 0.25 * previous.chiSquared.mean)
+            guard case .number(let lower, _) = row[5] else {
+                #expect(!constants.isClean(epsilon), "row \(index + 1): no lower bound although ε*² = \(epsilon) is clean")
+                continue
+            }
+            #expect(abs(lower - expected) <= 1e-15 * max(1, expected))
+            guard case .number(let sum, _) = row[6] else { Issue.record("no discounted sum"); continue }
+            // S_{i−1} = Σ_{k<i} (1−α)^{2(i−1−k)} ε_k² + (1−α)^{2i} D_0, recomputed here term by term.
+            let errors = result.rows.prefix(index + 1).map { $0.scoreError!.mean }
+            var direct = pow(0.25, Double(index + 1)) * result.rows[0].chiSquared.mean
+            for (k, error) in errors.enumerated() { direct += pow(0.25, Double(index - k)) * error }
+            #expect(abs(sum - direct) <= 1e-12 * direct)
+        }
+        #expect(table.caption.contains("B.recursion") && table.caption.contains("η = 0.5") && table.caption.contains("C = 1.0"))
+    }
+
+    @Test("B.recursion: a measured D_i whose whole interval lies below the lower bound is flagged as a violation")
+    func violationIsFlagged() throws {
+        let result = try Self.simulate()
+        // Shrink every measured D_i 10⁴-fold (as an estimator far better than the bound allows would): the
+        // lower bound αηε²/16 − (1−α)²D_{i−1} ≈ ε²/64 then exceeds every D_i's whole interval.
+        let inflated = RetrainingResult(
+            rule: result.rule, freshFraction: result.freshFraction, syntheticRatio: result.syntheticRatio,
+            trainingSize: result.trainingSize, generations: result.generations, runs: result.runs, seed: result.seed,
+            dimension: result.dimension, sampling: result.sampling, measurement: result.measurement,
+            rows: result.rows.map { row in
+                RetrainingRow(generation: row.generation, freshFraction: row.freshFraction,
+                              chiSquared: RunSummary([row.chiSquared.mean * 1e-4, row.chiSquared.mean * 1.1e-4]),
+                              kl: row.kl, w2: row.w2, scoreError: row.scoreError,
+                              meanError: row.meanError, averageVariance: row.averageVariance, population: row.population)
+            },
+            perRun: result.perRun)
+        let table = try BoundVersusDriftTable.make([inflated], caption: "test", label: "tab:test",
+                                                   constants: BoundConstants(eta: 1, lowerConstant: 1))
+        let flags = table.rows.compactMap { row -> String? in if case .text(let text) = row.last! { return text } else { return nil } }
+        #expect(flags.contains { $0.contains("VIOLATES B.recursion") }, "\(flags)")
+        #expect(table.notes.contains { $0.hasPrefix("FINDING:") })
+    }
+}

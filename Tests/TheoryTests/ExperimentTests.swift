@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+import Reports
+@testable import Theory
+
+@Suite("Paper experiments write their tables")
+struct ExperimentTests {
+    static func temporaryDirectory() throws -> ReportDirectory {
+        try ReportDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("closedform-experiment-\(UUID().uuidString)").path)
+    }
+
+    @Test("B.population-closure: retraining-gmm at tiny size reports D = ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12")
+    func retrainingGMM() throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        var settings = RetrainingGMMExperiment.Settings(scale: .quick)
+        settings.generations = 2
+        settings.runs = 2
+        settings.trainingSize = 60
+        settings.alphas = [0.5]
+        settings.measurement.chiSquaredSamples = 200
+        settings.measurement.klSamples = 200
+        settings.measurement.scoreError?.timeNodes = 2
+        settings.measurement.scoreError?.samplesPerNode = 16
+        let lines = try RetrainingGMMExperiment().run(in: directory, settings: settings, scale: .quick, seed: 1) { _, _, _ in }
+        #expect(!lines.isEmpty)
+        for tag in ["paper-bandwidth", "finite-bandwidth"] {
+            for suffix in [".md", ".tex", ".csv", ".json"] {
+                #expect(FileManager.default.fileExists(atPath: directory.file("drift-\(tag)\(suffix)")), "drift-\(tag)\(suffix)")
+                #expect(FileManager.default.fileExists(atPath: directory.file("population-\(tag)\(suffix)")))
+            }
+        }
+        let paper = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("drift-paper-bandwidth.json")))) as! [String: Any]
+        let rows = paper["rows"] as! [[String: Any]]
+        #expect(rows.allSatisfy { $0["D_i population"] as? String == "Infinity" })
+        #expect((paper["notes"] as! [String]).contains { $0.contains("+∞ from i = 1") })
+        let finite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("drift-finite-bandwidth.json")))) as! [String: Any]
+        #expect((finite["rows"] as! [[String: Any]]).allSatisfy { $0["D_i population"] is NSNumber })
+    }
+
+    @Test("A.exact.gaussian-contraction: stability-gaussian's region table gives λ_max = κ/(1 + Lε/α) from the registry")
+    func stabilityRegion() throws {
+        let table = try StabilityGaussianExperiment().regionTable()
+        for row in table.rows {
+            guard case .number(let epsilon, _) = row[0], case .number(let strict, _) = row[1], case .number(let loose, _) = row[3] else {
+                Issue.record("unexpected cells \(row)")
+                continue
+            }
+            #expect(abs(strict - 0.5 / (1 + epsilon)) < 1e-15 && abs(loose - 1 / (1 + epsilon)) < 1e-15)
+        }
+    }
+
+    @Test("every catalogued experiment has a unique name and registered claims or proof labels")
+    func catalogue() throws {
+        let names = ExperimentCatalog.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        let proofs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("proofs")
+        for experiment in ExperimentCatalog.all {
+            for claim in experiment.claims {
+                let registered = TheoremRegistry.keys.contains(claim)
+                let proved = FileManager.default.fileExists(atPath: proofs.appendingPathComponent("\(claim).md").path)
+                #expect(registered || proved, "\(experiment.name): unknown claim \(claim)")
+            }
+        }
+        #expect(throws: (any Error).self) { try ExperimentCatalog.experiment(named: "nope") }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import PropertyBased
+import Synchronization
+import DataFiles
+import GaussianMixtures
+import LinearAlgebra
+import ScoreEstimators
+@testable import Theory
+
+@Suite("Recursive retraining simulator")
+struct RetrainingSimulatorTests {
+    typealias S = PopulationSupport
+
+    /// Measurement settings without ε² and with small Monte-Carlo sizes (the tests below read moments).
+    static var light: RetrainingMeasurement {
+        var m = RetrainingMeasurement()
+        m.scoreError = nil
+        m.divergences = false
+        return m
+    }
+
+    @Test("A.B.conventions: α = 1/(1+λ) both ways; bad α or λ is an InputError naming the field and value")
+    func conventions() async throws {
+        await propertyCheck(count: 50, input: Gen.double(in: 0...50)) { lambda in
+            let a = try MixingConvention(syntheticRatio: lambda)
+            let b = try MixingConvention(freshFraction: 1 / (1 + lambda))
+            // One division and its inverse: a few ε relative.
+            #expect(abs(a.freshFraction - b.freshFraction) <= 4 * Double.ulpOfOne)
+            #expect(abs(b.syntheticRatio - lambda) <= 1e-12 * (1 + lambda) * (1 + lambda))
+        }
+        for bad in [0.0, -0.1, 1.5, .nan, .infinity] {
+            #expect { try MixingConvention(freshFraction: bad) } throws: { ($0 as? InputError)?.field == "alpha" && "\($0)".contains(describeNumber(bad)) }
+        }
+        for bad in [-1.0, .nan, -Double.infinity] {
+            #expect { try MixingConvention(syntheticRatio: bad) } throws: { ($0 as? InputError)?.field == "lambda" }
+        }
+        #expect(MixingConvention.fullySynthetic.freshFraction == 0 && MixingConvention.fullySynthetic.syntheticRatio == .infinity)
+        #expect(try MixingConvention(freshFraction: 0.1).freshCount(trainingSize: 1_005) == 101)
+    }
+
+    @Test("A.prop.collapse: λ = ∞, the biased MLE refitted on its own N samples has E Σ_t = ((N−1)/N)ᵗ Σ₀ (1-D and 3-D)",
+          arguments: [(1, 8), (3, 20)])
+    func collapse(dimension n: Int, trainingSize: Int) throws {
+        let sigma0 = n == 1 ? Matrix(rowArrays: [[2.0]])
+            : Matrix(rowArrays: [[2.0, 0.6, 0.0], [0.6, 1.0, -0.3], [0.0, -0.3, 0.5]])
+        let initial = try Gaussian(mean: [Double](repeating: 1, count: n), covariance: sigma0)
+        let target = try GaussianMixture(S.isotropic([Double](repeating: 0, count: n), variance: 1))
+        let runs = 1_200, generations = 6
+        let configuration = RetrainingConfiguration(target: target, initial: GaussianMixture(initial), mixing: .fullySynthetic,
+                                                    trainingSize: trainingSize, generations: generations, runs: runs, seed: 77,
+                                                    measurement: Self.light)
+        let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .biased), configuration: configuration).run()
+        let shrink = Double(trainingSize - 1) / Double(trainingSize)
+        var worst = 0.0
+        for t in 0...generations {
+            for entry in 0..<(n * n) {
+                let values = result.perRun.map { $0.generations[t].covariance[entry] }
+                let mean = values.reduce(0, +) / Double(runs)
+                let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(runs - 1)).squareRoot()
+                let expected = pow(shrink, Double(t)) * sigma0.elements[entry]
+                if t == 0 {
+                    // Generation 0 is the initial law in every run: Σ₀ up to the rounding of Σ + μμᵀ − μμᵀ and the mean.
+                    #expect(abs(mean - expected) <= 1e-14 * (1 + abs(expected)))
+                } else {
+                    worst = max(worst, abs(mean - expected) / (sd / Double(runs).squareRoot()))
+                }
+            }
+        }
+        print("A.prop.collapse n = \(n), N = \(trainingSize): worst |mean − ((N−1)/N)ᵗΣ₀| = \(worst) standard errors over \(generations * n * n) entries")
+        // ≤ 4.5 SE: up to 54 correlated comparisons; a 4.5σ normal tail has probability 7e-6 each.
+        #expect(worst <= 4.5)
+    }
+
+    @Test("A.exact.gaussian-contraction: at N = 10⁵ the Gaussian MLE's mean error contracts by λ/(1+λ) per round", arguments: [1.0, 3.0])
+    func nearPopulationContraction(lambda: Double) throws {
+        let target = try GaussianMixture(S.isotropic([0, 0], variance: 1))
+        let initial = try GaussianMixture(S.isotropic([3, 0], variance: 1))
+        let mixing = try MixingConvention(syntheticRatio: lambda)
+        let configuration = RetrainingConfiguration(target: target, initial: initial, mixing: mixing, trainingSize: 100_000,
+                                                    generations: 5, runs: 2, seed: 5, measurement: Self.light)
+        let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
+        let rho = lambda / (1 + lambda)
+        // Sampling noise of μ_t: variance ≤ Var(q)/N per round, summed geometrically: sd ≤ √(Var_max/(N(1−ρ²))), with
+        // Var_max ≤ 1 + 3²/4 per coordinate (a two-point mixture of means 0 and 3); 5 sd (two coordinates in the norm).
+        let tolerance = 5 * ((1 + 9.0 / 4) * 2 / (100_000 * (1 - rho * rho))).squareRoot()
+        for row in result.rows {
+            let expected = 3 * pow(rho, Double(row.generation))
+            #expect(abs(row.meanError.mean - expected) <= tolerance, "λ = \(lambda), t = \(row.generation): \(row.meanError.mean) vs \(expected)")
+        }
+    }
+
+    @Test("B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}")
+    func convergenceToPopulation() throws {
+        let target = try S.paperTarget(dimension: 2, sigma: 0.5)
+        let mixing = try MixingConvention(freshFraction: 0.5)
+        let rule = try KernelDensityEstimate(bandwidth: 0.4)
+        let generations = 4
+        let population = try KernelDensityPopulation.laws(data: target, bandwidth: 0.4, mixing: mixing, generations: generations)
+        let sizes = [250, 1_000, 4_000]
+        var errors: [Double] = []
+        for size in sizes {
+            let configuration = RetrainingConfiguration(target: target, mixing: mixing, trainingSize: size, generations: generations,
+                                                        runs: 24, seed: 11, measurement: Self.light, population: population)
+            let result = try RecursiveRetraining(rule: rule, configuration: configuration).run()
+            // RMS over runs and generations 1…G of the average-variance error (the population value is exact).
+            var sum = 0.0, count = 0.0
+            for run in result.perRun {
+                for g in 1...generations {
+                    let d = run.generations[g].averageVariance - result.rows[g].population!.averageVariance
+                    sum += d * d
+                    count += 1
+                }
+            }
+            errors.append((sum / count).squareRoot())
+        }
+        let slope = S.slope(sizes.map { log(Double($0)) }, errors.map(log))
+        print("B.population-closure: RMS variance errors \(errors) for N = \(sizes); slope of log error vs log N = \(slope)")
+        // Expected −1/2 (CLT for sample second moments; the O(1/N) bias of the biased KDE variance is smaller). With 24
+        // runs × 4 generations the RMS at each N has relative error ≈ 10 %, so the fitted slope is within about ±0.1;
+        // the band [−0.7, −0.3] allows twice that.
+        #expect(slope >= -0.7 && slope <= -0.3)
+    }
+
+    @Test("B.sim.determinism: same seed, same bits — parallel runs equal sequential ones, twice")
+    func determinism() throws {
+        let target = try S.paperTarget(dimension: 3, sigma: 0.6)
+        var measurement = RetrainingMeasurement()
+        measurement.chiSquaredSamples = 300
+        measurement.klSamples = 300
+        measurement.scoreError?.timeNodes = 3
+        measurement.scoreError?.samplesPerNode = 32
+        let configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5), trainingSize: 60,
+                                                    generations: 3, runs: 3, seed: 2024, measurement: measurement)
+        let simulator = try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: 0.6), configuration: configuration)
+        let calls = Mutex(0)
+        let first = try simulator.run { _ in calls.withLock { $0 += 1 } }
+        let second = try simulator.run()
+        #expect(first == second)
+        #expect(calls.withLock { $0 } == 3 * 4)
+        for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }
+        let row = first.rows[1]
+        #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)
+        #expect(first.rows.last!.scoreError == nil)
+    }
+}
