@@ -17,10 +17,11 @@ let package = Package(
         .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
         .target(name: "GaussianMixtures", dependencies: ["LinearAlgebra", "DataFiles"]),
         .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
-        .target(name: "ScoreEstimators", dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "SubspaceClustering", dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "ScoreEstimators", dependencies: ["SubspaceClustering", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
         .target(name: "Theory", dependencies: ["CNumerics", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "ScoreEstimators", "Reports", "Theory"]),
+        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "SubspaceClustering", "ScoreEstimators", "Reports", "Theory"]),
         .executableTarget(
             name: "closedform",
             dependencies: ["ClosedForm", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -29,6 +30,16 @@ let package = Package(
             name: "closedform-benchmarks",
             dependencies: ["ClosedForm"],
             path: "Benchmarks/ScoreThroughput"
+        ),
+        .executableTarget(
+            name: "closedform-retraining-benchmark",
+            dependencies: ["ClosedForm"],
+            path: "Benchmarks/RetrainingThroughput"
+        ),
+        .executableTarget(
+            name: "closedform-sampler-benchmark",
+            dependencies: ["ClosedForm"],
+            path: "Benchmarks/SamplerThroughput"
         ),
         .testTarget(
             name: "LinearAlgebraTests",
@@ -45,6 +56,10 @@ let package = Package(
         .testTarget(
             name: "ScoreEstimatorsTests",
             dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based")]
+        ),
+        .testTarget(
+            name: "SubspaceClusteringTests",
+            dependencies: ["SubspaceClustering", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based")]
         ),
         .testTarget(
             name: "ReportsTests",

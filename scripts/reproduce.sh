@@ -11,8 +11,8 @@ source scripts/install-system-packages.sh
 echo "==> swift build -c release"
 swift build -c release
 
-# For now the demo on built-in models; this becomes `closedform reproduce all --out "$out" --scale quick`.
-echo "==> .build/release/closedform demo --out $out"
-.build/release/closedform demo --out "$out"
+# Every paper experiment at quick scale (minutes on 2 cores); `--scale paper` uses the papers' sizes.
+echo "==> .build/release/closedform reproduce all --out $out --scale quick"
+.build/release/closedform reproduce all --out "$out" --scale quick
 
 echo "==> done: results in $out/ (start with $out/index.md)"

@@ -5,3 +5,4 @@
 @_exported import ScoreEstimators
 @_exported import Reports
 @_exported import Theory
+@_exported import SubspaceClustering

@@ -60,6 +60,13 @@ struct RetrainCommand: ParsableCommand {
             help: ArgumentHelp("Constant C of [B, Prop 3.3] (uncertain; decides the clean regime).", valueName: "C"))
     var lowerConstant: Double = BoundConstants().lowerConstant
 
+    @Option(help: ArgumentHelp("How each generation is sampled: exact-law (draw from the fitted law) or reverse-sde (Euler–Maruyama on the fitted score, ou, T = 4 → t₀ = 0.02).", valueName: "exact-law|reverse-sde"))
+    var sampling: String = GenerationSampling.exactLaw.rawValue
+
+    @Option(name: .customLong("sampler-steps"), parsing: .unconditional,
+            help: ArgumentHelp("Euler–Maruyama steps for --sampling reverse-sde ([B] used 500).", valueName: "K"))
+    var samplerSteps: Int = 500
+
     @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
     var format: String = "markdown"
 
@@ -78,6 +85,10 @@ struct RetrainCommand: ParsableCommand {
         }
         try Self.require(generations >= 1 && generations <= 10_000, "--generations", generations, "between 1 and 10000")
         try Self.require(runs >= 1 && runs <= 100_000, "--runs", runs, "between 1 and 100000")
+        guard GenerationSampling(rawValue: sampling) != nil else {
+            throw InputError(source: "--sampling", field: "", reason: "unknown sampling '\(sampling)'; expected exact-law or reverse-sde")
+        }
+        try Self.require(samplerSteps >= 1 && samplerSteps <= 100_000, "--sampler-steps", samplerSteps, "between 1 and 100000")
         try Self.require(chiSquaredSamples >= 2, "--chi2-samples", chiSquaredSamples, "at least 2")
         guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
         guard lowerConstant >= 0, lowerConstant.isFinite else {
@@ -101,7 +112,9 @@ struct RetrainCommand: ParsableCommand {
         measurement.chiSquaredSamples = chiSquaredSamples
         var configuration = RetrainingConfiguration(target: data, mixing: mixing, trainingSize: trainingSize,
                                                     generations: generations, runs: runs, seed: seed.seed,
-                                                    schedule: .ou, measurement: measurement)
+                                                    schedule: .ou, sampling: GenerationSampling(rawValue: sampling)!,
+                                                    measurement: measurement)
+        configuration.sampler.steps = samplerSteps
         let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
         let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
         let result: RetrainingResult
@@ -120,7 +133,7 @@ struct RetrainCommand: ParsableCommand {
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4]."
+        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling)\(sampling == GenerationSampling.reverseSDE.rawValue ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
         switch format {

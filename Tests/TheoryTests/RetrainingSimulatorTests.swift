@@ -3,6 +3,7 @@ import Testing
 import PropertyBased
 import Synchronization
 import DataFiles
+import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
@@ -142,5 +143,29 @@ struct RetrainingSimulatorTests {
         let row = first.rows[1]
         #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)
         #expect(first.rows.last!.scoreError == nil)
+    }
+}
+
+@Suite("Retraining through the reverse SDE")
+struct RetrainingSamplerTests {
+    @Test("reverse-sde sampling of a fitted N(m, v): samples match the law the sampler targets, N(s₀m, s₀²(v + σ₀²)) at t₀, within 5 SE + O(Δt)")
+    func reverseSDESamplesFollowTheFittedLaw() throws {
+        // Centred data, so that the prior N(0, 1 − e^{−T}) has the right mean (a mean m would leave an error
+        // e^{−T/2}m at T, which the reverse flow only halves by t₀: ≈ 0.18 for m = 3, seen).
+        let fitted = try GaussianMaximumLikelihood().fit(Matrix(rows: 4, columns: 1, elements: [-2.5, -1.5, 1.5, 2.5]), schedule: .ou)
+        var settings = SamplerSettings()
+        settings.steps = 400
+        let model = try GenerationModel(fitted, sampling: .reverseSDE, sampler: settings)
+        let count = 20_000
+        let samples = model.sample(count: count, stream: RandomStream(seed: 5))
+        let mean = samples.elements.reduce(0, +) / Double(count)
+        let variance = samples.elements.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
+        let s = NoiseSchedule.ou.scale(at: 0.02), sigma = NoiseSchedule.ou.sigma(at: 0.02)
+        let targetMean = 0.0, targetVariance = s * s * (4.25 + sigma * sigma)  // fitted: m = 0, v = 17/4
+        // Monte-Carlo SE: √(v/N) ≈ 0.015 for the mean, v√(2/N) ≈ 0.04 for the variance. Bias: Euler–Maruyama's
+        // O(Δt) = 0.01 times the law's scale, plus the prior's variance error e^{−T}(v − 1) ≈ 0.06 at T, which
+        // the reverse flow contracts; 0.08 covers both.
+        #expect(abs(mean - targetMean) <= 5 * (targetVariance / Double(count)).squareRoot() + 0.08, "mean \(mean) vs \(targetMean)")
+        #expect(abs(variance - targetVariance) <= 5 * targetVariance * (2 / Double(count)).squareRoot() + 0.08, "variance \(variance) vs \(targetVariance)")
     }
 }

@@ -74,8 +74,13 @@ public enum BoundVersusDriftTable {
                     .text(flags.joined(separator: "; ")),
                 ])
             }
-            if let first = result.rows.first(where: { $0.population?.chiSquared == .infinity }), let reason = first.population?.chiSquaredNote {
-                notes.append("α = \(alpha): the exact population D_i is +∞ from i = \(first.generation) on: \(reason).")
+            if let undecided = result.perRun.lazy.flatMap(\.generations).first(where: { $0.chiSquared.isNaN }), let reason = undecided.chiSquaredNote {
+                notes.append("α = \(alpha): D_i is NaN in some runs (first at i = \(undecided.generation)): \(reason).")
+            }
+            if let first = result.rows.first(where: { !($0.population?.chiSquared.isFinite ?? true) }),
+               let population = first.population, let reason = population.chiSquaredNote {
+                let what = population.chiSquared.isNaN ? "undecided (NaN)" : "+∞"
+                notes.append("α = \(alpha): the exact population D_i is \(what) from i = \(first.generation) on: \(reason).")
             }
         }
         notes.append("Measured D_i is χ² of each run's fitted law to p_data (closed form for a one-component target, importance sampling otherwise); χ² weighs the tails, so a finite-N fit can be far from its N = ∞ limit in χ² while close in moments. Lower CI ends are clamped at 0 (D, ε*², KL and W₂ are non-negative).")

@@ -22,13 +22,16 @@ import LinearAlgebra
 /// convention of the closed form (the Gaussian with variance exactly 2σ² against N(·, σ²I) components —
 /// the KDE population at h = σ — is such a case, and is truly infinite when its mean is a vertex of the
 /// hull of Q's means). If neither certificate is found (anisotropic Q components that cover different
-/// directions), the check throws rather than guess.
+/// directions), the check answers `undecided` rather than guess.
 enum ChiSquaredFiniteness {
     /// The verdict: finite with, for each P component, the Q component j(i) whose pair certifies it and
     /// the pair's precision Mᵢⱼ₍ᵢ₎ in eigen-form; or infinite with the reason.
     enum Verdict {
         case finite([Certificate])
         case infinite(reason: String)
+        /// Neither certificate was found (possible only with anisotropic Q components): χ² is reported as
+        /// NaN with this reason rather than guessed.
+        case undecided(reason: String)
     }
 
     /// The certifying pair of one P component.
@@ -79,7 +82,7 @@ enum ChiSquaredFiniteness {
                 if best == nil || score > best!.score { best = (score, j) }
             }
             guard let best else {
-                return .infinite(reason: try witness(component: i, pair: pair))
+                return witness(component: i, pair: pair)
             }
             let eigen = pair.forms[best.partner].eigen
             let inverse = eigen.eigenvectors.scalingColumns(by: eigen.eigenvalues.map { 1 / $0 })
@@ -90,23 +93,22 @@ enum ChiSquaredFiniteness {
     }
 
     /// The reason χ² is infinite for P component i, from a direction v where vᵀMᵢⱼv ≤ tol for every j.
-    private static func witness(component i: Int, pair: PairForms) throws -> String {
+    private static func witness(component i: Int, pair: PairForms) -> Verdict {
         var boundary = false
         for form in pair.forms {
             for (index, value) in form.eigen.eigenvalues.enumerated() where value <= form.tolerance {
                 let v = form.eigen.eigenvectors.column(index)
                 let values = pair.forms.map { v.dot($0.matrix * v) }
                 if zip(values, pair.forms).allSatisfy({ $0 < -$1.tolerance }) {
-                    return "∫p²/q diverges: P's component \(i) is more than twice as wide as every component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v < 0 for all j; largest \(values.max() ?? 0))"
+                    return .infinite(reason: "∫p²/q diverges: P's component \(i) is more than twice as wide as every component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v < 0 for all j; largest \(values.max() ?? 0))")
                 }
                 if zip(values, pair.forms).allSatisfy({ $0 <= $1.tolerance }) { boundary = true }
             }
         }
         if boundary {
-            return "∫p²/q diverges or is not resolved at double precision: P's component \(i) is exactly twice as wide as the widest component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)"
+            return .infinite(reason: "∫p²/q diverges or is not resolved at double precision: P's component \(i) is exactly twice as wide as the widest component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)")
         }
-        throw InputError(source: "", field: "to",
-                         reason: "cannot decide whether χ² is finite: for P's component \(i) no component of Q has 2Pᵢ⁻¹ − Qⱼ⁻¹ positive definite, and no direction is wider than all of them; give Q a component wider than P's in every direction")
+        return .undecided(reason: "undecided whether χ² is finite: for P's component \(i) no component of Q has 2Pᵢ⁻¹ − Qⱼ⁻¹ positive definite, and no direction is wider than all of them (Q's components cover different directions); reported as NaN rather than guessed")
     }
 
     /// The smallest variance of a Gaussian with a density (1/‖Σ⁻¹‖₂).

@@ -56,6 +56,8 @@ public enum ChiSquaredToMixture {
         switch try ChiSquaredFiniteness.check(from: p, to: q) {
         case .infinite(let reason):
             return DivergenceEstimate(metric: .chi2, value: .infinity, method: .closedForm, note: reason)
+        case .undecided(let reason):
+            return DivergenceEstimate(metric: .chi2, value: .nan, method: .monteCarlo, note: reason)
         case .finite(let found):
             certificates = found
         }

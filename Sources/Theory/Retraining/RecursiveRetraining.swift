@@ -6,13 +6,13 @@ import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
 
-/// A fitted model that can be sampled exactly without building its law as a `GaussianMixture` (the KDE:
-/// pick a centre, add h·ε).
-public protocol ExactlySampled {
+/// Draws a generation's samples without going through `GaussianMixture.sample`: the KDE's own exact
+/// sampler (pick a centre, add h·ε), or the reverse SDE driven by a fitted score (`ReverseSDESampling`).
+public protocol DirectSampler {
     func sample(count: Int, stream: RandomStream) -> Matrix
 }
 
-extension FittedKernelDensity: ExactlySampled {}
+extension FittedKernelDensity: DirectSampler {}
 
 /// The recursive-retraining simulator of [A] and [B], generic over the fitting rule.
 ///
@@ -102,7 +102,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
             let fitted = try rule.fit(training, schedule: c.schedule)
             measurements.append(try measure(current, generation: i, streams: streams, round: fitted))
             step(i)
-            current = try GenerationModel(fitted, sampling: c.sampling)
+            current = try GenerationModel(fitted, sampling: c.sampling, sampler: c.sampler)
         }
         return RetrainingRun(run: index, generations: measurements)
     }
@@ -114,27 +114,50 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     }
 }
 
+/// Draws a generation's samples by the reverse SDE driven by its fitted score: prior N(0, γ(T)²I), then
+/// Euler–Maruyama down to t₀, all noise from the given stream (prior first, then the steps).
+struct ReverseSDESampling<Model: ScoreModel>: DirectSampler {
+    let model: Model
+    let grid: TimeGrid
+
+    func sample(count: Int, stream: RandomStream) -> Matrix {
+        do {
+            let prior = try ReverseDiffusionPrior.priorSamples(count: count, dimension: model.dimension,
+                                                               schedule: model.schedule, time: grid.start, stream: stream)
+            return try EulerMaruyamaSampler().run(model, from: prior, grid: grid, noise: stream)
+        } catch {
+            // The grid was validated against the schedule when this value was made, so the sampler cannot
+            // reject its times; anything else is a programmer error.
+            preconditionFailure("ReverseSDESampling: \(error)")
+        }
+    }
+}
+
 /// A generation's model as the simulator needs it: its law (for divergences and q_i's score) and an
 /// exact sampler.
 struct GenerationModel {
     let law: GaussianMixture
-    let direct: (any ExactlySampled)?
+    let direct: (any DirectSampler)?
 
-    init(law: GaussianMixture, direct: (any ExactlySampled)?) {
+    init(law: GaussianMixture, direct: (any DirectSampler)?) {
         self.law = law
         self.direct = direct
     }
 
     /// From a fitted model under `sampling`.
-    /// - Throws: `InputError` naming `sampling` when the model's law is unknown (a sampler is needed).
-    init<Fitted: FittedScoreModel>(_ fitted: Fitted, sampling: GenerationSampling) throws {
+    /// - Throws: `InputError` naming `sampling` when the model's law is unknown (divergences are measured
+    ///   on it), or naming the sampler's grid when it does not fit the schedule.
+    init<Fitted: FittedScoreModel>(_ fitted: Fitted, sampling: GenerationSampling, sampler: SamplerSettings) throws {
+        guard let law = fitted.law else {
+            throw InputError(source: "", field: "sampling",
+                             reason: "\(sampling.rawValue) sampling needs a fitted model with a known law (divergences are measured on it); this rule's model has none")
+        }
         switch sampling {
         case .exactLaw:
-            guard let law = fitted.law else {
-                throw InputError(source: "", field: "sampling",
-                                 reason: "exact-law sampling needs a fitted model with a known law; this rule's model has none")
-            }
-            self.init(law: law, direct: fitted as? any ExactlySampled)
+            self.init(law: law, direct: fitted as? any DirectSampler)
+        case .reverseSDE:
+            let grid = try TimeGrid(schedule: fitted.schedule, start: sampler.start, end: sampler.end, steps: sampler.steps)
+            self.init(law: law, direct: ReverseSDESampling(model: fitted, grid: grid))
         }
     }
 

@@ -5,9 +5,22 @@ import GaussianMixtures
 
 /// How generation i + 1's samples are drawn from the model fitted in round i.
 public enum GenerationSampling: String, Sendable, Codable, CaseIterable {
-    /// Exact draws from the fitted law: a KDE's direct sampler, else `law.sample`. (Reverse-SDE and
-    /// probability-flow samplers from Diffusion/Samplers are to be added as further cases.)
+    /// Exact draws from the fitted law: a KDE's direct sampler, else `law.sample`.
     case exactLaw = "exact-law"
+    /// The reverse SDE (Euler–Maruyama, `EulerMaruyamaSampler`) driven by the fitted score, from the prior
+    /// N(0, γ(T)²I) at T down to t₀ on a uniform grid (`SamplerSettings`), as in [B]'s experiment. The
+    /// samples then carry the sampler's discretisation and early-stopping error; divergences are still
+    /// measured on the fitted law (the law the sampler targets).
+    case reverseSDE = "reverse-sde"
+}
+
+/// The reverse-time sampler's grid when `GenerationSampling.reverseSDE` is used; defaults are [B]'s
+/// (OU, T = 4 → t₀ = 0.02, 500 Euler–Maruyama steps).
+public struct SamplerSettings: Sendable, Codable, Equatable {
+    public var start = 4.0
+    public var end = 0.02
+    public var steps = 500
+    public init() {}
 }
 
 /// What is measured per generation and how precisely (Monte-Carlo sizes are independent of the
@@ -53,6 +66,8 @@ public struct RetrainingConfiguration: Sendable {
     /// The forward process the fitted score models refer to (and ε² integrates over).
     public var schedule: NoiseSchedule
     public var sampling: GenerationSampling
+    /// The grid of the reverse-SDE sampler (used only with `.reverseSDE`).
+    public var sampler = SamplerSettings()
     public var measurement: RetrainingMeasurement
     /// The exact population laws p̂⁰…p̂^G at N = ∞ when known (`KernelDensityPopulation.laws`,
     /// `GaussianPopulationDynamics.laws`); their D_i, moments go next to the simulated ones.
