@@ -23,6 +23,11 @@ struct DivergenceDispatchTests {
             for (p, q) in [(mixture, wide), (g1, mixture)] where !(metric == .chi2 && q.count == 1) {
                 // 400 draws: this test checks routing, not accuracy (W₂ then runs 8 replicates of m = 50).
                 let estimate = try Divergence.evaluate(metric, from: p, to: q, samples: 400, seed: 5)
+                if metric == .chi2 && !estimate.value.isFinite {
+                    // χ² against a mixture: +∞ when ∫p²/q diverges, NaN when undecidable, always with the reason.
+                    #expect(estimate.note != nil, "χ² = \(estimate.value) without a reason")
+                    continue
+                }
                 #expect(estimate.method == .monteCarlo && estimate.standardError > 0 && estimate.samples > 0, "\(metric)")
                 // KL (variational) and W₂ (MW₂) always have a finite upper bound; χ²'s exists only if some χ²(P‖Qⱼ) < ∞.
                 if metric != .chi2 { #expect(estimate.upperBound != nil, "\(metric): missing upper bound") }
@@ -32,14 +37,18 @@ struct DivergenceDispatchTests {
 
     @Test("the same seed gives the same bits; another seed gives another estimate")
     func deterministic() throws {
-        let p = try F.mixture(dimension: 4, components: 2, seed: 3), q = try F.mixture(dimension: 4, components: 3, seed: 4)
+        let p = try F.mixture(dimension: 4, components: 2, seed: 3), narrowQ = try F.mixture(dimension: 4, components: 3, seed: 4)
+        // χ² needs a Q wide enough for ∫p²/q < ∞ (else it is +∞ for every seed): components of variance 9.
+        let wideQ = try GaussianMixture(weights: [0.5, 0.5], components: [F.isotropic(mean: [0, 0, 0, 0], variance: 9),
+                                                                          F.isotropic(mean: [1, 0, 0, 0], variance: 9)])
         for metric in DivergenceMetric.allCases {
+            let q = metric == .chi2 ? wideQ : narrowQ
             // 400 draws keep the O(m³) W₂ replicates (m = 50) fast in debug builds.
             let a = try Divergence.evaluate(metric, from: p, to: q, samples: 400, seed: 9)
             let b = try Divergence.evaluate(metric, from: p, to: q, samples: 400, seed: 9)
             let c = try Divergence.evaluate(metric, from: p, to: q, samples: 400, seed: 10)
             #expect(a == b, "\(metric)")
-            #expect(a.value != c.value, "\(metric)")
+            #expect(a.value.isFinite && a.value != c.value, "\(metric): \(a.value), \(c.value)")
         }
     }
 
@@ -66,5 +75,18 @@ struct DivergenceDispatchTests {
         #expect(error.source == "--to" && error.field == "dimension")
         let samples = try #require(throws: InputError.self) { try Divergence.evaluate(.kl, from: p, to: p, samples: 1) }
         #expect(samples.source == "--samples")
+    }
+}
+
+@Suite("Divergence: χ² against a mixture reports ∞, never a huge number")
+struct DivergenceInfiniteChiSquaredTests {
+    @Test("χ²(P‖Q) with P's component more than twice as wide as every Q component is +∞ with a reason (not a Monte-Carlo 1e39)")
+    func infiniteAgainstMixture() throws {
+        let p = GaussianMixture(try DivergenceFixtures.isotropic(mean: [0, 0], variance: 5))
+        let q = try GaussianMixture(weights: [0.5, 0.5], components: [DivergenceFixtures.isotropic(mean: [-1, 0], variance: 1),
+                                                                      DivergenceFixtures.isotropic(mean: [1, 0], variance: 2)])
+        let estimate = try Divergence.evaluate(.chi2, from: p, to: q, samples: 1_000, seed: 1)
+        #expect(estimate.value == .infinity)
+        #expect(estimate.note?.contains("diverges") == true, "\(estimate.note ?? "no note")")
     }
 }

@@ -6,7 +6,9 @@ import LinearAlgebra
 /// | metric | closed form when                        | otherwise (Monte Carlo)                          |
 /// |--------|-----------------------------------------|--------------------------------------------------|
 /// | kl     | both laws have one component            | E_P[log p − log q], upper bound [HO07]           |
-/// | chi2   | Q has one component (P any mixture)     | E_P[p/q] − 1, upper bound from the Qⱼ            |
+/// | chi2   | Q has one component (P any mixture)     | importance sampling (`ChiSquaredToMixture`): +∞  |
+/// |        |                                         | with a reason when ∫p²/q diverges, NaN when that |
+/// |        |                                         | cannot be decided; upper bound from the Qⱼ       |
 /// | w2     | both laws have one component (Bures)    | replicated empirical OT, Gelbrich ≤ W₂ ≤ MW₂     |
 ///
 /// KL and χ² are exactly +∞ (closed form, with a `note`) when P has a component without a density and Q
@@ -38,7 +40,8 @@ public enum Divergence {
         case .chi2:
             if q.count == 1 { return try GaussianDivergence.chiSquared(from: p, to: q.components[0]) }
             if let infinite = try AbsoluteContinuity.check(.chi2, from: p, to: q) { return infinite }
-            let estimate = try MonteCarloDivergence.chiSquared(from: p, to: q, samples: samples, stream: stream)
+            let estimate = try ChiSquaredToMixture.importanceSampled(from: p, to: q, samples: samples, seed: seed)
+            guard estimate.value.isFinite else { return estimate }
             return estimate.withUpperBound(try MixtureDivergenceBounds.chiSquaredUpperBound(from: p, to: q))
         case .w2:
             if p.count == 1 && q.count == 1 { return try GaussianDivergence.wasserstein2(p.components[0], q.components[0]) }

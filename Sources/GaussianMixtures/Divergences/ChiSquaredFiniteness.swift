@@ -1,6 +1,5 @@
 import Foundation
 import DataFiles
-import GaussianMixtures
 import LinearAlgebra
 
 /// Whether χ²(P‖Q) = ∫p²/q − 1 is finite for Gaussian mixtures P = Σᵢ πᵢ Pᵢ, Q = Σⱼ ρⱼ Qⱼ, decided from
@@ -106,7 +105,7 @@ enum ChiSquaredFiniteness {
             }
         }
         if boundary {
-            return .infinite(reason: "∫p²/q diverges or is not resolved at double precision: P's component \(i) is exactly twice as wide as the widest component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)")
+            return .infinite(reason: "∫p²/q diverges, or sits on the boundary of convergence where double precision cannot tell: along a direction v, P's component \(i) is at least twice as wide as every component of Q (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)")
         }
         return .undecided(reason: "undecided whether χ² is finite: for P's component \(i) no component of Q has 2Pᵢ⁻¹ − Qⱼ⁻¹ positive definite, and no direction is wider than all of them (Q's components cover different directions); reported as NaN rather than guessed")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GaussianMixtures
 import LinearAlgebra
 
 /// log p(x) of a Gaussian mixture, with a fast path for mixtures of isotropic components N(μ_k, v_k I)
@@ -15,7 +14,7 @@ import LinearAlgebra
 /// component). Centring at c avoids cancellation when the means sit far from the origin. Other mixtures
 /// fall back to `GaussianMixture.logDensity`. Blocks depend only on K, so results are bit-identical for
 /// any thread count.
-struct MixtureLogDensity: Sendable {
+public struct MixtureLogDensity: Sendable {
     private let mixture: GaussianMixture
     /// Present when every component is isotropic.
     private let isotropic: Isotropic?
@@ -30,7 +29,7 @@ struct MixtureLogDensity: Sendable {
         let constants: [Double]
     }
 
-    init(_ mixture: GaussianMixture) {
+    public init(_ mixture: GaussianMixture) {
         self.mixture = mixture
         let variances = mixture.components.map(Self.isotropicVariance)
         guard variances.allSatisfy({ $0 != nil }) else { isotropic = nil; return }
@@ -62,7 +61,7 @@ struct MixtureLogDensity: Sendable {
     }
 
     /// log p(xᵢ) for every row.
-    func callAsFunction(_ points: Matrix) throws -> [Double] {
+    public func callAsFunction(_ points: Matrix) throws -> [Double] {
         guard let iso = isotropic else { return try mixture.logDensity(points) }
         let count = mixture.count
         let blockSize = max(16, min(1024, (1 << 18) / max(1, count)))

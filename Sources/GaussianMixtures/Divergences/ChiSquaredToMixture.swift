@@ -1,6 +1,5 @@
 import Foundation
 import DataFiles
-import GaussianMixtures
 import LinearAlgebra
 
 /// χ²(P‖Q) for Gaussian mixtures when Q has several components (no closed form): importance sampling with
