@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "SubspaceClustering", dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "ScoreEstimators", dependencies: ["SubspaceClustering", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Theory", dependencies: ["CNumerics", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
+        .target(name: "Theory", dependencies: ["CNumerics", "SubspaceClustering", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
         .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "SubspaceClustering", "ScoreEstimators", "Reports", "Theory"]),
         .executableTarget(
             name: "closedform",

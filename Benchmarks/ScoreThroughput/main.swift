@@ -6,8 +6,9 @@
 //          --gemm-runs R (5)  --seed S (2024)  --out DIR (out/benchmark)  --skip-gemm
 //
 // Writes to DIR: model.json (ModelFile), points.f64 (N×n), logdensity.f64 (N), score.f64 (N×n) as raw
-// little-endian float64 row-major, and results.json (the timings). scripts/benchmark.sh runs this and
-// scripts/sklearn_benchmark.py on the same files.
+// little-endian float64 row-major, and results.json (the timings). scripts/benchmark.sh runs this, reruns
+// it with CLOSEDFORM_THREADS=1 to check the outputs are bit-identical, and times scikit-learn's
+// GaussianMixture.score_samples on the same files.
 import ClosedForm
 import Foundation
 
@@ -67,7 +68,7 @@ print("  OpenBLAS: \(BLASThreads.configuration)")
 var gemmResults: [GemmBenchmark.Result] = []
 if !options.skipGemm {
     print("\n== dgemm through Matrix.gemm (best of \(options.gemmRuns), after one warm-up) ==")
-    print("shape            threads   best GFLOP/s   median GFLOP/s")
+    print("shape            threads   best GFLOP/s   median GFLOP/s   cores")
     let maxThreads = ProcessInfo.processInfo.activeProcessorCount
     let threadCounts = maxThreads > 1 ? [1, maxThreads] : [1]
     let shapes = [GemmBenchmark.Shape(m: 1024, n: 1024, k: 1024), GemmBenchmark.Shape(m: 2048, n: 2048, k: 2048),
@@ -79,15 +80,28 @@ if !options.skipGemm {
             print("\(shape)".padding(toLength: 17, withPad: " ", startingAt: 0)
                   + "\(threads)".padding(toLength: 10, withPad: " ", startingAt: 0)
                   + format(result.bestGFLOPS, digits: 1).padding(toLength: 15, withPad: " ", startingAt: 0)
-                  + format(result.medianGFLOPS, digits: 1))
+                  + format(result.medianGFLOPS, digits: 1).padding(toLength: 17, withPad: " ", startingAt: 0)
+                  + format(result.timings.cpuOfBest / result.timings.best, digits: 2))
         }
     }
 }
 // The reference rate: the best square dgemm at the largest thread count measured.
 let squareAtMax = gemmResults.filter { $0.shape.m == $0.shape.k && $0.threads == gemmResults.map(\.threads).max() }
 let machineGFLOPS = squareAtMax.map(\.bestGFLOPS).max() ?? .nan
+if let reference = squareAtMax.max(by: { $0.bestGFLOPS < $1.bestGFLOPS }), reference.threads > 1 {
+    let cores = reference.timings.cpuOfBest / reference.timings.best
+    print("(cores = CPU seconds / wall seconds of the best run)")
+    if cores < 0.85 * Double(reference.threads) {
+        print("WARNING: the best \(reference.shape) dgemm at \(reference.threads) threads used \(format(cores, digits: 2)) cores:"
+              + " other processes were competing for the CPU, so the dgemm rate (and every fraction of it below) is off. Rerun on an idle machine.")
+    }
+}
 
 // 2. Mixture evaluation.
+// The problem is built with OpenBLAS pinned to one thread: LAPACK's dsyevr (the spectra behind sampling)
+// rounds differently, and can flip eigenvector signs, at different OpenBLAS thread counts, so without
+// this the seeded points would depend on OPENBLAS_NUM_THREADS and on whether the dgemm runs came first.
+BLASThreads.set(1)
 let problem: BenchmarkProblem
 do {
     problem = try BenchmarkProblem(dimension: options.dimension, components: options.components,
@@ -119,20 +133,25 @@ struct Row {
 }
 let rows = [Row(name: "logDensity", timings: logTimings, flops: problem.flops(score: false)),
             Row(name: "score", timings: scoreTimings, flops: problem.flops(score: true))]
-print("method       GFLOP counted   best s    median s   cpu s     best points/s   median points/s   best GFLOP/s   fraction of dgemm")
+print("method       GFLOP counted   best s    median s   cpu s     cores   best points/s   median points/s   best GFLOP/s   fraction of dgemm")
 for row in rows {
     print(row.name.padding(toLength: 13, withPad: " ", startingAt: 0)
           + format(row.flops * 1e-9, digits: 2).padding(toLength: 16, withPad: " ", startingAt: 0)
           + format(row.timings.best, digits: 4).padding(toLength: 10, withPad: " ", startingAt: 0)
           + format(row.timings.median, digits: 4).padding(toLength: 11, withPad: " ", startingAt: 0)
           + format(row.timings.cpuOfBest, digits: 4).padding(toLength: 10, withPad: " ", startingAt: 0)
+          + format(row.timings.cpuOfBest / row.timings.best, digits: 2).padding(toLength: 8, withPad: " ", startingAt: 0)
           + format(row.bestRate, digits: 0).padding(toLength: 16, withPad: " ", startingAt: 0)
           + format(row.medianRate, digits: 0).padding(toLength: 18, withPad: " ", startingAt: 0)
           + format(row.bestGFLOPS, digits: 1).padding(toLength: 15, withPad: " ", startingAt: 0)
           + (machineGFLOPS.isFinite ? format(row.bestGFLOPS / machineGFLOPS, digits: 3) : "n/a"))
 }
-if machineGFLOPS.isFinite {
-    print("(cpu s = CPU seconds of all threads during the best run; fraction = best GFLOP/s over the best square dgemm at \(squareAtMax.first?.threads ?? 0) threads, \(format(machineGFLOPS, digits: 1)) GFLOP/s)")
+print("(cpu s = CPU seconds of all threads during the best run; cores = cpu s / best s"
+      + (machineGFLOPS.isFinite ? "; fraction = best GFLOP/s over the best square dgemm at \(squareAtMax.first?.threads ?? 0) threads, \(format(machineGFLOPS, digits: 1)) GFLOP/s)" : ")"))
+let coresUsed = rows.map { $0.timings.cpuOfBest / $0.timings.best }.min() ?? .nan
+if workers > 1 && coresUsed < 0.85 * Double(workers) {
+    print("WARNING: the best runs used \(format(coresUsed, digits: 2)) of \(workers) cores: other processes were competing for the CPU,"
+          + " so these figures understate the machine. Rerun on an idle machine.")
 }
 
 // 3. Files for the scikit-learn comparison and the thread-count check.
@@ -155,7 +174,7 @@ do {
             + "\"fractionOfDgemm\": \(json($0.bestGFLOPS / machineGFLOPS))}"
     }
     let summary = "{\"points\": \(points.rows), \"dimension\": \(mixture.dimension), \"components\": \(mixture.count), "
-        + "\"workers\": \(workers), \"machineGFLOPS\": \(json(machineGFLOPS)),\n \"gemm\": [\(gemmJSON.joined(separator: ",\n  "))],\n "
+        + "\"workers\": \(workers), \"coresUsed\": \(json(coresUsed)), \"machineGFLOPS\": \(json(machineGFLOPS)),\n \"gemm\": [\(gemmJSON.joined(separator: ",\n  "))],\n "
         + methodJSON.joined(separator: ",\n ") + "}\n"
     try AtomicFileWriter.write(summary, to: options.out + "/results.json")
     print("\nwrote model.json, points.f64, logdensity.f64, score.f64, results.json to \(options.out)")

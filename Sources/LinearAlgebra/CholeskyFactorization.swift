@@ -15,7 +15,7 @@ public struct CholeskyFactorization: Sendable {
         let n = matrix.rows
         var a = matrix.elements
         if n > 0 {
-            let info = LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &a, Int32(n))
+            let info = BLASThreads.pinned { LAPACKE_dpotrf(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &a, Int32(n)) }
             guard info == 0 else {
                 throw LinearAlgebraError(routine: "dpotrf", info: info,
                                          reason: info < 0 ? "argument \(-info) was illegal"
@@ -40,8 +40,10 @@ public struct CholeskyFactorization: Sendable {
         var b = rightHandSides.elements
         var l = lower.elements
         guard n > 0, rightHandSides.columns > 0 else { return rightHandSides }
-        let info = LAPACKE_dpotrs(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), Int32(rightHandSides.columns),
-                                  &l, Int32(n), &b, Int32(rightHandSides.columns))
+        let info = BLASThreads.pinned {
+            LAPACKE_dpotrs(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), Int32(rightHandSides.columns), &l, Int32(n), &b,
+                           Int32(rightHandSides.columns))
+        }
         guard info == 0 else {
             throw LinearAlgebraError(routine: "dpotrs", info: info, reason: "argument \(-info) was illegal")
         }

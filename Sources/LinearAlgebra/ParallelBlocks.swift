@@ -20,23 +20,23 @@ public enum ParallelBlocks {
     ///
     /// Workers take the next unclaimed block from a shared counter, so a core slowed by other work does not
     /// hold up the rest; which worker runs a block never changes what the block computes. OpenBLAS is
-    /// pinned to one thread on every call (not just the first), so a caller that raised it in between
-    /// does not change a block's rounding.
+    /// pinned to one thread for the duration of the call (`BLASThreads.pinned`) and restored afterwards.
     public static func forEach(count: Int, blockSize: Int, _ body: @Sendable (Range<Int>) -> Void) {
         precondition(blockSize > 0, "ParallelBlocks: block size \(blockSize) must be positive")
-        if BLASThreads.current != 1 { BLASThreads.set(1) }
         let blocks = (count + blockSize - 1) / blockSize
         guard blocks > 0 else { return }
         let workers = min(workerCount, blocks)
-        if workers == 1 {
-            for block in 0..<blocks { body((block * blockSize)..<min(count, (block + 1) * blockSize)) }
-        } else {
-            let next = BlockCounter()
-            DispatchQueue.concurrentPerform(iterations: workers) { _ in
-                while true {
-                    let block = next.claim()
-                    guard block < blocks else { return }
-                    body((block * blockSize)..<min(count, (block + 1) * blockSize))
+        BLASThreads.pinned {
+            if workers == 1 {
+                for block in 0..<blocks { body((block * blockSize)..<min(count, (block + 1) * blockSize)) }
+            } else {
+                let next = BlockCounter()
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                    while true {
+                        let block = next.claim()
+                        guard block < blocks else { return }
+                        body((block * blockSize)..<min(count, (block + 1) * blockSize))
+                    }
                 }
             }
         }

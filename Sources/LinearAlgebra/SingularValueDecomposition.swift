@@ -25,8 +25,9 @@ public struct SingularValueDecomposition: Sendable {
         var s = [Double](repeating: 0, count: p)
         var u = [Double](repeating: 0, count: m * p)
         var vt = [Double](repeating: 0, count: p * n)
-        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "S")), Int32(m), Int32(n), &a, Int32(n),
-                                  &s, &u, Int32(p), &vt, Int32(n))
+        let info = BLASThreads.pinned {
+            LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "S")), Int32(m), Int32(n), &a, Int32(n), &s, &u, Int32(p), &vt, Int32(n))
+        }
         guard info == 0 else {
             throw LinearAlgebraError(routine: "dgesdd", info: info,
                                      reason: info < 0 ? "argument \(-info) was illegal" : "did not converge")
@@ -45,8 +46,9 @@ public struct SingularValueDecomposition: Sendable {
         // Not referenced with jobz = N, but LAPACKE's row-major wrapper still checks ldu ≥ 1 and ldvt ≥ n.
         var unusedU = [Double](repeating: 0, count: 1)
         var unusedVt = [Double](repeating: 0, count: n)
-        let info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int32(m), Int32(n), &a, Int32(n),
-                                  &s, &unusedU, 1, &unusedVt, Int32(n))
+        let info = BLASThreads.pinned {
+            LAPACKE_dgesdd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int32(m), Int32(n), &a, Int32(n), &s, &unusedU, 1, &unusedVt, Int32(n))
+        }
         guard info == 0 else {
             throw LinearAlgebraError(routine: "dgesdd", info: info,
                                      reason: info < 0 ? "argument \(-info) was illegal" : "did not converge")

@@ -3,7 +3,8 @@ import CNumerics
 /// Eigendecomposition of a real symmetric matrix, A = V·diag(λ)·Vᵀ, through LAPACK `dsyevr`.
 ///
 /// Eigenvalues are in ascending order; column j of `eigenvectors` belongs to `eigenvalues[j]`, and the
-/// columns are orthonormal. Only the lower triangle of A is read.
+/// columns are orthonormal, each with its largest-magnitude entry positive. Only the lower triangle of A is
+/// read. OpenBLAS runs on one thread during the call, so the result is the same whatever its thread count.
 public struct SymmetricEigendecomposition: Sendable {
     /// λ₁ ≤ … ≤ λₙ.
     public let eigenvalues: [Double]
@@ -25,12 +26,19 @@ public struct SymmetricEigendecomposition: Sendable {
             eigenvectors = Matrix(rows: 0, columns: 0)
             return
         }
-        let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "A")),
+        let info = BLASThreads.pinned { LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "A")),
                                   Int8(UInt8(ascii: "L")), Int32(n), &a, Int32(n), 0, 0, 0, 0, 0,
-                                  &found, &values, &vectors, Int32(n), &support)
+                                  &found, &values, &vectors, Int32(n), &support) }
         guard info == 0 else {
             throw LinearAlgebraError(routine: "dsyevr", info: info,
                                      reason: info < 0 ? "argument \(-info) was illegal" : "internal error (did not converge)")
+        }
+        // Fix each eigenvector's sign (its largest-magnitude entry, the first on ties, is positive), so
+        // that the result does not depend on LAPACK's internal choices.
+        for j in 0..<n {
+            var largest = 0
+            for i in 1..<n where abs(vectors[i * n + j]) > abs(vectors[largest * n + j]) { largest = i }
+            if vectors[largest * n + j] < 0 { for i in 0..<n { vectors[i * n + j] = -vectors[i * n + j] } }
         }
         eigenvalues = values
         eigenvectors = Matrix(rows: n, columns: n, elements: vectors)

@@ -23,6 +23,8 @@ struct ClosedFormTool: ParsableCommand {
         subcommands: [
             ScoreCommand.self, LogPdfCommand.self, DenoiseCommand.self, SampleCommand.self,
             DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self,
+            ReconstructCommand.self, ReproducibilityCommand.self,
+            SampleDiffusionCommand.self,
         ]
     )
 

@@ -32,13 +32,7 @@ struct RetrainAndReproduceTests {
             (["reproduce", "all", "--out", "results", "--scale", "huge"], "huge"),
           ])
     func badInput(arguments: [String], mention: String) throws {
-        let fixture = try Fixture()
-        let before = try fixture.listing()
-        let run = try fixture.run(arguments)
-        #expect(run.status == 2, "\(arguments): status \(run.status), \(run.standardError)")
-        #expect(run.errorLines.count == 1 && run.errorLines[0].hasPrefix("error: "), "\(run.standardError)")
-        #expect(run.standardError.contains(mention), "\(run.standardError)")
-        #expect(try fixture.listing() == before, "no output file on bad input")
+        try Fixture().expectBadInput(arguments, mentioning: mention)
     }
 
     @Test("reproduce retraining-regimes writes its table in four formats and an index naming the claims")

@@ -101,6 +101,17 @@ final class Fixture {
 
     func run(_ arguments: [String]) throws -> Tool.Run { try Tool.run(arguments, in: directory) }
 
+    /// Runs `arguments` and expects bad-input handling: exit status 2, exactly one standard-error line
+    /// starting `error: ` that mentions `mention`, and no file added to the directory.
+    func expectBadInput(_ arguments: [String], mentioning mention: String) throws {
+        let before = try listing()
+        let run = try run(arguments)
+        #expect(run.status == 2, "\(arguments): status \(run.status), \(run.standardError)")
+        #expect(run.errorLines.count == 1 && run.errorLines[0].hasPrefix("error: "), "\(run.standardError)")
+        #expect(run.standardError.contains(mention), "\(run.standardError)")
+        #expect(try listing() == before, "no output file on bad input")
+    }
+
     /// The model of DESIGN.md's contract: a full and a low-rank component in ℝ³.
     static let model = """
         {"dimension": 3,

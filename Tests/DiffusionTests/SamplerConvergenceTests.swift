@@ -40,6 +40,19 @@ enum SamplerRecursion {
         return (dm * dm + ds * ds).squareRoot()
     }
 
+    /// Expects the sample mean and variance of a Gaussian sample to match N(M, V) within 5 standard errors:
+    /// SE(mean) = √(V/N), SE(variance) = V·√(2/(N − 1)).
+    static func expectMoments(_ column: [Double], match law: (mean: Double, variance: Double), _ label: String,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        let count = Double(column.count)
+        let mean = column.reduce(0, +) / count
+        let variance = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (count - 1)
+        #expect(abs(mean - law.mean) <= 5 * (law.variance / count).squareRoot(), "\(label): mean \(mean) vs \(law.mean)",
+                sourceLocation: sourceLocation)
+        #expect(abs(variance - law.variance) <= 5 * law.variance * (2 / (count - 1)).squareRoot(),
+                "\(label): variance \(variance) vs \(law.variance)", sourceLocation: sourceLocation)
+    }
+
     /// Least-squares slope of log y against log x.
     static func logLogSlope(_ x: [Double], _ y: [Double]) -> Double {
         let lx = x.map { log($0) }, ly = y.map { log($0) }
@@ -74,14 +87,7 @@ struct SamplerConvergenceTests {
             for j in 0..<2 {
                 let law = SamplerRecursion.law(stochastic: stochastic, schedule: schedule, start: start, end: end, steps: steps,
                                                mean: Self.means[j], variance: Self.variances[j])
-                let column = output.column(j)
-                let mean = column.reduce(0, +) / Double(count)
-                let variance = column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(count - 1)
-                // Gaussian output: SE(mean) = √(V/N), SE(variance) = V·√(2/(N − 1)).
-                #expect(abs(mean - law.mean) <= 5 * (law.variance / Double(count)).squareRoot(),
-                        "\(sampler.name) \(schedule) coordinate \(j): mean \(mean) vs \(law.mean)")
-                #expect(abs(variance - law.variance) <= 5 * law.variance * (2 / Double(count - 1)).squareRoot(),
-                        "\(sampler.name) \(schedule) coordinate \(j): variance \(variance) vs \(law.variance)")
+                SamplerRecursion.expectMoments(output.column(j), match: law, "\(sampler.name) \(schedule) coordinate \(j)")
             }
         }
     }

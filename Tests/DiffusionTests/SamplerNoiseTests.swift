@@ -6,7 +6,7 @@ import GaussianMixtures
 import LinearAlgebra
 
 /// A score model that returns 0 everywhere: under it the reverse SDE is pure drift plus noise.
-private struct ZeroScore: ScoreModel {
+struct ZeroScore: ScoreModel {
     let schedule: NoiseSchedule
     let dimension: Int
     func score(_ points: Matrix, time: Double) throws -> Matrix { Matrix(rows: points.rows, columns: points.columns) }

@@ -71,6 +71,27 @@ enum ReverseStep {
     /// Calls `update(&points, score, t_k, Δ_k)` for k = 0 … K − 1, with `score` = model.score(points, t_k).
     static func iterate(_ model: some ScoreModel, from initial: Matrix, grid: TimeGrid,
                         update: (inout Matrix, Matrix, Double, Double) throws -> Void) throws -> Matrix {
+        try iterateIntervals(model, from: initial, grid: grid) { points, score, t, next in
+            try update(&points, score, t, t - next)
+        }
+    }
+
+    /// Calls `update(&points, score, t_k, t_{k+1})` for k = 0 … K − 1, with `score` = model.score(points, t_k).
+    /// The score is never evaluated at t_K, so t_K = 0 is allowed for any score model.
+    static func iterateIntervals(_ model: some ScoreModel, from initial: Matrix, grid: TimeGrid,
+                                 update: (inout Matrix, Matrix, Double, Double) throws -> Void) throws -> Matrix {
+        try validate(model, initial: initial, grid: grid)
+        var points = initial
+        for k in 0..<grid.steps {
+            let t = grid.times[k]
+            let score = try model.score(points, time: t)
+            try update(&points, score, t, grid.times[k + 1])
+        }
+        return points
+    }
+
+    /// Throws unless the points have the model's dimension and the grid was built for the model's schedule.
+    static func validate(_ model: some ScoreModel, initial: Matrix, grid: TimeGrid) throws {
         guard initial.columns == model.dimension else {
             throw InputError(source: "", field: "initial",
                              reason: "points have \(initial.columns) columns, the score model has dimension \(model.dimension)")
@@ -79,12 +100,5 @@ enum ReverseStep {
             throw InputError(source: "", field: "grid",
                              reason: "was built for the \(grid.schedule.rawValue) schedule, the score model uses \(model.schedule.rawValue)")
         }
-        var points = initial
-        for k in 0..<grid.steps {
-            let t = grid.times[k]
-            let score = try model.score(points, time: t)
-            try update(&points, score, t, t - grid.times[k + 1])
-        }
-        return points
     }
 }

@@ -4,7 +4,7 @@ import DataFiles
 public enum ExperimentCatalog {
     /// In the order `reproduce all` runs them.
     public static let all: [any PaperExperiment] = [
-        RetrainingRegimesExperiment(), StabilityGaussianExperiment(), RetrainingGMMExperiment(),
+        RetrainingRegimesExperiment(), StabilityGaussianExperiment(), RetrainingGMMExperiment(), ReconstructionExperiment(), ReproducibilityExperiment(),
     ]
 
     /// The experiment called `name`.

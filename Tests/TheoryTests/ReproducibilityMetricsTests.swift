@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import LinearAlgebra
+@testable import Theory
+
+@Suite("Reproducibility and memorisation metrics [D]")
+struct ReproducibilityMetricsTests {
+    @Test("D.metrics: RP of a set with itself is 1; with its negation 0; orthogonal rows give cosine 0 and RP 0")
+    func reproducibility() throws {
+        let metrics = try ReproducibilityMetrics()
+        let a = Matrix.gaussian(rows: 40, columns: 5, stream: RandomStream(seed: 1))
+        #expect(metrics.reproducibility(a, a) == 1)
+        #expect(metrics.reproducibility(a, -1 * a) == 0)
+        let e = Matrix(rowArrays: [[1, 0, 0], [0, 2, 0], [0, 0, 3]])
+        let f = Matrix(rowArrays: [[0, 5, 0], [0, 0, 1], [7, 0, 0]])
+        #expect(CosineSimilarity.rowwise(e, f) == [0, 0, 0])
+        #expect(metrics.reproducibility(e, f) == 0)
+        // Scale invariance: cos(x, 3x) = 1.
+        #expect(metrics.reproducibility(a, 3 * a) == 1)
+    }
+
+    @Test("D.metrics: samples that are training points (rescaled) have Mem = 1, GL = 0; samples orthogonal to every training point have Mem = 0")
+    func memorisation() throws {
+        let metrics = try ReproducibilityMetrics(threshold: 0.6)
+        let training = Matrix.gaussian(rows: 30, columns: 6, stream: RandomStream(seed: 2))
+        let copies = 2 * Matrix(rowArrays: [training.row(3), training.row(17), training.row(29)])
+        #expect(metrics.memorisation(copies, training: training) == 1)
+        #expect(metrics.generalisation(copies, training: training) == 0)
+        let nearest = CosineSimilarity.nearest(copies, in: training)
+        #expect(nearest.index == [3, 17, 29])
+        #expect(nearest.similarity.allSatisfy { abs($0 - 1) < 1e-14 })
+        let inPlane = Matrix(rowArrays: [[1, 0, 0, 0], [0, 1, 0, 0], [1, 1, 0, 0]])
+        let orthogonal = Matrix(rowArrays: [[0, 0, 1, 0], [0, 0, 0, -2]])
+        #expect(metrics.memorisation(orthogonal, training: inPlane) == 0)
+        #expect(metrics.generalisation(orthogonal, training: inPlane) == 1)
+    }
+
+    @Test("D.metrics: a pair counts when sim > τ (cos = 0.6: a match at τ = 0.59, none at τ = 0.61); τ is validated")
+    func threshold() throws {
+        let a = Matrix(rowArrays: [[1, 0]]), b = Matrix(rowArrays: [[3, 4]])  // cos = 3/5
+        #expect(try ReproducibilityMetrics(threshold: 0.61).reproducibility(a, b) == 0)
+        #expect(try ReproducibilityMetrics(threshold: 0.59).reproducibility(a, b) == 1)
+        #expect(throws: (any Error).self) { try ReproducibilityMetrics(threshold: 1) }
+        #expect(throws: (any Error).self) { try ReproducibilityMetrics(threshold: .nan) }
+        #expect(abs(ReproducibilityMetrics.standardError(0.5, count: 100) - 0.05) < 1e-15)
+    }
+
+    @Test("E.mode-concentration: the Gaussian discriminant reaches the Bayes accuracy Φ(2) on well-separated classes, and ModeCoverage's shell mass matches P(χ²₂ > 4) = e⁻²")
+    func discriminantAndCoverage() throws {
+        var settings = ReconstructionExperiment.Settings(scale: .quick)
+        settings.trainingSize = 4_000
+        let target = try ReconstructionExperiment.target(settings)
+        let (train, labels) = ReconstructionExperiment.labelledSamples(target, count: 4_000, stream: RandomStream(seed: 4))
+        let (test, testLabels) = ReconstructionExperiment.labelledSamples(target, count: 20_000, stream: RandomStream(seed: 5))
+        let accuracy = try GaussianDiscriminant(points: train, labels: labels, classCount: 2).accuracy(test, labels: testLabels)
+        let bayes = ReconstructionExperiment.bayesAccuracy(settings)
+        // Binomial SE over 20 000 test points ≈ 0.001; the fitted rule loses O(1/N_train) ≈ 0.001 more.
+        #expect(abs(accuracy - bayes) < 0.006, "accuracy \(accuracy) vs Φ(2) = \(bayes)")
+        // One isotropic N(0, I₂): P(‖x‖ > 2) = e^{−2}; SE √(p(1−p)/N) ≈ 0.0024 for N = 20 000.
+        let single = ModeCoverage(means: [[0, 0]], sigma: 1)
+        let draws = Matrix.gaussian(rows: 20_000, columns: 2, stream: RandomStream(seed: 6))
+        #expect(abs(single.shellMass(draws) - exp(-2)) < 4 * 0.0025)
+    }
+}
+
+@Suite("Reconstruction and reproducibility experiments write their tables")
+struct ReconstructionReproducibilityExperimentTests {
+    @Test("E.mode-concentration: reconstruction at tiny size writes both tables; the shrunk Gaussian fit concentrates (less mass beyond 2σ than the exact score at the largest t)")
+    func reconstruction() throws {
+        let directory = try ExperimentTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        var settings = ReconstructionExperiment.Settings(scale: .quick)
+        settings.trainingSize = 200
+        settings.testSize = 200
+        settings.times = [0.2, 0.5]
+        settings.steps = 20
+        settings.correlationSamples = 400
+        settings.correlationSteps = 100
+        settings.correlationTimes = [0.3]
+        let lines = try ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
+        #expect(lines.count == 2)
+        for base in ["concentration", "correlation"] {
+            for suffix in [".md", ".tex", ".csv", ".json"] {
+                #expect(FileManager.default.fileExists(atPath: directory.file(base + suffix)), "\(base)\(suffix)")
+            }
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("concentration.json")))) as! [String: Any]
+        let rows = json["rows"] as! [[String: Any]]
+        #expect(rows.count == 1 + 4 * 2 * 2)
+        func shell(_ model: String) -> Double {
+            (rows.last { ($0["model"] as? String)?.hasPrefix(model) == true && $0["dynamics"] as? String == "ode" }!["beyond 2σ"] as! NSNumber).doubleValue
+        }
+        #expect(shell("class-gaussian") < shell("exact"))
+        #expect((json["caption"] as! String).contains("E.mode-concentration"))
+    }
+
+    @Test("D.memorisation-generalisation: reproducibility at tiny size: the empirical denoiser always memorises (GL = 0) and the low-rank fit matches the exact score once N_k ≫ d")
+    func reproducibility() throws {
+        let directory = try ExperimentTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        var settings = ReproducibilityExperiment.Settings(scale: .quick)
+        settings.dimension = 12
+        settings.rank = 2
+        settings.trainingSizes = [2, 40]
+        settings.samples = 60
+        let lines = try ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
+        #expect(lines.count == 1)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("reproducibility.json")))) as! [String: Any]
+        let rows = json["rows"] as! [[String: Any]]
+        #expect(rows.count == 2)
+        #expect(rows.allSatisfy { ($0["GL(emp)"] as! NSNumber).doubleValue == 0 })
+        let last = rows[1]
+        #expect((last["subspace error"] as! NSNumber).doubleValue < 1e-6)
+        // Same noise, same (recovered) law: the two deterministic flows agree to the sampler's rounding.
+        #expect((last["RP(LR, exact)"] as! NSNumber).doubleValue == 1)
+    }
+}
