@@ -66,7 +66,11 @@ struct PopulationChiSquaredTests {
             if a >= 2 * widest * (1 + 1e-12) {
                 #expect(result.value == .infinity && result.note != nil, "a = \(a), b = \(b1), \(b2): \(result.value)")
             } else if a < 2 * widest * (1 - 1e-12) {
-                #expect(result.value.isFinite, "a = \(a), b = \(b1), \(b2): \(result.value) \(result.note ?? "")")
+                // χ² is finite here but grows without bound as a → 2b (the shrinker found a = 0.4 − 1.3e-10,
+                // b = 0.2, where log(1 + χ²) ≈ 771): a value past Double's range is reported as +∞ with that
+                // reason, never as a divergence verdict.
+                let beyondRange = result.value == .infinity && result.note?.contains("beyond Double range") == true
+                #expect(result.value.isFinite || beyondRange, "a = \(a), b = \(b1), \(b2): \(result.value) \(result.note ?? "")")
             }
         }
     }
