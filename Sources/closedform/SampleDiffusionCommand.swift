@@ -75,11 +75,15 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of points, at least 1.", valueName: "N"))
     var count: Int
 
-    @Flag(help: "Print a Markdown table of the sample mean and variance per coordinate (against the model's exact law at t₀ when --model is given) instead of the samples; --output still receives the samples.")
+    @Flag(help: "Print a table (--format) of the sample mean and variance per coordinate (against the model's exact law at t₀ when --model is given) instead of the samples; --output still receives the samples.")
     var summary = false
 
     @OptionGroup var seed: SeedOptions
+    @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
+
+    /// Runs of at least this many point-steps show a progress bar on standard error.
+    static let progressThreshold = 10_000_000
 
     static let samplers = ["euler-maruyama", "probability-flow", "heun-edm", "ddim", "ddpm"]
     static let scores = ["exact", "empirical", "kde"]
@@ -125,6 +129,9 @@ struct SampleDiffusionCommand: ParsableCommand {
             throw InputError(source: "--spacing", field: "", reason: "unknown spacing '\(spacing)'; expected uniform or log-uniform")
         }
         _ = try grid(noise)
+        if format.format != "markdown", !summary {
+            throw InputError(source: "--format", field: "", reason: "'\(format.format)' applies to the --summary table; the samples are always CSV")
+        }
         if let output = output.output { try OutputOptions.requireWritable(output, option: "--output") }
     }
 
@@ -160,7 +167,7 @@ struct SampleDiffusionCommand: ParsableCommand {
         guard summary else { return try output.emit(PointsFile.render(samples)) }
         if let path = output.output { try AtomicFileWriter.write(PointsFile.render(samples), to: path) }
         let exact = try data.map { try ExactMixtureScore(data: $0, schedule: noise).marginal(at: grid.end) }
-        FileHandle.standardOutput.write(Data(summaryTable(samples, exact: exact, grid: grid).markdown.utf8))
+        FileHandle.standardOutput.write(Data(format.render(summaryTable(samples, exact: exact, grid: grid)).utf8))
     }
 
     /// Prior draws (count·n normals) then the sampler; errors without a source are attributed to the command.
@@ -176,7 +183,16 @@ struct SampleDiffusionCommand: ParsableCommand {
             case "ddpm": method = DDPMAncestralSampler()
             default: method = HeunSampler()
             }
-            return try method.run(scoreModel, from: initial, grid: grid, noise: stream)
+            // Heun-type samplers call the score twice per step (the last EDM step once).
+            let evaluations = grid.steps * (sampler == "heun-edm" ? 2 : 1)
+            guard count * evaluations >= Self.progressThreshold else {
+                return try method.run(scoreModel, from: initial, grid: grid, noise: stream)
+            }
+            let bar = ProgressBar(label: "sample-diffusion: score calls", total: evaluations)
+            let observed = ObservedScoreModel(scoreModel) { bar.advance() }
+            let samples = try method.run(observed, from: initial, grid: grid, noise: stream)
+            bar.update(done: evaluations)
+            return samples
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "sample-diffusion")
         }
@@ -185,7 +201,7 @@ struct SampleDiffusionCommand: ParsableCommand {
     /// Per coordinate: sample mean ± SE and sample variance, beside the exact law at t₀ when a model is given.
     func summaryTable(_ samples: Matrix, exact: GaussianMixture?, grid: TimeGrid) -> Table {
         let n = samples.columns, total = Double(samples.rows)
-        let caption = "sample-diffusion: \(samples.rows) samples, \(sampler) (\(grid.steps) steps, T = \(grid.start) → t₀ = \(grid.end)), \(schedule) schedule, \(score) score, seed \(seed.seed)"
+        let caption = "sample-diffusion: \(samples.rows) samples, \(sampler) (\(grid.steps) steps, T = \(describeNumber(grid.start)) → t₀ = \(describeNumber(grid.end))), \(schedule) schedule, \(score) score, seed \(seed.seed)"
             + (exact == nil ? "." : "; exact law: the model's marginal p_{t₀}\(score == "exact" ? "" : " (the sampler's score is not the model's)").")
         var table = Table(caption: caption, label: "tab:sample-diffusion",
                           columns: ["coordinate", "sample mean", "SE", "exact mean", "sample variance", "exact variance"],

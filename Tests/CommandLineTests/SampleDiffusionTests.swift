@@ -55,6 +55,18 @@ struct SampleDiffusionTests {
         }
     }
 
+    @Test("--summary --format json is the same table as JSON, with the exact law's columns; the samples still go to --output")
+    func summaryJSON() throws {
+        let fixture = try Fixture()
+        let run = try fixture.run(["sample-diffusion", "--model", "other.json", "--sampler", "ddim", "--schedule", "vp",
+                                   "--steps", "20", "--count", "50", "--seed", "2", "--summary", "--format", "json", "--output", "s.csv"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.count == 3 && rows.allSatisfy { $0["exact variance"] is NSNumber }, "\(run.standardOutput)")
+        #expect(try String(contentsOfFile: fixture.path("s.csv"), encoding: .utf8).split(separator: "\n").count == 50)
+    }
+
     @Test("Bad input exits 2 with one line naming the option and value, and writes nothing",
           arguments: [
             (["--model", "model.json", "--sampler", "ddpm", "--schedule", "ve"], "--schedule"),
@@ -70,6 +82,8 @@ struct SampleDiffusionTests {
             (["--score", "kde", "--training", "points.csv", "--bandwidth", "0", "--sampler", "ddim", "--schedule", "ve"], "--bandwidth"),
             (["--sampler", "ddim", "--schedule", "ve"], "--model"),
             (["--model", "missing.json", "--sampler", "ddim", "--schedule", "ve"], "missing.json"),
+            (["--model", "model.json", "--sampler", "ddim", "--schedule", "ve", "--format", "json"], "--format: 'json' applies to the --summary"),
+            (["--model", "model.json", "--sampler", "ddim", "--schedule", "ve", "--summary", "--format", "xml"], "--format"),
           ])
     func badInput(arguments: [String], mention: String) throws {
         let fixture = try Fixture()
