@@ -1,4 +1,6 @@
-import ClosedForm
+import Diffusion
+import GaussianMixtures
+import LinearAlgebra
 import Synchronization
 import Testing
 
