@@ -41,6 +41,11 @@ let package = Package(
             dependencies: ["ClosedForm"],
             path: "Benchmarks/SamplerThroughput"
         ),
+        .executableTarget(
+            name: "closedform-exact-clustering-benchmark",
+            dependencies: ["SubspaceClustering", "LinearAlgebra"],
+            path: "Benchmarks/ExactClustering"
+        ),
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -21,6 +21,13 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
         InputError(source: source, field: field, reason: reason)
     }
 
+    /// Throws for the first (field, count) whose count is below 1, naming the field and the value.
+    public static func requireAtLeastOne(_ counts: KeyValuePairs<String, Int>) throws {
+        for (field, value) in counts where value < 1 {
+            throw InputError(source: "", field: field, reason: "\(value) must be at least 1")
+        }
+    }
+
     public var description: String {
         let location = [source, field].filter { !$0.isEmpty }.joined(separator: ": ")
         return location.isEmpty ? reason : "\(location): \(reason)"

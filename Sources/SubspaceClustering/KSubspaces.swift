@@ -34,10 +34,8 @@ public struct KSubspaces: Sendable {
 
     /// - Throws: `InputError` naming `subspaces`, `dimension`, `restarts` or `maximumIterations`.
     public init(subspaces: Int, dimension: Int, restarts: Int = 5, maximumIterations: Int = 100, seed: UInt64 = 0) throws {
-        for (field, value) in [("subspaces", subspaces), ("dimension", dimension), ("restarts", restarts), ("maximumIterations", maximumIterations)]
-        where value < 1 {
-            throw InputError(source: "", field: field, reason: "\(value) must be at least 1")
-        }
+        try InputError.requireAtLeastOne(["subspaces": subspaces, "dimension": dimension, "restarts": restarts,
+                                          "maximumIterations": maximumIterations])
         self.subspaces = subspaces
         self.dimension = dimension
         self.restarts = restarts
@@ -46,16 +44,10 @@ public struct KSubspaces: Sendable {
     }
 
     /// Clusters the rows of `points` (N×n).
-    /// - Throws: `InputError` naming `points` when d > n or a value is not finite; `LinearAlgebraError`
+    /// - Throws: `InputError` naming `points` when N = 0, d > n or a value is not finite; `LinearAlgebraError`
     ///   from `dsyevr`.
     public func fit(_ points: Matrix) throws -> KSubspacesResult {
-        guard dimension <= points.columns else {
-            throw InputError(source: "", field: "points", reason: "have dimension \(points.columns) < subspace dimension \(dimension)")
-        }
-        if let index = points.elements.firstIndex(where: { !$0.isFinite }) {
-            throw InputError(source: "", field: "points",
-                             reason: "row \(index / max(points.columns, 1)) holds \(describeNumber(points.elements[index])); values must be finite")
-        }
+        try SubspaceResidual.validate(points, dimension: dimension)
         let root = RandomStream(seed: seed)
         var best: KSubspacesResult?
         for restart in 0..<restarts {

@@ -25,6 +25,7 @@ struct ClosedFormTool: ParsableCommand {
             DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self,
             ReconstructCommand.self, ReproducibilityCommand.self,
             SampleDiffusionCommand.self,
+            ClusterCommand.self,
         ]
     )
 

@@ -5,6 +5,7 @@ public enum ExperimentCatalog {
     /// In the order `reproduce all` runs them.
     public static let all: [any PaperExperiment] = [
         RetrainingRegimesExperiment(), StabilityGaussianExperiment(), RetrainingGMMExperiment(), ReconstructionExperiment(), ReproducibilityExperiment(),
+        SubspacePhaseTransitionExperiment(), TrainingIsClusteringExperiment(),
     ]
 
     /// The experiment called `name`.

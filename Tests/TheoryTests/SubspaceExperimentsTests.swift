@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+import Reports
+import Theory
+
+@Suite("[C] subspace experiments write their tables")
+struct SubspaceExperimentsTests {
+    static func rows(_ directory: ReportDirectory, _ basename: String) throws -> [[String: Any]] {
+        for suffix in [".md", ".tex", ".csv", ".json"] {
+            #expect(FileManager.default.fileExists(atPath: directory.file(basename + suffix)), "\(basename)\(suffix)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file(basename + ".json")))) as! [String: Any]
+        return json["rows"] as! [[String: Any]]
+    }
+
+    /// Runs `body` with a fresh temporary report directory, removed afterwards.
+    static func inTemporaryDirectory(_ body: (ReportDirectory) throws -> Void) throws {
+        let directory = try ExperimentTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory.path) }
+        try body(directory)
+    }
+
+    static func number(_ row: [String: Any], _ key: String) -> Double {
+        (row[key] as! NSNumber).doubleValue
+    }
+
+    @Test("C.phase-transition: at tiny size, recovery fails at N_k = 1 < d and succeeds at N_k = 4d with low noise, for K = 1 and 2, at every threshold")
+    func phaseTransition() throws {
+        try Self.inTemporaryDirectory { directory in
+            var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
+            settings.dimension = 16
+            settings.ranks = [3]
+            settings.pointsPerSubspace = [1, 12]
+            settings.subspaceCounts = [1, 2]
+            settings.noise = 0.01
+            settings.trials = 4
+            let lines = try SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 7) { _, _, _ in }
+            #expect(lines.count == 2)
+            let long = try Self.rows(directory, "phase-transition")
+            #expect(long.count == 4)
+            let successKeys = settings.thresholds.map { "success (τ = \(NumberFormatting.significant($0, digits: 3)))" }
+            for row in long {
+                // N_k = 1 < d fixes one of d directions; the other d − 1 come from the noise, nearly orthogonal to U:
+                // error ≈ √(2(d − 1)(1 − (d − 1)/(n − 1))) ≈ 1.9, far above 0.2·√(2d) ≈ 0.49.
+                let expected = Self.number(row, "N_k") == 1 ? 0.0 : 1.0
+                for key in successKeys { #expect(Self.number(row, key) == expected, "\(row)") }
+            }
+            let summary = try Self.rows(directory, "phase-transition-summary")
+            #expect(summary.count == 2)
+            // The transition is the first N_k with success ≥ 1/2: 12, i.e. N*_k/d = 4.
+            for row in summary {
+                for tau in settings.thresholds { #expect(Self.number(row, "N*_k/d (τ = \(NumberFormatting.significant(tau, digits: 3)))") == 4, "\(row)") }
+            }
+        }
+    }
+
+    @Test("C.phase-transition: the same seed gives the same errors on a rerun, and a cell's errors do not depend on the rest of the grid")
+    func phaseTransitionDeterministic() throws {
+        var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
+        settings.dimension = 12
+        settings.ranks = [2]
+        settings.pointsPerSubspace = [2, 3]
+        settings.subspaceCounts = [2]
+        settings.trials = 3
+        let experiment = SubspacePhaseTransitionExperiment()
+        let first = try experiment.successRates(settings, seed: 3) { _, _, _ in }
+        let second = try experiment.successRates(settings, seed: 3) { _, _, _ in }
+        #expect(first.map(\.errors) == second.map(\.errors))
+        // A cell's numbers depend only on (K, d, N_k, trial), not on the rest of the grid.
+        settings.pointsPerSubspace = [3]
+        let alone = try experiment.successRates(settings, seed: 3) { _, _, _ in }
+        #expect(alone[0].errors == first[1].errors)
+    }
+
+    @Test("C.training-is-clustering: at tiny size the trained objective never exceeds the certified optimum, the gap is small, and the Jacobian rank is d near t = 0")
+    func trainingIsClustering() throws {
+        try Self.inTemporaryDirectory { directory in
+            var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
+            settings.dimension = 6
+            settings.perSubspace = 6
+            settings.initialisations = 3
+            settings.iterations = 200
+            settings.jacobianTimes = [0.01, 1]
+            settings.jacobianPoints = 10
+            let lines = try TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
+            #expect(lines.count == 2)
+            let runs = try Self.rows(directory, "training-is-clustering")
+            #expect(runs.count == 3)
+            for run in runs {
+                let trained = Self.number(run, "trained objective"), optimal = Self.number(run, "optimal objective")
+                // The optimum maximises the objective over all partitions and bases; 10⁻⁹ relative covers the
+                // solver's certification tolerance and the rounding of the two objective sums.
+                #expect(trained <= optimal * (1 + 1e-9))
+                #expect(Self.number(run, "final loss") <= Self.number(run, "initial loss"))
+            }
+            // At least one of three starts reaches the optimal partition; its objective is then within the
+            // training bias (soft weights at t = 0.1, finite noise draws) of the optimum.
+            let best = runs.map { Self.number($0, "relative gap") }.min()!
+            #expect(best < 1e-3, "\(best)")
+            let ranks = try Self.rows(directory, "jacobian-rank")
+            #expect(ranks.count == 2)
+            // At t = 0.01 the weights are a hard max and the Jacobian ≈ U_kU_kᵀ/(1+t²): rank d = 2.
+            #expect(Self.number(ranks[0], "rank (exact MoLRG)") == 2)
+        }
+    }
+}
