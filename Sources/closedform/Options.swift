@@ -42,9 +42,9 @@ struct PointsOptions: ParsableArguments {
     }
 }
 
-/// `[--output O.csv]`: where the result goes (standard output by default).
+/// `[--output FILE]`: where the result goes (standard output by default).
 struct OutputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Write here instead of standard output (atomically: all or nothing).", valueName: "O.csv"))
+    @Option(help: ArgumentHelp("Write here instead of standard output (atomically: all or nothing).", valueName: "FILE"))
     var output: String?
 
     func validate() throws {
