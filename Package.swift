@@ -46,6 +46,16 @@ let package = Package(
             dependencies: ["SubspaceClustering", "LinearAlgebra"],
             path: "Benchmarks/ExactClustering"
         ),
+        .executableTarget(
+            name: "closedform-kde-benchmark",
+            dependencies: ["ClosedForm"],
+            path: "Benchmarks/KDEThroughput"
+        ),
+        .executableTarget(
+            name: "closedform-mlp-benchmark",
+            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra"],
+            path: "Benchmarks/MLPTraining"
+        ),
         .testTarget(
             name: "LinearAlgebraTests",
             dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based")]

@@ -42,9 +42,7 @@ public enum PointsFile {
     /// Reads a CSV file of points.
     /// - Throws: `InputError` for a missing file or a malformed row.
     public static func read(path: String, dimension: Int? = nil) throws -> Matrix {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(source: path, field: "", reason: "file not found or not readable")
-        }
+        let data = try InputFile.contents(of: path)
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(source: path, field: "", reason: "is not UTF-8 text")
         }

@@ -21,21 +21,14 @@ public enum ModelFile {
     /// Reads and validates a model file.
     /// - Throws: `InputError` naming the file, the field (e.g. `components[1].covariance`) and the value.
     public static func read(path: String) throws -> GaussianMixture {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(source: path, field: "", reason: "file not found or not readable")
-        }
-        do {
-            return try parse(data)
-        } catch let error as InputError {
-            throw error.attributed(to: path)
-        }
+        try InputFile.read(path, parse)
     }
 
     /// Parses and validates model JSON.
     public static func parse(_ data: Data) throws -> GaussianMixture {
         let root: Any
         do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
+            root = try JSONValue.parse(data).foundationObject
         } catch {
             throw InputError(source: "", field: "", reason: "is not valid JSON (\(shortReason(error)))")
         }

@@ -2,7 +2,8 @@ import Foundation
 import DataFiles
 import LinearAlgebra
 
-/// The block kernel of `FittedKernelDensity`: two `dgemm`s and a log-sum-exp per row.
+/// The block kernel of `FittedKernelDensity`: per tile of centres two `dgemm`s and an online log-sum-exp
+/// per row.
 extension FittedKernelDensity {
     /// What a time contributes: s, v = s²(h² + σ²) and the log normaliser −log N − (n/2)·log(2πv).
     struct EvaluationParameters: Sendable {
@@ -23,45 +24,118 @@ extension FittedKernelDensity {
         return EvaluationParameters(scale: s, variance: variance, logNormaliser: logNormaliser)
     }
 
-    /// One block of b points: the b×N logits −‖u − s y_j‖²/(2v) from one `dgemm`, the log-density by
-    /// log-sum-exp (two passes over the b×N matrix: shift and maximum, then exponentials and their sum),
-    /// and (when asked) the score (s·W·Y − u)/v from a second `dgemm`.
+    /// e^x for x ≤ 0, four lanes at a time (the b·N exponentials dominate the kernel's cost; libm's scalar
+    /// `exp` took 55–70 % of a score call at N = 10⁵, see Benchmarks/KDEThroughput):
+    /// ```
+    /// k = round(x/ln 2),  r = (x − k·ln2_hi) − k·ln2_lo  (Cody–Waite, |r| ≤ ln2/2),  e^x = 2^k·Σ_{i≤13} rⁱ/i!
+    /// ```
+    /// The rounding is the 1.5·2⁵² shifter trick and 2^k is assembled in the exponent bits, so every step
+    /// vectorises. Within 1 ulp of libm's `exp` (measured over 2·10⁵ points of [−708, 0] by
+    /// `KernelDensityTests.laneExponential`; the Taylor remainder r¹⁴/14! < 2·10⁻¹⁹ at |r| ≤ ln2/2, so the
+    /// error is Horner's rounding); x < −708 (and −∞) gives 0 — such a term is below
+    /// 10⁻³⁰⁷ of a sum whose largest term is 1. NaN propagates.
+    @inline(__always)
+    static func exponential(_ x: SIMD4<Double>) -> SIMD4<Double> {
+        let shifter = SIMD4<Double>(repeating: 6_755_399_441_055_744)  // 1.5·2⁵²: adding it rounds to an integer
+        let clamped = x.replacing(with: -708, where: x .< -708)
+        let shifted = clamped * 1.442_695_040_888_963_4 + shifter
+        let k = shifted - shifter
+        let r = (clamped - k * 0.693_147_180_369_123_816_490) - k * 1.908_214_929_270_587_700_02e-10
+        // Horner from 1/13! down to 1/0! (the reciprocals are folded at compile time).
+        var p = SIMD4<Double>(repeating: 1.0 / 6_227_020_800)
+        p = p * r + 1.0 / 479_001_600
+        p = p * r + 1.0 / 39_916_800
+        p = p * r + 1.0 / 3_628_800
+        p = p * r + 1.0 / 362_880
+        p = p * r + 1.0 / 40_320
+        p = p * r + 1.0 / 5_040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let exponent = (unsafeBitCast(shifted, to: SIMD4<Int64>.self) &- unsafeBitCast(shifter, to: SIMD4<Int64>.self) &+ 1023) &<< 52
+        return (p * unsafeBitCast(exponent, to: SIMD4<Double>.self)).replacing(with: 0, where: x .< -708)
+    }
+
+    /// Centres per tile: the b×C logits of a tile, C = max(256, 2¹⁶/blockSize), stay near 512 KB (a core's
+    /// L2), so the tile is reused from cache by the exponentials and the second dgemm instead of streaming a
+    /// b×N matrix through memory. A function of N only (through `blockSize`), never of the thread count.
+    var tileWidth: Int { max(256, (1 << 16) / blockSize) }
+
+    /// One block of b points, tile by tile over the centres (online log-sum-exp): for each tile of C centres,
+    /// the b×C logits −‖u − s y_j‖²/(2v) from one `dgemm`; per row, the running maximum m, the running sum
+    /// S = Σ_j e^{ℓ_j − m} and (when asked) the running A = Σ_j e^{ℓ_j − m} y_j, rescaled by e^{m_old − m_new}
+    /// when a tile raises the maximum; A gains E·Y_tile by a second `dgemm`. At the end
+    /// log p_t = log-normaliser + m + log S and ∇log p_t = (s·A/S − u)/v.
     func evaluateBlock(_ points: Matrix, _ p: EvaluationParameters, wantScore: Bool) -> (logDensity: [Double], score: Matrix?) {
-        let b = points.rows, n = dimension, total = count, s = p.scale
+        let b = points.rows, n = dimension, total = count, s = p.scale, width = tileWidth
         let u = points.subtractingFromRows(centre.map { s * $0 })
-        let pointNorms = u.rowSquaredNorms
-        // logits[i, j] = (s⟨u_i, y_j⟩ − ½s²‖y_j‖² − ½‖u_i‖²)/v, starting from the cross terms (s/v)·U·Yᵀ.
-        var logits = Matrix(rows: b, columns: total)
-        Matrix.gemm(u, shiftedCentres, transposeB: true, alpha: s / p.variance, into: &logits)
-        let centreTerms = shiftedSquaredNorms.map { 0.5 * s * s * $0 / p.variance }
-        var logDensity = [Double](repeating: 0, count: b)
+        let pointTerms = u.rowSquaredNorms.map { 0.5 * $0 / p.variance }
+        var largest = [Double](repeating: -.infinity, count: b)
         var sums = [Double](repeating: 0, count: b)
-        logits.elements.withUnsafeMutableBufferPointer { buffer in
-            for i in 0..<b {
-                let row = buffer.baseAddress! + i * total
-                let pointTerm = 0.5 * pointNorms[i] / p.variance
-                var largest = -Double.infinity
-                for j in 0..<total {
-                    row[j] -= centreTerms[j] + pointTerm
-                    largest = max(largest, row[j])
+        var accumulated = Matrix(rows: b, columns: n)
+        for first in stride(from: 0, to: total, by: width) {
+            let columns = min(width, total - first)
+            let tileCentres = shiftedCentres.rows(first..<(first + columns))
+            // logits[i, j] = (s⟨u_i, y_j⟩ − ½s²‖y_j‖² − ½‖u_i‖²)/v, starting from the cross terms (s/v)·U·Y_tileᵀ.
+            var tile = Matrix(rows: b, columns: columns)
+            Matrix.gemm(u, tileCentres, transposeB: true, alpha: s / p.variance, into: &tile)
+            let centreTerms = shiftedSquaredNorms[first..<(first + columns)].map { 0.5 * s * s * $0 / p.variance }
+            tile.elements.withUnsafeMutableBufferPointer { buffer in
+                for i in 0..<b {
+                    let row = buffer.baseAddress! + i * columns
+                    var tileLargest = -Double.infinity
+                    for j in 0..<columns {
+                        row[j] -= centreTerms[j] + pointTerms[i]
+                        tileLargest = max(tileLargest, row[j])
+                    }
+                    if tileLargest > largest[i] {
+                        let rescale = exp(largest[i] - tileLargest)  // 0 on the first tile (m = −∞)
+                        sums[i] *= rescale
+                        if wantScore { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
+                        largest[i] = tileLargest
+                    }
+                    sums[i] += Self.exponentiate(row, count: columns, shift: largest[i])
                 }
-                var sum = 0.0
-                for j in 0..<total {
-                    row[j] = exp(row[j] - largest)
-                    sum += row[j]
-                }
-                logDensity[i] = p.logNormaliser + largest + log(sum)
-                sums[i] = sum
             }
+            if wantScore { Matrix.gemm(tile, tileCentres, alpha: 1, beta: 1, into: &accumulated) }
         }
+        let logDensity = (0..<b).map { p.logNormaliser + largest[$0] + log(sums[$0]) }
         guard wantScore else { return (logDensity, nil) }
-        // ∇ log p_t = (s·W·Y − u)/v with W = diag(1/sums)·E, E the unnormalised exponentials: one dgemm E·Y,
-        // then the row scaling and −u/v in a single O(b·n) pass (no extra pass over the b×N matrix).
-        var score = Matrix.product(logits, shiftedCentres)
+        // ∇ log p_t = (s·A/S − u)/v in a single O(b·n) pass.
+        var score = accumulated
         for i in 0..<b {
             let factor = s / (p.variance * sums[i])
-            for c in 0..<n { score.elements[i * n + c] = factor * score.elements[i * n + c] - u.elements[i * n + c] / p.variance }
+            for c in 0..<n { score.elements[i * n + c] = factor * accumulated.elements[i * n + c] - u.elements[i * n + c] / p.variance }
         }
         return (logDensity, score)
+    }
+
+    /// Replaces row[j] by e^{row[j] − shift} for j < count, four lanes at a time (`exponential`), and returns
+    /// their sum, accumulated in index order. The last count mod 4 lanes are padded with −∞ (giving 0) and
+    /// not stored.
+    @inline(__always)
+    static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift largest: Double) -> Double {
+        var sum = 0.0, j = 0
+        let shift = SIMD4<Double>(repeating: largest)
+        while j + 4 <= count {
+            let values = exponential(SIMD4(row[j], row[j + 1], row[j + 2], row[j + 3]) - shift)
+            row[j] = values[0]; row[j + 1] = values[1]; row[j + 2] = values[2]; row[j + 3] = values[3]
+            sum += values[0] + values[1] + values[2] + values[3]
+            j += 4
+        }
+        if j < count {
+            var lanes = SIMD4<Double>(repeating: -.infinity)
+            for l in 0..<(count - j) { lanes[l] = row[j + l] - largest }
+            let values = exponential(lanes)
+            for l in 0..<(count - j) {
+                row[j + l] = values[l]
+                sum += values[l]
+            }
+        }
+        return sum
     }
 }

@@ -40,4 +40,16 @@ struct ModelFileTests {
         #expect(again.components[0].covariance == mixture.components[0].covariance)
         #expect(again.components[1].covariance == mixture.components[1].covariance)
     }
+
+    @Test("17-significant-digit numbers read back as the same Double (JSONSerialization on Linux misreads two thirds of them by an ulp)")
+    func seventeenDigitsRoundTrip() throws {
+        let stream = RandomStream(seed: 17)
+        let means = stream.gaussians(2_000).map { $0 * 1e3 }
+        let meanText = means.map { String(format: "%.17g", $0) }.joined(separator: ", ")
+        let basisText = (0..<2_000).map { $0 == 0 ? "[1]" : "[0]" }.joined(separator: ", ")
+        let json = "{\"dimension\": 2000, \"components\": [{\"weight\": 1, \"mean\": [" + meanText
+            + "], \"basis\": [" + basisText + "], \"noise\": 1}]}"
+        let mixture = try ModelFile.parse(Data(json.utf8))
+        #expect(mixture.components[0].mean == means)
+    }
 }
