@@ -25,14 +25,19 @@ struct SampleDiffusionCommand: ParsableCommand {
                 --count 100 --seed 1
               closedform sample-diffusion --model model.json --sampler ddpm --schedule vp --steps 1000 \\
                 --t-start 1 --t-end 0.001 --count 5000 --seed 2 --summary
+              closedform fit --estimator mlp --samples train.csv --schedule vp --output net.json
+              closedform sample-diffusion --score mlp --network net.json --sampler ddim --schedule vp --count 1000 --seed 1
             """
     )
 
     @Option(help: ArgumentHelp("Model file (JSON); required for --score exact, used by --summary.", valueName: "M.json"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Score: exact (the model's), empirical (memorising denoiser of --training [D]) or kde.", valueName: "exact|empirical|kde"))
+    @Option(help: ArgumentHelp("Score: exact (the model's), empirical (memorising denoiser of --training [D]), kde, or mlp (a network written by `fit --estimator mlp`, given with --network).", valueName: "exact|empirical|kde|mlp"))
     var score: String = "exact"
+
+    @Option(help: ArgumentHelp("Trained MLP file (`closedform fit --estimator mlp --output`) for --score mlp.", valueName: "N.json"))
+    var network: String?
 
     @Option(help: ArgumentHelp("Training points (CSV) for --score empirical or kde.", valueName: "T.csv"))
     var training: String?
@@ -86,11 +91,11 @@ struct SampleDiffusionCommand: ParsableCommand {
     static let progressThreshold = 10_000_000
 
     static let samplers = ["euler-maruyama", "probability-flow", "heun-edm", "ddim", "ddpm"]
-    static let scores = ["exact", "empirical", "kde"]
+    static let scores = ["exact", "empirical", "kde", "mlp"]
 
     func validate() throws {
         guard Self.scores.contains(score) else {
-            throw InputError(source: "--score", field: "", reason: "unknown score '\(score)'; expected exact, empirical or kde")
+            throw InputError(source: "--score", field: "", reason: "unknown score '\(score)'; expected exact, empirical, kde or mlp")
         }
         guard Self.samplers.contains(sampler) else {
             throw InputError(source: "--sampler", field: "", reason: "unknown sampler '\(sampler)'; expected \(Self.samplers.joined(separator: ", "))")
@@ -99,7 +104,10 @@ struct SampleDiffusionCommand: ParsableCommand {
         if score == "exact", model == nil {
             throw InputError(source: "--model", field: "", reason: "missing; --score exact needs a model file")
         }
-        if score != "exact", training == nil {
+        if score == "mlp", network == nil {
+            throw InputError(source: "--network", field: "", reason: "missing; --score mlp needs a trained network file")
+        }
+        if score == "empirical" || score == "kde", training == nil {
             throw InputError(source: "--training", field: "", reason: "missing; --score \(score) needs training points")
         }
         if score == "kde", !(bandwidth > 0 && bandwidth.isFinite) {
@@ -162,6 +170,15 @@ struct SampleDiffusionCommand: ParsableCommand {
         switch score {
         case "empirical": samples = try sample(try EmpiricalDenoiser().fit(points!, schedule: noise), grid: grid, stream: stream)
         case "kde": samples = try sample(try KernelDensityEstimate(bandwidth: bandwidth).fit(points!, schedule: noise), grid: grid, stream: stream)
+        case "mlp":
+            let trained = try FittedMLPScore.load(from: network!)
+            guard trained.schedule == noise else {
+                throw InputError(source: "--schedule", field: "", reason: "\(schedule) differs from the \(trained.schedule.rawValue) schedule \(network!) was trained under")
+            }
+            if let data, data.dimension != trained.dimension {
+                throw InputError(source: network!, field: "dimension", reason: "\(trained.dimension) differs from the model's dimension \(data.dimension)")
+            }
+            samples = try sample(trained, grid: grid, stream: stream)
         default: samples = try sample(ExactMixtureScore(data: data!, schedule: noise), grid: grid, stream: stream)
         }
         guard summary else { return try output.emit(PointsFile.render(samples)) }

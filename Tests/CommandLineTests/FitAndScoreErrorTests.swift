@@ -76,6 +76,13 @@ struct FitAndScoreErrorTests {
                                      "--samples", "train.csv", "--schedule", "vp", "--times", "0.1,0.5", "--t-max", "1",
                                      "--samples-per-time", "50", "--time-nodes", "4", "--format", "csv"])
         #expect(error.status == 0 && error.standardOutput.split(separator: "\n").count >= 4, "\(error.standardError)")
+        // sample-diffusion drives a sampler with the saved network; a schedule other than the training one is refused.
+        let samples = try fixture.run(["sample-diffusion", "--score", "mlp", "--network", "mlp.json", "--sampler", "ddim",
+                                       "--schedule", "vp", "--steps", "10", "--count", "7", "--seed", "1"])
+        #expect(samples.status == 0 && samples.standardOutput.split(separator: "\n").count == 7, "\(samples.standardError)")
+        let wrong = try fixture.run(["sample-diffusion", "--score", "mlp", "--network", "mlp.json", "--sampler", "ddim",
+                                     "--schedule", "ve", "--count", "7", "--seed", "1"])
+        #expect(wrong.status == 2 && wrong.errorLines.count == 1 && wrong.standardError.contains("--schedule"), "\(wrong.standardError)")
     }
 
     @Test("score-error prints one row per time plus the ε² row, in every format")
