@@ -92,7 +92,9 @@ struct EstimatorOptions: ParsableArguments {
                 }
                 let training = MLPTrainingSettings(steps: steps ?? defaults.steps, seed: seed)
                 let bar = ProgressBar(label: "mlp training steps", total: training.steps)
-                return try MLPScoreEstimator(architecture: architecture, training: training) { step, _, _ in bar.update(done: step) }
+                return try MLPScoreEstimator(architecture: architecture, training: training) { step, _, loss in
+                    bar.update(done: step, detail: String(format: "batch loss %.4f", loss))
+                }
                     .fit(samples, schedule: schedule)
             case "gaussian": return try GaussianMaximumLikelihood(convention: unbiased ? .unbiased : .biased).fit(samples, schedule: schedule)
             case "kde": return try KernelDensityEstimate(bandwidth: bandwidth!).fit(samples, schedule: schedule)

@@ -9,6 +9,7 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
     private var lastDecile = -1
+    private var detail = ""
     private let interactive = isatty(STDERR_FILENO) != 0
 
     init(label: String, total: Int) {
@@ -23,10 +24,12 @@ final class ProgressBar: @unchecked Sendable {
         draw(min(total, done + count))
     }
 
-    /// Sets the units done (ignored if it goes backwards, as reports from parallel workers may) and redraws.
-    func update(done value: Int) {
+    /// Sets the units done (ignored if it goes backwards, as reports from parallel workers may) and redraws,
+    /// with `detail` (e.g. the current loss) after the counts.
+    func update(done value: Int, detail: String? = nil) {
         lock.lock()
         defer { lock.unlock() }
+        if let detail { self.detail = detail }
         if value > done { draw(min(total, value)) }
     }
 
@@ -40,6 +43,7 @@ final class ProgressBar: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let text = String(format: "%@ [%@] %d/%d  %.1fs elapsed, ~%.0fs left", label, bar, done, total, elapsed, remaining)
+            + (detail.isEmpty ? "" : "  " + detail)
         if interactive {
             FileHandle.standardError.write(Data("\r\(text)\(done == total ? "\n" : "")".utf8))
         } else {
