@@ -26,7 +26,7 @@ struct ClosedFormTool: ParsableCommand {
             ReconstructCommand.self, ReproducibilityCommand.self,
             SampleDiffusionCommand.self,
             ClusterCommand.self,
-            FitCommand.self, ScoreErrorCommand.self,
+            FitCommand.self, ScoreErrorCommand.self, CheckCommand.self,
         ]
     )
 

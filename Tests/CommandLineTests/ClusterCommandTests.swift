@@ -27,7 +27,7 @@ struct ClusterCommandTests {
         return try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
     }
 
-    @Test("C.cluster: every method prints the contract's keys, N labels recovering the lines, K bases of n×d, and residual = Σ‖x‖² − objective",
+    @Test("closedform cluster: every method prints the contract's keys, N labels recovering the lines, K bases of n×d, and residual = Σ‖x‖² − objective",
           arguments: [[], ["--method", "k-subspaces", "--restarts", "3", "--seed", "4"], ["--method", "shape-interaction"], ["--method", "exact"]])
     func contract(extra: [String]) throws {
         let json = try Self.cluster(extra)
@@ -46,7 +46,7 @@ struct ClusterCommandTests {
         #expect(ClusteringMetrics.matchSubspaces(found, truth: lines).worstDistance < 1e-6)
     }
 
-    @Test("C.cluster: the exact method certifies optimality on a tiny instance and reports its bounds and search")
+    @Test("closedform cluster: the exact method certifies optimality on a tiny instance and reports its bounds and search")
     func exactCertified() throws {
         let json = try Self.cluster(["--method", "exact", "--node-budget", "100000"])
         #expect(json["certified"] as? Bool == true, "\(json)")
@@ -57,7 +57,7 @@ struct ClusterCommandTests {
         #expect(json["stoppedBy"] is NSNull)
     }
 
-    @Test("C.cluster: shape-interaction reports rank and components, and says so when there are fewer than K")
+    @Test("closedform cluster: shape-interaction reports rank and components, and says so when there are fewer than K")
     func shapeInteractionNote() throws {
         let json = try Self.cluster(["--method", "shape-interaction"])
         #expect(json["rank"] as? Int == 2 && json["components"] as? Int == 2 && json["note"] == nil)
@@ -68,7 +68,7 @@ struct ClusterCommandTests {
         #expect(one["components"] as? Int == 1 && (one["bases"] as? [Any])?.count == 1 && (one["note"] as? String)?.contains("fewer than K = 2") == true)
     }
 
-    @Test("C.cluster: --output writes the same JSON atomically")
+    @Test("closedform cluster: --output writes the same JSON atomically")
     func outputFile() throws {
         let fixture = try Fixture()
         try fixture.write("lines.csv", Self.twoLines)
@@ -79,7 +79,7 @@ struct ClusterCommandTests {
         #expect(try String(contentsOfFile: fixture.path("c.json"), encoding: .utf8) == printed.standardOutput)
     }
 
-    @Test("C.cluster: bad input exits 2 with one line naming the file or option and the value, and writes nothing",
+    @Test("closedform cluster: bad input exits 2 with one line naming the file or option and the value, and writes nothing",
           arguments: [
             (["--points", "missing.csv", "--subspaces", "2", "--dimension", "1"], "missing.csv: file not found"),
             (["--points", "bad.csv", "--subspaces", "2", "--dimension", "1"], "bad.csv: row 2, column 2: 'x'"),

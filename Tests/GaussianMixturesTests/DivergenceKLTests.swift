@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PropertyBased
+import PropertySupport
 @testable import GaussianMixtures
 import LinearAlgebra
 
@@ -21,7 +22,7 @@ struct DivergenceKLTests {
 
     @Test("KL(P‖Q) ≥ 0 for random Gaussian pairs, n = 1…32 (Gibbs' inequality)")
     func nonNegative() async throws {
-        await propertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 1)
             let kl = try GaussianDivergence.kl(from: p, to: q).value
             // Exact: the computed form is a sum of terms each clamped at ≥ 0.
@@ -31,7 +32,7 @@ struct DivergenceKLTests {
 
     @Test("KL(P‖P) = 0 to rounding, n = 1…32")
     func zeroOnDiagonal() async throws {
-        await propertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 60, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed)
             let kl = try GaussianDivergence.kl(from: p, to: p).value
             // Generalised eigenvalues are 1 + O(n·κ·ε) (κ ≤ 2.5/0.01 = 250 for these laws); each term
@@ -42,7 +43,7 @@ struct DivergenceKLTests {
 
     @Test("KL(P‖Q) > 0 when P ≠ Q, and KL(N(μ+d, Σ)‖N(μ, Σ)) = ½dᵀΣ⁻¹d even for ‖d‖ = 1e-4")
     func positiveOffDiagonal() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 1)
             #expect(try GaussianDivergence.kl(from: p, to: q).value > 0)
             let d = RandomStream(seed: UInt64(seed)).gaussians(n).map { 1e-4 * $0 / sqrt(Double(n)) }
@@ -58,7 +59,7 @@ struct DivergenceKLTests {
 
     @Test("KL(N(μ, I)‖N(0, I)) = ‖μ‖²/2 [B, §4]")
     func identityCovariance() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let mu = RandomStream(seed: UInt64(seed)).gaussians(n)
             let kl = try GaussianDivergence.kl(from: F.isotropic(mean: mu, variance: 1),
                                                to: F.isotropic(mean: [Double](repeating: 0, count: n), variance: 1)).value
@@ -70,7 +71,7 @@ struct DivergenceKLTests {
 
     @Test("closed-form KL = ½[tr(Σ_Q⁻¹Σ_P) + Mahalanobis − n + log det Σ_Q − log det Σ_P] via Cholesky, n = 1…32")
     func matchesTextbookFormula() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 7)
             let ours = try GaussianDivergence.kl(from: p, to: q).value
             let textbook = try Self.textbookKL(p, q)

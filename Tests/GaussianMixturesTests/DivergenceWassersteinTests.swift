@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PropertyBased
+import PropertySupport
 @testable import GaussianMixtures
 import LinearAlgebra
 
@@ -20,7 +21,7 @@ struct DivergenceWassersteinTests {
 
     @Test("1-D: W₂(N(m₁, s₁²), N(m₂, s₂²)) = √((m₁−m₂)² + (s₁−s₂)²)")
     func oneDimensional() async throws {
-        await propertyCheck(count: 80, input: Gen.double(in: -5...5), Gen.double(in: -5...5), Gen.double(in: 0.01...4), Gen.double(in: 0.01...4)) { m1, m2, s1, s2 in
+        await seededPropertyCheck(count: 80, input: Gen.double(in: -5...5), Gen.double(in: -5...5), Gen.double(in: 0.01...4), Gen.double(in: 0.01...4)) { m1, m2, s1, s2 in
             let w2 = try GaussianDivergence.wasserstein2(F.isotropic(mean: [m1], variance: s1 * s1),
                                                          F.isotropic(mean: [m2], variance: s2 * s2)).value
             let expected = ((m1 - m2) * (m1 - m2) + (s1 - s2) * (s1 - s2)).squareRoot()
@@ -31,7 +32,7 @@ struct DivergenceWassersteinTests {
 
     @Test("commuting covariances V·diag(a)·Vᵀ, V·diag(b)·Vᵀ: W₂² = ‖Δμ‖² + Σᵢ(√aᵢ − √bᵢ)², n = 1…32")
     func commuting() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let stream = RandomStream(seed: UInt64(seed))
             let v = try Matrix.randomOrthonormal(rows: n, columns: n, stream: stream)
             let a = (0..<n).map { _ in 0.05 + 3 * stream.uniform() }, b = (0..<n).map { _ in 0.05 + 3 * stream.uniform() }
@@ -48,7 +49,7 @@ struct DivergenceWassersteinTests {
 
     @Test("W₂(P, P) = 0 to rounding (O(ε), not O(√ε)), n = 1…32")
     func zeroOnDiagonal() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed)
             let w2 = try GaussianDivergence.wasserstein2(p, p).value
             // ‖Σ^{½} − Σ^{½}R‖_F with R = I + O(n·κ·ε): ≤ n·κ·ε·‖Σ^{½}‖_F ≈ 32·250·2e-16·9 ≈ 2e-11 at worst; the
@@ -60,7 +61,7 @@ struct DivergenceWassersteinTests {
 
     @Test("Bures via the polar factor = the trace formula with (Σ_Q^{½}Σ_PΣ_Q^{½})^{½}, n = 1…32")
     func matchesTraceFormula() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 3)
             let ours = try GaussianDivergence.wasserstein2(p, q).value
             let reference = try Self.traceFormula(p, q)
@@ -73,7 +74,7 @@ struct DivergenceWassersteinTests {
 
     @Test("triangle inequality W₂(P, R) ≤ W₂(P, Q) + W₂(Q, R) for random Gaussians, n = 1…32")
     func triangle() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...32), Gen.int(in: 0...1_000_000)) { n, seed in
             let p = try F.gaussian(dimension: n, seed: seed), q = try F.gaussian(dimension: n, seed: seed + 1),
                 r = try F.gaussian(dimension: n, seed: seed + 2)
             let pr = try GaussianDivergence.wasserstein2(p, r).value
@@ -85,7 +86,7 @@ struct DivergenceWassersteinTests {
 
     @Test("mixtures: Gelbrich ≤ MW₂ always, and both = Bures W₂ for one-component laws, n = 1…32, K ≤ 6")
     func boundsOrdered() async throws {
-        await propertyCheck(count: 30, input: Gen.int(in: 1...32), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...1_000_000)) { n, kp, kq, seed in
+        await seededPropertyCheck(count: 30, input: Gen.int(in: 1...32), Gen.int(in: 1...6), Gen.int(in: 1...6), Gen.int(in: 0...1_000_000)) { n, kp, kq, seed in
             let p = try F.mixture(dimension: n, components: kp, seed: seed), q = try F.mixture(dimension: n, components: kq, seed: seed + 1)
             let lower = try MixtureDivergenceBounds.gelbrich(p, q), upper = try MixtureDivergenceBounds.mixtureWasserstein2(p, q)
             // Both exact; the MW₂ transport and the Gelbrich root each carry ≈ 1e-12 relative rounding.
@@ -116,7 +117,7 @@ struct DivergenceWassersteinTests {
 
     @Test("empirical OT in 1-D: sorting = Hungarian on the squared-distance matrix")
     func sortingIsOptimalInOneDimension() async throws {
-        await propertyCheck(count: 40, input: Gen.int(in: 1...40), Gen.int(in: 0...1_000_000)) { m, seed in
+        await seededPropertyCheck(count: 40, input: Gen.int(in: 1...40), Gen.int(in: 0...1_000_000)) { m, seed in
             let stream = RandomStream(seed: UInt64(seed))
             let x = Matrix(rows: m, columns: 1, elements: stream.gaussians(m)), y = Matrix(rows: m, columns: 1, elements: stream.gaussians(m).map { 2 * $0 + 1 })
             let sorted = EmpiricalTransport.squaredWasserstein2(x, y)

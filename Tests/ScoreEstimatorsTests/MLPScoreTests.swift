@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PropertyBased
+import PropertySupport
 import DataFiles
 import Diffusion
 import GaussianMixtures
@@ -36,8 +37,8 @@ struct MLPScoreTests {
 
     @Test("core.dsm: backpropagated gradient of the DSM loss equals central differences in every weight and bias (incl. time-embedding inputs)")
     func gradientMatchesFiniteDifferences() async throws {
-        await propertyCheck(count: 20, input: Gen.int(in: 2...3), Gen.int(in: 2...3), Gen.int(in: 5...8), Gen.int(in: 0...2),
-                            Gen.int(in: 4...8), Gen.int(in: 0...3), Gen.int(in: 0...1_000_000)) { n, layers, width, frequencies, batchSize, scheduleIndex, seed in
+        await seededPropertyCheck(count: 20, input: Gen.int(in: 2...3), Gen.int(in: 2...3), Gen.int(in: 5...8), Gen.int(in: 0...2),
+                                  Gen.int(in: 4...8), Gen.int(in: 0...3), Gen.int(in: 0...1_000_000)) { n, layers, width, frequencies, batchSize, scheduleIndex, seed in
             let (network, batch, schedule) = try Self.tinyProblem(n: n, hiddenLayers: layers, width: width, frequencies: frequencies,
                                                                   batchSize: batchSize, scheduleIndex: scheduleIndex, seed: UInt64(seed))
             let analytic = DenoisingScoreMatching.lossAndGradient(network, batch: batch, schedule: schedule).gradient.flattened

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PropertyBased
+import PropertySupport
 import Synchronization
 import DataFiles
 import Diffusion
@@ -21,9 +22,9 @@ struct RetrainingSimulatorTests {
         return m
     }
 
-    @Test("A.B.conventions: α = 1/(1+λ) both ways; bad α or λ is an InputError naming the field and value")
+    @Test("A.link.alpha-lambda: α = 1/(1+λ) both ways; bad α or λ is an InputError naming the field and value")
     func conventions() async throws {
-        await propertyCheck(count: 50, input: Gen.double(in: 0...50)) { lambda in
+        await seededPropertyCheck(count: 50, input: Gen.double(in: 0...50)) { lambda in
             let a = try MixingConvention(syntheticRatio: lambda)
             let b = try MixingConvention(freshFraction: 1 / (1 + lambda))
             // One division and its inverse: a few ε relative.
@@ -123,7 +124,7 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
-    @Test("B.sim.determinism: same seed, same bits — parallel runs equal sequential ones, twice")
+    @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")
     func determinism() throws {
         let target = try S.paperTarget(dimension: 3, sigma: 0.6)
         var measurement = RetrainingMeasurement()

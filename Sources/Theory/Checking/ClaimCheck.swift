@@ -1,0 +1,66 @@
+import Foundation
+
+/// A claim reduced to a counterexample search: a parameter space, the claim's assumptions as a predicate,
+/// and an evaluation that returns the `ClaimRatio` (≤ 1 when the claim holds on that case).
+///
+/// Checks are built in `ClaimCheckRegistry` from closed forms already in the library; a registered claim
+/// without an exactly computable measured counterpart is a check with `unavailable` set to the reason.
+public struct ClaimCheck: Sendable {
+    /// A point of the parameter space: a value for every parameter, by name.
+    public typealias Point = [String: Double]
+
+    /// The claim's key (`B.lemma.mixing`, or an identity key such as `core.tweedie`).
+    public let key: String
+    /// What is measured against what, in one line.
+    public let summary: String
+    /// The searched parameters, in print order.
+    public let parameters: [CheckParameter]
+    /// Theorem parameters held fixed by the model (e.g. η = 1 for a Gaussian mean shift), used only to
+    /// print a `closedform bound` command.
+    public let fixed: [String: Double]
+    /// Why the claim cannot be checked, or nil.
+    public let unavailable: String?
+    /// True for deliberately false variants: available by key, left out of `all`.
+    public let hidden: Bool
+    /// False for points outside the claim's assumptions (not drawn unless `--ignore-assumptions`).
+    let assumptions: @Sendable (Point) -> Bool
+    /// The ratio at a point; nil when the claim says nothing there (e.g. its condition fails).
+    let ratio: @Sendable (Point) throws -> Double?
+
+    public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
+                hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                ratio: @escaping @Sendable (Point) throws -> Double?) {
+        precondition(Set(parameters.map(\.name)).count == parameters.count, "ClaimCheck \(key): duplicate parameter names")
+        self.key = key
+        self.summary = summary
+        self.parameters = parameters
+        self.fixed = fixed
+        self.unavailable = nil
+        self.hidden = hidden
+        self.assumptions = assumptions
+        self.ratio = ratio
+    }
+
+    /// A claim registered as not checkable, with the reason shown in the table.
+    public init(key: String, notCheckable reason: String) {
+        self.key = key
+        self.summary = "not checkable"
+        self.parameters = []
+        self.fixed = [:]
+        self.unavailable = reason
+        self.hidden = false
+        self.assumptions = { _ in false }
+        self.ratio = { _ in nil }
+    }
+
+    /// Whether `point` satisfies the claim's assumptions.
+    public func satisfiesAssumptions(_ point: Point) -> Bool { assumptions(point) }
+
+    /// The ratio at `point` (every parameter must be present).
+    public func evaluate(_ point: Point) throws -> Double? {
+        for parameter in parameters where point[parameter.name] == nil {
+            preconditionFailure("ClaimCheck \(key): point lacks '\(parameter.name)'")
+        }
+        return try ratio(point)
+    }
+}

@@ -1,0 +1,45 @@
+import ClosedForm
+import Foundation
+import Testing
+
+/// `closedform check`.
+@Suite("closedform: check")
+struct CheckCommandTests {
+    @Test("core.check: check all --trials 5 prints a Markdown table with a row for every key and no false variant")
+    func checkAll() throws {
+        let run = try Fixture().run(["check", "all", "--trials", "5"])
+        #expect(run.status == 0, "\(run.standardError)")
+        for check in ClaimCheckRegistry.all {
+            #expect(run.standardOutput.contains("| \(check.key) |"), "no row for \(check.key)")
+        }
+        #expect(!run.standardOutput.contains("false-factor-4"))
+        #expect(!run.standardOutput.contains("| FAILS |"), "\(run.standardOutput)")
+        #expect(run.standardOutput.contains("not checkable"))
+    }
+
+    @Test("core.check: check of the false variant --format json reports FAILS with the shrunk case and a replay command")
+    func falseVariantJSON() throws {
+        let fixture = try Fixture()
+        let key = "B.prop3.3.chi2-lower.false-factor-4"
+        let run = try fixture.run(["check", key, "--trials", "20", "--seed", "2", "--format", "json", "--output", "table.json"])
+        #expect(run.status == 0 && run.standardOutput.isEmpty, "\(run.standardError)")
+        let data = try Data(contentsOf: fixture.directory.appendingPathComponent("table.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let row = try #require((root["rows"] as? [[String: Any]])?.first)
+        #expect(row["verdict"] as? String == "FAILS")
+        let ratio = try #require(row["tightest ratio"] as? Double)
+        #expect(ratio > 1)
+        let point = try #require(row["tightest case"] as? String)
+        #expect(point.contains("dimension=1") && point.contains("lower-constant=0"), "\(point)")
+        #expect((row["reproduce"] as? String)?.contains("closedform check \(key) --seed 2 --trials 20") == true)
+    }
+
+    @Test("core.check: unknown key, --trials 0, --budget -1 and --format xml exit 2 with one line")
+    func badInput() throws {
+        let fixture = try Fixture()
+        try fixture.expectBadInput(["check", "B.no-such-claim"], mentioning: "B.no-such-claim")
+        try fixture.expectBadInput(["check", "all", "--trials", "0"], mentioning: "--trials")
+        try fixture.expectBadInput(["check", "all", "--budget", "-1"], mentioning: "--budget")
+        try fixture.expectBadInput(["check", "all", "--format", "xml"], mentioning: "--format")
+    }
+}
