@@ -3,6 +3,7 @@ import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import ScoreEstimators
 
 /// The score error of an estimator against the exact score of the Gaussian-mixture law q it was fitted to,
 /// time by time and along the path [B, §3] [THEORY §4]:
@@ -91,14 +92,9 @@ public struct ScoreErrorProfile: Sendable {
         guard samples >= 2 else {
             throw InputError(source: "samples", field: "", reason: "\(samples) is too small; give at least 2 (a standard error needs two draws)")
         }
-        let points = try truth.marginal(at: time).sample(count: samples, stream: stream)
-        let exact = try truth.score(points, time: time)
-        let errors = (try estimate.score(points, time: time) - exact).rowSquaredNorms
-        let count = Double(samples)
-        let mean = errors.reduce(0, +) / count
-        let spread = errors.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (count - 1)
-        return Entry(time: time, meanSquaredError: mean, standardError: (spread / count).squareRoot(),
-                     meanSquaredScore: exact.rowSquaredNorms.reduce(0, +) / count,
+        let measured = try RelativeScoreError.measure(estimate: estimate, truth: truth, time: time, samples: samples, stream: stream)
+        return Entry(time: time, meanSquaredError: measured.meanSquaredError, standardError: measured.standardError,
+                     meanSquaredScore: measured.meanSquaredScore,
                      diffusionSquared: truth.schedule.diffusionSquared(at: time))
     }
 }
