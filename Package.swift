@@ -84,7 +84,8 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"]
+            dependencies: ["Reports"],
+            exclude: ["__Snapshots__"]
         ),
         .testTarget(
             name: "TheoryTests",

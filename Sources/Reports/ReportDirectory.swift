@@ -6,10 +6,12 @@ import Foundation
 public struct ReportDirectory: Sendable {
     /// The directory's path.
     public let path: String
+    /// The command, seed and version that every file written here carries; `nil` for ad-hoc use.
+    public var provenance: RunProvenance?
 
     /// Creates the directory (and its parents) if missing.
     /// - Throws: `InputError` naming `--out` when it exists as a file or cannot be created.
-    public init(path: String) throws {
+    public init(path: String, provenance: RunProvenance? = nil) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw InputError(source: "--out", field: "", reason: "'\(path)' exists and is not a directory")
@@ -20,11 +22,12 @@ public struct ReportDirectory: Sendable {
             throw InputError(source: "--out", field: "", reason: "cannot create directory '\(path)' (\((error as NSError).localizedDescription))")
         }
         self.path = path
+        self.provenance = provenance
     }
 
     /// A subdirectory, created if missing.
     public func subdirectory(_ name: String) throws -> ReportDirectory {
-        try ReportDirectory(path: file(name))
+        try ReportDirectory(path: file(name), provenance: provenance)
     }
 
     /// The path of `name` inside this directory.

@@ -19,7 +19,7 @@ struct ClosedFormTool: ParsableCommand {
             Example:
               closedform demo --out out
             """,
-        version: "0.1.0",
+        version: RunProvenance.toolVersion,
         subcommands: [
             ScoreCommand.self, LogPdfCommand.self, DenoiseCommand.self, SampleCommand.self,
             DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self,
