@@ -20,7 +20,7 @@ func assertSnapshot(_ text: String, named name: String, sourceLocation: SourceLo
     if let recorded {
         let old = recorded.split(separator: "\n", omittingEmptySubsequences: false)
         let new = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let line = zip(old, new).firstIndex { $0 != $1 } ?? min(old.count, new.count)
+        let line = (0..<min(old.count, new.count)).first { old[$0] != new[$0] } ?? min(old.count, new.count)
         let was = line < old.count ? String(old[line]) : "<end>"
         let now = line < new.count ? String(new[line]) : "<end>"
         Issue.record("snapshot \(name) differs at line \(line + 1): was \"\(was)\", now \"\(now)\" (CLOSEDFORM_RECORD_SNAPSHOTS=1 re-records)", sourceLocation: sourceLocation)
