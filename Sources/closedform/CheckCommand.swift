@@ -13,13 +13,15 @@ struct CheckCommand: ParsableCommand {
             (proofs/core.check.md). The search makes --trials random draws inside the claim's assumptions, \
             climbs from the tightest one, and shrinks a counterexample to the fewest components, the smallest \
             dimension and the roundest numbers. Each key has its own random stream derived from --seed, so \
-            `closedform check <key> --seed S --trials N` reproduces that row. `all` leaves out the \
-            deliberately false variant B.prop3.3.chi2-lower.false-factor-4.
+            `closedform check <key> --seed S --trials N` reproduces that row's search, and \
+            `closedform check <key> --at 'name=value …'` (the command printed in each row) evaluates that one \
+            case. `all` leaves out the deliberately false variant B.prop3.3.chi2-lower.false-factor-4.
 
             Examples:
               closedform check all
               closedform check B.lemma.mixing --trials 2000 --seed 7
               closedform check B.prop3.3.chi2-lower.false-factor-4 --format json
+              closedform check E.reconstruction-correlation --at 'stochastic=1 schedule=2 time-fraction=0.5 variance=2 mean=1'
             """
     )
 
@@ -35,6 +37,10 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Wall-clock budget per claim for the random draws, in seconds.", valueName: "seconds"))
     var budget: Double?
 
+    @Option(help: ArgumentHelp("Evaluate one case of one claim instead of searching: every parameter as name=value.",
+                               valueName: "'name=value …'"))
+    var at: String?
+
     @Flag(help: "Draw cases that violate the claims' assumptions too.")
     var ignoreAssumptions = false
 
@@ -44,11 +50,17 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         try TableFormatOptions.require(trials >= 1, "--trials", "\(trials)", "at least 1")
         if let budget { try TableFormatOptions.require(budget.isFinite && budget > 0, "--budget", "\(budget)", "a positive number of seconds") }
+        if at != nil && key == "all" { throw InputError(source: "--at", field: "", reason: "evaluates one case of one claim; give a claim key, not all") }
     }
 
     func run() throws {
         let checks = key == "all" ? ClaimCheckRegistry.all : [try ClaimCheckRegistry.check(key)]
         let search = CounterexampleSearch(trials: trials, seed: seed, budget: budget, ignoreAssumptions: ignoreAssumptions)
+        if let at {
+            let outcome = try search.evaluate(checks[0], at: try checks[0].point(parsing: at))
+            try output.emit(table.render(CheckTable.make([outcome], search: search, replayed: true)))
+            return
+        }
         let progress = ProgressBar(label: "check", total: checks.filter { $0.unavailable == nil }.count * trials)
         var done = 0
         let outcomes = checks.map { check in

@@ -31,15 +31,26 @@ struct CheckCommandTests {
         #expect(ratio > 1)
         let point = try #require(row["tightest case"] as? String)
         #expect(point.contains("dimension=1") && point.contains("lower-constant=0"), "\(point)")
-        #expect((row["reproduce"] as? String)?.contains("closedform check \(key) --seed 2 --trials 20") == true)
+        let replay = try #require(row["reproduce"] as? String)
+        #expect(replay.hasPrefix("closedform check \(key) --at '\(point)'"), "\(replay)")
+        // The printed command evaluates exactly that case: same verdict, same ratio.
+        let again = try fixture.run(["check", key, "--at", point, "--format", "csv"])
+        #expect(again.status == 0, "\(again.standardError)")
+        let fields = again.standardOutput.split(separator: "\n")[1].split(separator: ",")
+        #expect(fields[2] == "FAILS", "\(again.standardOutput)")
+        // Relative 1e-14: Foundation's JSONSerialization on Linux may read a 17-digit number one ulp off.
+        #expect(abs((Double(fields[3]) ?? .nan) / ratio - 1) < 1e-14, "\(again.standardOutput)")
     }
 
-    @Test("core.check: unknown key, --trials 0, --budget -1 and --format xml exit 2 with one line")
+    @Test("core.check: unknown key, --trials 0, --budget -1, --format xml and bad --at cases exit 2 with one line")
     func badInput() throws {
         let fixture = try Fixture()
         try fixture.expectBadInput(["check", "B.no-such-claim"], mentioning: "B.no-such-claim")
         try fixture.expectBadInput(["check", "all", "--trials", "0"], mentioning: "--trials")
         try fixture.expectBadInput(["check", "all", "--budget", "-1"], mentioning: "--budget")
         try fixture.expectBadInput(["check", "all", "--format", "xml"], mentioning: "--format")
+        try fixture.expectBadInput(["check", "all", "--at", "alpha=0.5"], mentioning: "--at")
+        try fixture.expectBadInput(["check", "B.lemma.mixing", "--at", "alpha=0.5"], mentioning: "missing")
+        try fixture.expectBadInput(["check", "E.reconstruction-correlation", "--at", "stochastic=1 schedule=0 time-fraction=0.5 variance=2 mean=0 bogus=3"], mentioning: "bogus")
     }
 }
