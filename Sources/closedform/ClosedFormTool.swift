@@ -26,13 +26,14 @@ struct ClosedFormTool: ParsableCommand {
             ReconstructCommand.self, ReproducibilityCommand.self,
             SampleDiffusionCommand.self,
             ClusterCommand.self,
-            FitCommand.self, ScoreErrorCommand.self, CheckCommand.self,
+            FitCommand.self, ScoreErrorCommand.self, CheckCommand.self, MergeCommand.self,
         ]
     )
 
     /// Parses, runs, and maps every error to one line and exit status 2 (1 for a numerical failure).
     static func main() {
         AllocatorTuning.apply()
+        InterruptSignals.unblock()
         do {
             var command = try parseAsRoot()
             try command.run()

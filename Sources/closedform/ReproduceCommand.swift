@@ -31,6 +31,14 @@ struct ReproduceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Seed of every random stream.", valueName: "S"))
     var seed: UInt64 = 0
 
+    @Option(help: ArgumentHelp("Run only slice i of n of every sweep (1 ≤ i ≤ n); join the n --out directories with `closedform merge`.",
+                               valueName: "i/n"))
+    var shard: String?
+
+    /// Set by `closedform merge`: shard directories whose sweep units this run reads instead of computing.
+    @Option(name: .customLong("merge-from"), help: .hidden)
+    var mergeFrom: [String] = []
+
     static let closedFormsName = "closed-forms"
 
     func validate() throws {
@@ -38,6 +46,7 @@ struct ReproduceCommand: ParsableCommand {
             throw InputError(source: "--scale", field: "", reason: "unknown scale '\(scale)'; expected quick or paper")
         }
         if experiment != "all" && experiment != Self.closedFormsName { _ = try ExperimentCatalog.experiment(named: experiment) }
+        if let shard { _ = try ShardSelection(parsing: shard) }
     }
 
     func run() throws {
@@ -45,7 +54,12 @@ struct ReproduceCommand: ParsableCommand {
         let root = try ReportDirectory(path: out)
         var sections: [String] = []
         let runAll = experiment == "all"
-        if runAll || experiment == Self.closedFormsName {
+        let shard = try self.shard.map(ShardSelection.init(parsing:))
+        if let shard {
+            try ShardManifest(experiment: experiment, scale: scale.rawValue, seed: seed, shard: shard, version: RunProvenance.toolVersion)
+                .write(to: root.path)
+        }
+        if (runAll || experiment == Self.closedFormsName) && shard == nil {
             let started = Date()
             try DemoCommand.parse(["--out", root.file(Self.closedFormsName), "--seed", "\(seed)"]).run()
             sections.append(section(name: Self.closedFormsName, title: "Closed forms on built-in models (scores, log-densities, denoisers, KL/χ²/W₂)",
@@ -59,9 +73,11 @@ struct ReproduceCommand: ParsableCommand {
             print("reproduce: \(paperExperiment.name) (\(scale.rawValue)) — \(paperExperiment.title)")
             let directory = try root.subdirectory(paperExperiment.name)
             let bars = ProgressBars()
-            let lines = try paperExperiment.run(in: directory, scale: scale, seed: seed) { label, done, total in
-                bars.bar(label, total: total).update(done: done)
-            }
+            guard let lines = try runSweeps(of: paperExperiment, in: directory, scale: scale, shard: shard, run: {
+                try paperExperiment.run(in: directory, scale: scale, seed: seed) { label, done, total in
+                    bars.bar(label, total: total).update(done: done)
+                }
+            }) else { continue }
             let seconds = Date().timeIntervalSince(started)
             print("reproduce: \(paperExperiment.name) done in \(String(format: "%.1f", seconds)) s → \(directory.path)")
             sections.append(section(name: paperExperiment.name, title: paperExperiment.title, claims: paperExperiment.claims,
@@ -76,6 +92,10 @@ struct ReproduceCommand: ParsableCommand {
 
             \(sections.joined(separator: "\n"))
             """
+        if let shard {
+            print("reproduce: shard \(shard) written to \(root.path); join all \(shard.count) shard directories with `closedform merge DIR… --out OUT`")
+            return
+        }
         let indexName = runAll ? "index.md" : "index-\(experiment).md"
         try root.write(index, to: indexName)
         print("reproduce: wrote \(root.file(indexName)) — start there")

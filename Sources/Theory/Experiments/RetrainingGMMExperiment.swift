@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
@@ -83,9 +84,10 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                     progress: @escaping ProgressHandler) throws -> [String] {
         let target = try Self.target(settings)
         var summary: [String] = []
-        for (tag, h) in [("paper-bandwidth", settings.bandwidth), ("finite-bandwidth", settings.finiteBandwidth)] {
-            var results: [RetrainingResult] = []
-            for alpha in settings.alphas {
+        let bandwidths = [("paper-bandwidth", settings.bandwidth), ("finite-bandwidth", settings.finiteBandwidth)]
+        // One sweep over every (bandwidth, α, run), so that `--shard` splits all of the work.
+        let simulations = try bandwidths.flatMap { _, h in
+            try settings.alphas.map { alpha in
                 let mixing = try MixingConvention(freshFraction: alpha)
                 let population = try KernelDensityPopulation.laws(data: target, bandwidth: h, mixing: mixing,
                                                                   generations: settings.generations)
@@ -93,9 +95,21 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                     target: target, mixing: mixing, trainingSize: settings.trainingSize, generations: settings.generations,
                     runs: settings.runs, seed: seed, schedule: .ou, sampling: .exactLaw,
                     measurement: settings.measurement, population: population)
-                let label = "\(name) h=\(h) α=\(alpha)"
-                let simulation = try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: h), configuration: configuration)
-                results.append(try simulation.run { progress(label, $0.completed, $0.total) })
+                return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: h), configuration: configuration)
+            }
+        }
+        let runs = settings.runs, steps = simulations.count * runs * (settings.generations + 1)
+        let completed = Atomic<Int>(0)
+        let label = name
+        let allRuns = try Sweep.run("runs", count: simulations.count * runs) { unit in
+            try simulations[unit / runs].simulate(run: unit % runs) { _ in
+                progress(label, completed.wrappingAdd(1, ordering: .relaxed).newValue, steps)
+            }
+        }
+        for (tagIndex, (tag, h)) in bandwidths.enumerated() {
+            let results = try settings.alphas.indices.map { alphaIndex in
+                let index = tagIndex * settings.alphas.count + alphaIndex
+                return try simulations[index].result(of: Array(allRuns[(index * runs)..<((index + 1) * runs)]))
             }
             let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
             let table = try BoundVersusDriftTable.make(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)

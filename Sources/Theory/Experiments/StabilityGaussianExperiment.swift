@@ -60,7 +60,7 @@ public struct StabilityGaussianExperiment: PaperExperiment {
                                                         runs: sizes.contractionRuns, seed: seed &+ UInt64(index))
             configuration.measurement.divergences = false
             configuration.measurement.scoreError = nil
-            let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
+            let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run(sweep: "contraction-\(index)")
             let ratios = result.perRun.map { $0.generations[1].meanError / $0.generations[0].meanError }
             let measured = RunSummary(ratios)
             let base = ["lambda": lambda, "lipschitz": 1, "concavity": 1, "epsilon": 0]
@@ -127,7 +127,8 @@ public struct StabilityGaussianExperiment: PaperExperiment {
                                                         generations: generations, runs: sizes.collapseRuns, seed: seed &+ UInt64(samples))
             configuration.measurement.divergences = false
             configuration.measurement.scoreError = nil
-            let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run()
+            let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration)
+                .run(sweep: "collapse-\(convention)-\(samples)")
             for t in shown {
                 let values = result.perRun.map { $0.generations[t].averageVariance }.sorted()
                 let summary = RunSummary(values)

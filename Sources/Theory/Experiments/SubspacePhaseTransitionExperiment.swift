@@ -17,7 +17,7 @@ import SubspaceClustering
 /// several relative thresholds τ. The transition N*_k is the smallest N_k of the grid with success ≥ 1/2.
 ///
 /// Randomness: trial j of cell (K, d, N_k) uses substream j of substream key(K, d, N_k) of the seed, so a
-/// cell's numbers do not depend on the grid or on the thread count (`ParallelBlocks`, OpenBLAS pinned).
+/// cell's numbers do not depend on the grid, the thread count, interruptions or shards (`Sweep`).
 public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
     /// Sizes and parameters.
     public struct Settings: ScaledExperimentSettings {
@@ -89,22 +89,20 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         return clean + sigma * Matrix.gaussian(rows: clean.rows, columns: n, stream: stream)
     }
 
-    /// Runs every (K, d, N_k, trial) in parallel blocks and gathers the cells in grid order.
+    /// Runs every (K, d, N_k, trial) as one `Sweep` (parallel, checkpointed under `reproduce`) and gathers the
+    /// cells in grid order.
     public func successRates(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> [Cell] {
         let grid = settings.subspaceCounts.flatMap { k in settings.ranks.flatMap { d in settings.pointsPerSubspace.map { (k, d, $0) } } }
         precondition(grid.allSatisfy { $0.0 * $0.1 <= settings.dimension }, "phase transition: K·d exceeds n = \(settings.dimension)")
         let trials = settings.trials
         let total = grid.count * trials
-        let done = Atomic<Int>(0)
         let label = name
-        let errors = ParallelBlocks.mapRows(count: total, columns: 1, blockSize: 1) { range in
-            let (k, d, perSubspace) = grid[range.lowerBound / trials]
+        let errors = try Sweep.run("trials", count: total, progress: { progress(label, $0, $1) }) { unit in
+            let (k, d, perSubspace) = grid[unit / trials]
             let key = UInt64(k) << 32 | UInt64(d) << 16 | UInt64(perSubspace)
-            let stream = RandomStream(seed: seed).substream(key).substream(UInt64(range.lowerBound % trials))
-            let error = (try? Self.trialError(settings, subspaces: k, rank: d, perSubspace: perSubspace, stream: stream)) ?? .nan
-            progress(label, done.add(1, ordering: .relaxed).newValue, total)
-            return Matrix(rows: 1, columns: 1, elements: [error])
-        }.elements
+            let stream = RandomStream(seed: seed).substream(key).substream(UInt64(unit % trials))
+            return (try? Self.trialError(settings, subspaces: k, rank: d, perSubspace: perSubspace, stream: stream)) ?? Double.nan
+        }
         if let bad = errors.firstIndex(where: { !$0.isFinite }) {
             let (k, d, perSubspace) = grid[bad / trials]
             throw PhaseTransitionFailure(subspaces: k, rank: d, perSubspace: perSubspace)

@@ -18,8 +18,8 @@ extension FittedKernelDensity: DirectSampler {}
 ///
 /// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
 /// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε²), so each run is a fixed
-/// sequential computation of its seed. Runs go in parallel through `ParallelBlocks` (one run per block,
-/// OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count.
+/// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, OpenBLAS pinned
+/// to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
 ///
 /// Round i (i = 0…G−1):
 /// ```
@@ -42,28 +42,30 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     }
 
     /// Every run, the per-generation summaries and (if given) the exact population values.
+    ///
+    /// The runs are a `Sweep` named `sweep`: under a `SweepContext` (`closedform reproduce`) finished runs
+    /// are checkpointed and a re-run resumes; without one they run in memory.
     /// - Parameter progress: called after each generation of each run, from worker threads.
     /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
-    public func run(progress: (@Sendable (RetrainingProgress) -> Void)? = nil) throws -> RetrainingResult {
+    public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) throws -> RetrainingResult {
         let c = configuration
         let total = c.runs * (c.generations + 1)
-        let results = Mutex<[RetrainingRun?]>(Array(repeating: nil, count: c.runs))
-        let failure = Mutex<(any Error)?>(nil)
         let completed = Atomic<Int>(0)
-        ParallelBlocks.forEach(count: c.runs, blockSize: 1) { range in
-            let index = range.lowerBound
-            do {
-                let run = try simulate(run: index) { generation in
-                    let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
-                    progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
-                }
-                results.withLock { $0[index] = run }
-            } catch {
-                failure.withLock { if $0 == nil { $0 = error } }
+        let runs = try Sweep.run(sweep, count: c.runs) { index in
+            try simulate(run: index) { generation in
+                let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
+                progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        let runs = results.withLock { $0.map { $0! } }
+        return try result(of: runs)
+    }
+
+    /// The result of runs 0…R−1 (`simulate(run:)` for each, in order): per-generation summaries over runs
+    /// (95 % Student-t intervals) and the exact population values.
+    public func result(of runs: [RetrainingRun]) throws -> RetrainingResult {
+        let c = configuration
+        precondition(runs.count == c.runs && runs.enumerated().allSatisfy { $0.offset == $0.element.run },
+                     "RecursiveRetraining.result: runs must be 0…\(c.runs - 1) in order")
         let population = try c.population.map { try populationMeasurements($0) }
         let rows = (0...c.generations).map { i in
             let values = runs.map { $0.generations[i] }

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// Large sweeps through the command line: kill and resume, shards and merge, on the quick
+/// `subspace-phase-transition` sweep (2940 trials).
+@Suite("closedform: interrupted, resumed, sharded and merged sweeps")
+struct SweepCommandTests {
+    static let experiment = "subspace-phase-transition"
+
+    /// Complete unit lines of a checkpoint or shard file (0 when missing).
+    static func units(_ path: String) -> Int {
+        let lines = (FileManager.default.contents(atPath: path) ?? Data()).reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return max(0, lines - 1)
+    }
+
+    /// Every file under `directory` (relative path → bytes), hidden ones included.
+    static func files(_ directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        while let url = enumerator?.nextObject() as? URL {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    @Test("Sweeps: SIGKILL, SIGTERM and SIGINT part-way, then the same command resumes; shards 1/2 and 2/2 merged equal the unsharded run byte for byte")
+    func killResumeShardMerge() throws {
+        let fixture = try Fixture()
+        let root = fixture.directory
+        let reference = try fixture.run(["reproduce", Self.experiment, "--out", "reference"])
+        #expect(reference.status == 0, "\(reference.standardError)")
+        let expected = try Self.files(root.appendingPathComponent("reference/\(Self.experiment)"))
+        #expect(expected.count == 8 && !expected.keys.contains { $0.hasPrefix(".") }, "tables only, checkpoint removed: \(expected.keys.sorted())")
+
+        // Shard 1/2: a power loss (SIGKILL) right after its 300th unit is durable, then resumed.
+        let shard1 = root.appendingPathComponent("s1/\(Self.experiment)/shard-1-of-2.trials.jsonl").path
+        let killed = try BackgroundRun(["reproduce", Self.experiment, "--out", "s1", "--shard", "1/2"], in: root,
+                                       environment: ["CLOSEDFORM_SWEEP_KILL_AFTER": "300"]).finish()
+        #expect(killed == (.uncaughtSignal, SIGKILL), "\(killed)")
+        #expect((300..<1470).contains(Self.units(shard1)), "\(Self.units(shard1)) units survived the kill")
+        #expect(try fixture.run(["reproduce", Self.experiment, "--out", "s1", "--shard", "1/2"]).status == 0)
+        #expect(Self.units(shard1) == 1470)
+
+        // Shard 2/2: SIGTERM once 200 units are durable, then resumed.
+        let shard2 = root.appendingPathComponent("s2/\(Self.experiment)/shard-2-of-2.trials.jsonl").path
+        let terminated = try BackgroundRun(["reproduce", Self.experiment, "--out", "s2", "--shard", "2/2"], in: root)
+        #expect(terminated.wait { Self.units(shard2) >= 200 })
+        #expect(terminated.kill(SIGTERM) == (.uncaughtSignal, SIGTERM))
+        #expect(Self.units(shard2) < 1470, "the shard was interrupted part-way")
+        #expect(try fixture.run(["reproduce", Self.experiment, "--out", "s2", "--shard", "2/2"]).status == 0)
+
+        let merge = try fixture.run(["merge", "s2", "s1", "--out", "merged"])
+        #expect(merge.status == 0, "\(merge.standardError)")
+        #expect(try Self.files(root.appendingPathComponent("merged/\(Self.experiment)")) == expected, "merged tables differ from the unsharded run")
+
+        // Unsharded: SIGINT part-way leaves only the checkpoint (no table, no temporary file); the re-run
+        // finishes with the reference's bytes.
+        let checkpoint = root.appendingPathComponent("interrupted/\(Self.experiment)/.sweep-trials.jsonl").path
+        let interrupted = try BackgroundRun(["reproduce", Self.experiment, "--out", "interrupted"], in: root)
+        #expect(interrupted.wait { Self.units(checkpoint) >= 200 })
+        #expect(interrupted.kill(SIGINT) == (.uncaughtSignal, SIGINT))
+        #expect(try Self.files(root.appendingPathComponent("interrupted/\(Self.experiment)")).keys.sorted() == [".sweep-trials.jsonl"])
+        let resumed = try fixture.run(["reproduce", Self.experiment, "--out", "interrupted"])
+        #expect(resumed.status == 0 && resumed.standardOutput.contains("resuming from"), "\(resumed.standardOutput)")
+        #expect(try Self.files(root.appendingPathComponent("interrupted/\(Self.experiment)")) == expected)
+    }
+
+    @Test("Sweeps: merge refuses a missing shard, a repeated one and a directory that is not a shard run, with one line")
+    func mergeBadInput() throws {
+        let fixture = try Fixture()
+        let manifest = { (shard: String) in
+            "{\"experiment\": \"\(Self.experiment)\", \"format\": \"closedform-shard\", \"scale\": \"quick\", \"seed\": 0, \"shard\": \"\(shard)\", \"version\": \"0.1.0\"}\n"
+        }
+        for (directory, shard) in [("a", "1/3"), ("b", "2/3"), ("c", "2/3")] {
+            try FileManager.default.createDirectory(at: fixture.directory.appendingPathComponent(directory), withIntermediateDirectories: true)
+            try fixture.write("\(directory)/shard.json", manifest(shard))
+        }
+        try fixture.expectBadInput(["merge", "a", "b", "--out", "m"], mentioning: "shard 3/3")
+        try fixture.expectBadInput(["merge", "a", "b", "c", "--out", "m"], mentioning: "also in")
+        try fixture.expectBadInput(["merge", "a", "model.json", "--out", "m"], mentioning: "shard.json")
+        try fixture.expectBadInput(["reproduce", Self.experiment, "--out", "m", "--shard", "3/2"], mentioning: "--shard")
+    }
+}
