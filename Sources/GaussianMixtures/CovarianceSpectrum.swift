@@ -54,6 +54,22 @@ public struct CovarianceSpectrum: Sendable {
                                   complementVariance: s2 * (complementVariance + sigma2))
     }
 
+    /// The spectrum of s²Σ + γ²I: λ ↦ s²λ + γ², δ² ↦ s²δ² + γ², V unchanged. The same law as
+    /// `noised(scale: s, sigma: γ/s)`, written with γ² so that it stays finite as s → 0 (where σ → ∞).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> CovarianceSpectrum {
+        let s2 = s * s
+        return CovarianceSpectrum(basis: basis, eigenvalues: eigenvalues.map { s2 * $0 + gamma2 },
+                                  complementVariance: s2 * complementVariance + gamma2)
+    }
+
+    /// The condition number λ_max/λ_min of Σ (δ² counted when r < n); ∞ when Σ is singular.
+    public var conditionNumber: Double {
+        var values = eigenvalues
+        if !spansSpace { values.append(complementVariance) }
+        guard let smallest = values.min(), let largest = values.max(), smallest > 0 else { return .infinity }
+        return largest / smallest
+    }
+
     /// Σ as a dense n×n matrix (O(n²r) through `dgemm`).
     public func denseCovariance() -> Matrix { dense(eigenvalueMap: { $0 }, complement: complementVariance) }
 

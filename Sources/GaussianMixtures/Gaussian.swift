@@ -114,6 +114,19 @@ public struct Gaussian: Sendable {
         return Gaussian(mean: mean.map { s * $0 }, form: form, spectrum: spectrum.noised(scale: s, sigma: sigma))
     }
 
+    /// The law of s·x + γ·ε: N(sμ, s²Σ + γ²I). The same as `noised(scale: s, sigma: γ/s)`, but finite
+    /// as s → 0 with γ fixed (the end of the `ou` and `vp` schedules).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> Gaussian {
+        let form: CovarianceForm
+        switch self.form {
+        case .full(let matrix):
+            form = .full(((s * s) * matrix).addingToDiagonal(gamma2))
+        case .lowRank(let basis, let variances, let noise):
+            form = .lowRank(basis: basis, variances: variances.map { s * s * $0 }, noise: s * s * noise + gamma2)
+        }
+        return Gaussian(mean: mean.map { s * $0 }, form: form, spectrum: spectrum.noised(scale: s, noiseVariance: gamma2))
+    }
+
     static func requireFinite(_ values: [Double], field: String) throws {
         if let index = values.firstIndex(where: { !$0.isFinite }) {
             throw InputError(source: "", field: field, reason: "entry \(index) is \(describeNumber(values[index])); values must be finite")

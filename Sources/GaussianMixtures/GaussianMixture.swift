@@ -57,6 +57,11 @@ public struct GaussianMixture: Sendable {
         GaussianMixture(validatedWeights: weights, components: components.map { $0.noised(scale: s, sigma: sigma) })
     }
 
+    /// The law of s·x + γ·ε: Σ_k π_k N(sμ_k, s²Σ_k + γ²I), finite as s → 0 (see `Gaussian.noised(scale:noiseVariance:)`).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> GaussianMixture {
+        GaussianMixture(validatedWeights: weights, components: components.map { $0.noised(scale: s, noiseVariance: gamma2) })
+    }
+
     /// The overall mean Σ_k π_k μ_k.
     public var mean: [Double] {
         var result = [Double](repeating: 0, count: dimension)
