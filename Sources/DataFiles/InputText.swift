@@ -6,6 +6,8 @@ public enum InputText {
 
     /// The offset of the first byte that is not part of well-formed UTF-8, or nil when all are.
     public static func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
+        // Fast path: the standard library's (optimised) validation; the scalar walk below only finds where.
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
         var parser = Unicode.UTF8.ForwardParser()
         var iterator = bytes.makeIterator()
         var offset = 0
