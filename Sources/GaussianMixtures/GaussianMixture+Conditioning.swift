@@ -16,7 +16,7 @@ extension GaussianMixture {
             guard kappa > GaussianMixture.conditionWarningThreshold else { continue }
             let field: String
             if case .full = component.form { field = "components[\(index)].covariance" } else { field = "components[\(index)]" }
-            let digits = kappa.isFinite ? Int(log10(kappa).rounded(.down)) : 16
+            let digits = kappa.isFinite ? Int(log10(kappa).rounded()) : 16
             let loss = digits >= 16 ? "scores may keep no reliable digit in its worst direction"
                 : "scores may lose up to \(digits) of 16 digits"
             let suffix = context.isEmpty ? "" : " \(context)"
