@@ -49,9 +49,7 @@ public struct CovarianceSpectrum: Sendable {
 
     /// The spectrum of s²(Σ + σ²I): λ ↦ s²(λ + σ²), δ² ↦ s²(δ² + σ²); V unchanged (no factorisation).
     public func noised(scale s: Double, sigma: Double) -> CovarianceSpectrum {
-        let s2 = s * s, sigma2 = sigma * sigma
-        return CovarianceSpectrum(basis: basis, eigenvalues: eigenvalues.map { s2 * ($0 + sigma2) },
-                                  complementVariance: s2 * (complementVariance + sigma2))
+        noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))
     }
 
     /// The spectrum of s²Σ + γ²I: λ ↦ s²λ + γ², δ² ↦ s²δ² + γ², V unchanged. The same law as
