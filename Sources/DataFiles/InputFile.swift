@@ -32,7 +32,9 @@ public enum InputFile {
         defer { try? handle.close() }
         let data: Data
         do {
-            data = try handle.read(upToCount: Int(min(largest, Double(Int.max - 1))) + 1) ?? Data()
+            // A regular file is read to its size (no larger buffer); a pipe up to one byte past the bound.
+            let cap = kind == S_IFREG ? Int(status.st_size) + 1 : Int(min(largest, Double(Int.max - 1))) + 1
+            data = try handle.read(upToCount: cap) ?? Data()
         } catch {
             throw InputError(source: path, field: "", reason: "cannot be read (\(InputText.printable(error.localizedDescription)))")
         }

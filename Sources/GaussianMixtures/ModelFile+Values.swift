@@ -59,15 +59,14 @@ extension ModelFile {
     }
 
     /// A short description of a value for a message: `a string "NaN"`, `an array`, `true`.
-    static func describe(_ value: JSONValue?) -> String {
+    static func describe(_ value: JSONValue) -> String {
         switch value {
-        case nil: return "nothing"
-        case .null?: return "null"
-        case .bool(let flag)?: return "\(flag)"
-        case .number(let number)?: return describeNumber(number)
-        case .string(let text)?: return "a string \"\(InputText.printable(text))\""
-        case .array?: return "an array"
-        case .object?: return "an object"
+        case .null: return "null"
+        case .bool(let flag): return "\(flag)"
+        case .number(let number): return describeNumber(number)
+        case .string(let text): return "a string \"\(InputText.printable(text))\""
+        case .array: return "an array"
+        case .object: return "an object"
         }
     }
 

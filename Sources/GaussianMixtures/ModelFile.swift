@@ -40,7 +40,8 @@ public enum ModelFile {
         }
         let dimension = try integer(object["dimension"], field: "dimension", range: 1...maximumDimension)
         guard case .array(let list)? = object["components"] else {
-            throw InputError(source: "", field: "components", reason: "\(describe(object["components"])) is not an array of component objects")
+            let found = object["components"].map { "\(describe($0)) is not an array of component objects" }
+            throw InputError(source: "", field: "components", reason: found ?? "missing: give an array of component objects")
         }
         guard !list.isEmpty, list.count <= maximumComponents else {
             throw InputError(source: "", field: "components", reason: "has \(list.count) entries; allowed 1 to \(maximumComponents)")
