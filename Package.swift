@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GaussianMixturesTests",
-            dependencies: ["GaussianMixtures", "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "DiffusionTests",

@@ -1,11 +1,13 @@
 import Foundation
 
-/// A JSON document decoded with `JSONDecoder`, for readers that walk it by hand to name the field at
-/// fault.
+/// A JSON document, for readers that walk it by hand to name the field at fault.
 ///
-/// Why not `JSONSerialization`: on Linux it misreads about two thirds of 17-significant-digit numbers by
-/// one ulp (measured on 20 000 random doubles), so a file written with 17 digits would not read back as
-/// the same `Double`. `JSONDecoder` parses every one of them exactly.
+/// `parse` uses the strict `JSONParser` of this module (errors name the JSON path, line and column; depth,
+/// duplicate keys, trailing commas and NaN are refused). Why not `JSONSerialization`: on Linux it misreads
+/// about two thirds of 17-significant-digit numbers by one ulp (measured on 20 000 random doubles). Why not
+/// `JSONDecoder` alone: on Linux it accepts trailing commas, keeps the first of two duplicate keys without
+/// a word, and reports 1e400 or nesting beyond 512 levels as an unrelated type mismatch or "not valid
+/// JSON" with no position. The `Decodable` conformance remains for values embedded in `Codable` types.
 public enum JSONValue: Decodable, Sendable, Equatable {
     case null
     case bool(Bool)
@@ -32,8 +34,9 @@ public enum JSONValue: Decodable, Sendable, Equatable {
     }
 
     /// Parses `data` (any JSON value at the top level).
+    /// - Throws: `InputError` (no source; the field is the JSON path of the bad value) for any defect.
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONParser.parse(data)
     }
 
     /// The value as `JSONSerialization` would return it: `[String: Any]`, `[Any]`, `NSNumber` (booleans as

@@ -20,11 +20,25 @@ public struct ExactMixtureScore: ScoreModel {
 
     public var dimension: Int { data.dimension }
 
-    /// p_t = Σ_k π_k N(s μ_k, s²(Σ_k + σ²I)).
+    /// p_t = Σ_k π_k N(s μ_k, s²Σ_k + γ²I), γ² = s²σ² (formed from γ², so finite for every valid t).
     /// - Throws: `InputError` for an invalid time.
     public func marginal(at time: Double) throws -> GaussianMixture {
         try schedule.validate(time: time)
-        return data.noised(scale: schedule.scale(at: time), sigma: schedule.sigma(at: time))
+        return data.noised(scale: schedule.scale(at: time), noiseVariance: schedule.gammaSquared(at: time))
+    }
+
+    /// The optimal denoiser E[x₀ | x_t = x] for each row, by the per-component posterior means
+    /// (`GaussianMixture.posteriorMean`) rather than Tweedie's (x + γ²∇log p_t)/s, which cancels as s → 0
+    /// and as σ → ∞; the two agree where both are accurate.
+    public func denoise(_ points: Matrix, time: Double) throws -> Matrix {
+        try schedule.validate(time: time)
+        return try data.posteriorMean(points, scale: schedule.scale(at: time), noiseVariance: schedule.gammaSquared(at: time))
+    }
+
+    /// The precision warnings of p_t (`GaussianMixture.conditioningWarnings`), for the command-line tool
+    /// to print after its output.
+    public func numericalWarnings(at time: Double) throws -> [NumericalWarning] {
+        try marginal(at: time).conditioningWarnings(context: "at t = \(time)")
     }
 
     /// log p_t(x) for each row.

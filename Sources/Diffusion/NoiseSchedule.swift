@@ -49,6 +49,8 @@ public enum NoiseSchedule: String, CaseIterable, Sendable {
             throw InputError(source: "--time", field: "", reason: "\(t) is negative; times must be ≥ 0")
         }
         switch self {
+        case .ve where t > NoiseSchedule.maximumVETime:
+            throw InputError(source: "--time", field: "", reason: "\(t) is beyond \(NoiseSchedule.maximumVETime), where the ve noise variance t² would overflow")
         case .vp where t > 1:
             throw InputError(source: "--time", field: "", reason: "\(t) is beyond the vp schedule's range [0, 1]")
         case .cosine where t >= 1:
@@ -72,8 +74,26 @@ public enum NoiseSchedule: String, CaseIterable, Sendable {
         }
     }
 
-    /// γ(t) = s(t)·σ(t), the standard deviation of the added noise.
-    public func gamma(at t: Double) -> Double { scale(at: t) * sigma(at: t) }
+    /// γ(t) = s(t)·σ(t), the standard deviation of the added noise (the square root of `gammaSquared`,
+    /// so it stays finite where σ overflows: `ou` beyond t ≈ 709).
+    public func gamma(at t: Double) -> Double { gammaSquared(at: t).squareRoot() }
+
+    /// γ(t)² = s²σ², the variance of the added noise, computed without forming σ:
+    /// ```
+    /// ve: t²      ou: 1 − e^{−t} = −expm1(−t)      vp, cosine: 1 − s² = −expm1(−2a(t))
+    /// ```
+    /// Accurate to a few ulps for every valid t: as t → 0 (`expm1` keeps the small difference) and as t → T
+    /// (for `ou` at t = 10⁴, s² underflows to 0 and γ² = 1, where s·σ would be 0·∞).
+    public func gammaSquared(at t: Double) -> Double {
+        switch self {
+        case .ve: return t * t
+        case .ou: return -expm1(-t)
+        case .vp, .cosine: return -expm1(-2 * logScaleMagnitude(at: t))
+        }
+    }
+
+    /// Largest `ve` time: beyond it σ² = t² would overflow a double (1e150² = 1e300 < 1.8e308).
+    public static let maximumVETime = 1e150
 
     /// The drift coefficient f(t) = ṡ(t)/s(t) = −a′(t) of the forward SDE dx = f(t)·x dt + g(t) dW that has
     /// the marginals x_t = s x₀ + sσ ε [THEORY §0]: 0 for `ve`, −½ for `ou`, −½β(t) for `vp`.

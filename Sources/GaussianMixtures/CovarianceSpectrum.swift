@@ -49,9 +49,23 @@ public struct CovarianceSpectrum: Sendable {
 
     /// The spectrum of s²(Σ + σ²I): λ ↦ s²(λ + σ²), δ² ↦ s²(δ² + σ²); V unchanged (no factorisation).
     public func noised(scale s: Double, sigma: Double) -> CovarianceSpectrum {
-        let s2 = s * s, sigma2 = sigma * sigma
-        return CovarianceSpectrum(basis: basis, eigenvalues: eigenvalues.map { s2 * ($0 + sigma2) },
-                                  complementVariance: s2 * (complementVariance + sigma2))
+        noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))
+    }
+
+    /// The spectrum of s²Σ + γ²I: λ ↦ s²λ + γ², δ² ↦ s²δ² + γ², V unchanged. The same law as
+    /// `noised(scale: s, sigma: γ/s)`, written with γ² so that it stays finite as s → 0 (where σ → ∞).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> CovarianceSpectrum {
+        let s2 = s * s
+        return CovarianceSpectrum(basis: basis, eigenvalues: eigenvalues.map { s2 * $0 + gamma2 },
+                                  complementVariance: s2 * complementVariance + gamma2)
+    }
+
+    /// The condition number λ_max/λ_min of Σ (δ² counted when r < n); ∞ when Σ is singular.
+    public var conditionNumber: Double {
+        var values = eigenvalues
+        if !spansSpace { values.append(complementVariance) }
+        guard let smallest = values.min(), let largest = values.max(), smallest > 0 else { return .infinity }
+        return largest / smallest
     }
 
     /// Σ as a dense n×n matrix (O(n²r) through `dgemm`).

@@ -104,14 +104,20 @@ public struct Gaussian: Sendable {
     /// The law of s·(x + σ·ε), ε ~ N(0, I), for x ~ N(μ, Σ): N(sμ, s²(Σ + σ²I)) [THEORY §0].
     /// Costs O(r) for the spectrum (plus O(n²) to keep a dense form dense); nothing is refactorised.
     public func noised(scale s: Double, sigma: Double) -> Gaussian {
+        noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))
+    }
+
+    /// The law of s·x + γ·ε: N(sμ, s²Σ + γ²I). The same as `noised(scale: s, sigma: γ/s)`, but finite
+    /// as s → 0 with γ fixed (the end of the `ou` and `vp` schedules).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> Gaussian {
         let form: CovarianceForm
         switch self.form {
         case .full(let matrix):
-            form = .full((s * s) * matrix.addingToDiagonal(sigma * sigma))
+            form = .full(((s * s) * matrix).addingToDiagonal(gamma2))
         case .lowRank(let basis, let variances, let noise):
-            form = .lowRank(basis: basis, variances: variances.map { s * s * $0 }, noise: s * s * (noise + sigma * sigma))
+            form = .lowRank(basis: basis, variances: variances.map { s * s * $0 }, noise: s * s * noise + gamma2)
         }
-        return Gaussian(mean: mean.map { s * $0 }, form: form, spectrum: spectrum.noised(scale: s, sigma: sigma))
+        return Gaussian(mean: mean.map { s * $0 }, form: form, spectrum: spectrum.noised(scale: s, noiseVariance: gamma2))
     }
 
     static func requireFinite(_ values: [Double], field: String) throws {

@@ -54,7 +54,12 @@ public struct GaussianMixture: Sendable {
 
     /// The noised marginal: Σ_k π_k N(sμ_k, s²(Σ_k + σ²I)) [THEORY §0]. O(K·r) plus dense copies; no factorisation.
     public func noised(scale s: Double, sigma: Double) -> GaussianMixture {
-        GaussianMixture(validatedWeights: weights, components: components.map { $0.noised(scale: s, sigma: sigma) })
+        noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))
+    }
+
+    /// The law of s·x + γ·ε: Σ_k π_k N(sμ_k, s²Σ_k + γ²I), finite as s → 0 (see `Gaussian.noised(scale:noiseVariance:)`).
+    public func noised(scale s: Double, noiseVariance gamma2: Double) -> GaussianMixture {
+        GaussianMixture(validatedWeights: weights, components: components.map { $0.noised(scale: s, noiseVariance: gamma2) })
     }
 
     /// The overall mean Σ_k π_k μ_k.

@@ -60,6 +60,16 @@ struct OutputOptions: ParsableArguments {
         }
     }
 
+    /// Memory an output of rows × columns numbers needs, per number: the doubles computed along the way
+    /// (about four copies: the kernel's combined block, the result, the per-component work of `denoise`)
+    /// and the CSV text (17 significant digits and a separator, doubled while the string grows).
+    static let bytesPerOutputNumber = 80.0
+
+    /// Throws unless computing and printing rows × columns numbers fits in `MemoryBudget`.
+    static func requireMemory(rows: Int, columns: Int, source: String, what: String) throws {
+        try MemoryBudget.require(Double(rows) * Double(columns) * bytesPerOutputNumber, source: source, field: "", what: what)
+    }
+
     /// Throws unless a file can be created at `path` (its directory exists and is writable, and `path` is
     /// not a directory). Checked before any work, so a bad path fails fast; the write itself is atomic.
     static func requireWritable(_ path: String, option: String) throws {

@@ -35,7 +35,10 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let mixture = try model.load()
+        try OutputOptions.requireMemory(rows: count, columns: mixture.dimension, source: "--count",
+                                        what: "\(count) points in dimension \(mixture.dimension)")
         let points = mixture.sample(count: count, stream: RandomStream(seed: seed.seed))
         try output.emit(PointsFile.render(points))
+        NumericalWarning.print(mixture.conditioningWarnings(), source: model.model)
     }
 }

@@ -43,8 +43,8 @@ enum Tool {
     }()
 
     /// Runs `closedform arguments…` in `directory`, capturing both streams through files (no pipe
-    /// deadlock on large outputs).
-    static func run(_ arguments: [String], in directory: URL) throws -> Run {
+    /// deadlock on large outputs). `environment` is added to (and overrides) the test's own environment.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
         let binary = try #require(Tool.binary, "closedform binary not found next to the test executable; build with `swift build --build-tests`")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("closedform-capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
@@ -57,6 +57,9 @@ enum Tool {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
@@ -99,7 +102,9 @@ final class Fixture {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }
 
-    func run(_ arguments: [String]) throws -> Tool.Run { try Tool.run(arguments, in: directory) }
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Tool.Run {
+        try Tool.run(arguments, in: directory, environment: environment)
+    }
 
     /// Runs `arguments` and expects bad-input handling: exit status 2, exactly one standard-error line
     /// starting `error: ` that mentions `mention`, and no file added to the directory.
