@@ -10,6 +10,11 @@ public final class ReportLog: @unchecked Sendable {
     public struct TableEntry: Sendable {
         public let basename: String
         public let table: Table
+
+        public init(basename: String, table: Table) {
+            self.basename = basename
+            self.table = table
+        }
     }
 
     /// One file passed to `ReportDirectory.write(_:to:)`.

@@ -8,7 +8,8 @@ extension Table {
     /// A LaTeX `table` with booktabs rules and siunitx alignment (see `TableColumnLayout`): numbers in `S`
     /// columns, intervals as `\num{m} \pm \num{h}` or `{\num{m}}^{+\num{u}}_{-\num{l}}`, ∞ as `\infty`,
     /// text in `l` columns. The caption holds the caption, the notes, the interval convention when an
-    /// interval is shown, and the seed when `provenance` is given and the caption does not already say it.
+    /// interval is shown, and the seed when `provenance` is given and the caption does not already say it;
+    /// a caption or note without a closing full stop gets one.
     /// The first lines are `%` comments: the preamble it needs and, with `provenance`, who wrote it.
     /// Compiles with pdflatex given `\usepackage{booktabs,siunitx,amsmath}`.
     public func latex(provenance: RunProvenance?) -> String {
@@ -23,7 +24,9 @@ extension Table {
             text += zip(row, layouts).map { Self.latexCell($0, layout: $1) }.joined(separator: " & ") + " \\\\\n"
         }
         text += "\\bottomrule\n\\end{tabular}\n"
-        var parts = ([caption] + notes).map(LaTeXEscaping.escape)
+        var parts = ([caption] + notes).map { sentence in
+            LaTeXEscaping.escape(sentence.hasSuffix(".") || sentence.hasSuffix(")") && sentence.dropLast().hasSuffix(".") ? sentence : sentence + ".")
+        }
         if layouts.contains(where: { $0.kind == .interval }) { parts.append(Self.intervalConvention) }
         if let provenance, !caption.lowercased().contains("seed \(provenance.seed)") { parts.append("Seed \(provenance.seed).") }
         text += "\\caption{\(parts.joined(separator: " "))}\n\\label{\(label)}\n\\end{table}\n"
