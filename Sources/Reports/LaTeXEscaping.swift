@@ -14,7 +14,7 @@ public enum LaTeXEscaping {
             "∞": "\\infty", "≤": "\\le", "≥": "\\ge", "±": "\\pm", "×": "\\times", "÷": "\\div", "−": "-", "→": "\\to",
             "←": "\\leftarrow", "↦": "\\mapsto", "‖": "\\|", "∗": "^*", "≈": "\\approx", "·": "\\cdot", "√": "\\surd",
             "∝": "\\propto", "≠": "\\neq", "∂": "\\partial", "∈": "\\in", "∉": "\\notin", "∑": "\\sum", "∏": "\\prod",
-            "∇": "\\nabla", "≲": "\\mathrel{\\underset{\\sim}{<}}", "≳": "\\mathrel{\\underset{\\sim}{>}}", "≡": "\\equiv",
+            "∇": "\\nabla", "∫": "\\int", "≲": "\\mathrel{\\underset{\\sim}{<}}", "≳": "\\mathrel{\\underset{\\sim}{>}}", "≡": "\\equiv",
             "ℝ": "\\mathbf{R}", "ℕ": "\\mathbf{N}", "∘": "\\circ", "⊂": "\\subset", "⊆": "\\subseteq", "∪": "\\cup",
             "∩": "\\cap", "∀": "\\forall", "∃": "\\exists", "⟨": "\\langle", "⟩": "\\rangle", "ᾱ": "\\bar\\alpha",
             "′": "'", "∼": "\\sim", "≪": "\\ll", "≫": "\\gg", "⊤": "\\top", "Û": "\\hat{U}",

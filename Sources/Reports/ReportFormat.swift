@@ -22,7 +22,7 @@ public enum ReportFormat: String, Sendable, CaseIterable, Comparable {
     /// Parses a comma-separated list such as `latex,md,csv`.
     /// - Throws: `InputError` naming `option` and the unknown entry, listing the valid ones.
     public static func parseList(_ text: String, option: String = "--format") throws -> Set<ReportFormat> {
-        let entries = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !entries.isEmpty, !entries.contains(where: \.isEmpty) else {
             throw InputError(source: option, field: "", reason: "'\(text)' has an empty entry; give a comma-separated list of \(validList)")
         }

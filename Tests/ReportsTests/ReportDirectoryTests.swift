@@ -46,6 +46,7 @@ struct ReportDirectoryTests {
         #expect(ReportFormat.of(fileNamed: "n.ipynb") == .ipynb && ReportFormat.of(fileNamed: "x.dat") == nil)
         #expect(try ReportFormat.parseList("latex, md,ipynb") == [.latex, .md, .ipynb])
         #expect(throws: (any Error).self) { try ReportFormat.parseList("latex,docx") }
+        #expect(throws: (any Error).self) { try ReportFormat.parseList("md,,csv") }
         #expect(!ReportFormat.defaults.contains(.ipynb) && ReportFormat.defaults.count == ReportFormat.allCases.count - 1)
     }
 
