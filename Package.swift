@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "ReportsTests",
             dependencies: ["Reports"],
-            exclude: ["__Snapshots__"]
+            exclude: ["__Snapshots__", "Schemas"]
         ),
         .testTarget(
             name: "TheoryTests",

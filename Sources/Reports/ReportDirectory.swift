@@ -3,15 +3,23 @@ import Foundation
 
 /// A directory that an experiment writes its tables and files into. Every file is written atomically
 /// (temporary file, then rename), so an interrupted run never leaves a partial file.
+///
+/// A format filter (`formats`) decides which files are written: a file whose name has the extension of
+/// a format not in the set (see `ReportFormat.of(fileNamed:)`) is skipped; files of no format are always
+/// written. `log` records every table and file, written or skipped, for the index and the notebook.
 public struct ReportDirectory: Sendable {
     /// The directory's path.
     public let path: String
     /// The command, seed and version that every file written here carries; `nil` for ad-hoc use.
     public var provenance: RunProvenance?
+    /// The formats written; subdirectories inherit it. Every format by default.
+    public var formats: Set<ReportFormat>
+    /// What was written here (not in subdirectories, which have their own).
+    public let log = ReportLog()
 
     /// Creates the directory (and its parents) if missing.
     /// - Throws: `InputError` naming `--out` when it exists as a file or cannot be created.
-    public init(path: String, provenance: RunProvenance? = nil) throws {
+    public init(path: String, provenance: RunProvenance? = nil, formats: Set<ReportFormat> = Set(ReportFormat.allCases)) throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw InputError(source: "--out", field: "", reason: "'\(path)' exists and is not a directory")
@@ -23,11 +31,12 @@ public struct ReportDirectory: Sendable {
         }
         self.path = path
         self.provenance = provenance
+        self.formats = formats
     }
 
-    /// A subdirectory, created if missing.
+    /// A subdirectory, created if missing, with this directory's provenance and formats.
     public func subdirectory(_ name: String) throws -> ReportDirectory {
-        try ReportDirectory(path: file(name), provenance: provenance)
+        try ReportDirectory(path: file(name), provenance: provenance, formats: formats)
     }
 
     /// The path of `name` inside this directory.
@@ -35,18 +44,31 @@ public struct ReportDirectory: Sendable {
         path.hasSuffix("/") ? path + name : path + "/" + name
     }
 
-    /// Writes `text` to `name` atomically and returns the file's path.
+    /// Whether a file called `name` passes the format filter.
+    public func writes(fileNamed name: String) -> Bool {
+        ReportFormat.of(fileNamed: name).map(formats.contains) ?? true
+    }
+
+    /// Writes `text` to `name` atomically, unless the format filter leaves it out, and returns the file's
+    /// path (where it would be when skipped).
     @discardableResult
     public func write(_ text: String, to name: String) throws -> String {
         let destination = file(name)
-        try AtomicFileWriter.write(text, to: destination)
+        let written = writes(fileNamed: name)
+        if written { try AtomicFileWriter.write(text, to: destination) }
+        log.record(file: name, written: written, text: text)
         return destination
     }
 
-    /// Writes `table` as `<basename>.md`, `.tex`, `.csv` and `.json`; returns the four paths.
+    /// Writes `table` as `<basename>.md`, `.tex`, `.csv` and `.json`, each with this directory's
+    /// provenance, leaving out the formats not chosen; returns the paths written.
     @discardableResult
     public func write(_ table: Table, basename: String) throws -> [String] {
-        [try write(table.markdown, to: basename + ".md"), try write(table.latex, to: basename + ".tex"),
-         try write(table.csv, to: basename + ".csv"), try write(table.json, to: basename + ".json")]
+        log.record(table, basename: basename)
+        let renderings: [(ReportFormat, String)] = [(.md, "md"), (.latex, "tex"), (.csv, "csv"), (.json, "json")]
+        return try renderings.compactMap { format, suffix in
+            guard formats.contains(format) else { return nil }
+            return try write(table.rendered(as: format, provenance: provenance), to: basename + "." + suffix)
+        }
     }
 }

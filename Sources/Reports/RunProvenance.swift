@@ -11,11 +11,14 @@ public struct RunProvenance: Sendable, Equatable {
     public var seed: UInt64
     /// The tool's version.
     public var version: String
+    /// Time and machine, written only into JSON tables' `metadata`; nil leaves them out.
+    public var environment: RunEnvironment?
 
-    public init(command: String, seed: UInt64, version: String = RunProvenance.toolVersion) {
+    public init(command: String, seed: UInt64, version: String = RunProvenance.toolVersion, environment: RunEnvironment? = nil) {
         self.command = command
         self.seed = seed
         self.version = version
+        self.environment = environment
     }
 
     /// One line for a comment header: `Written by <command> (seed S, closedform V).`

@@ -1,30 +1,42 @@
 extension Table {
-    /// GitHub-flavoured Markdown: the caption in bold, the table, then the notes as a list.
-    public var markdown: String {
+    /// The table in `format` (`md`, `latex`, `csv` or `json`), carrying `provenance` when given: an HTML
+    /// comment in Markdown, `%` comments in LaTeX, `# ` lines in CSV, a `metadata` object in JSON.
+    /// Other formats are not table formats (a precondition).
+    public func rendered(as format: ReportFormat, provenance: RunProvenance?) -> String {
+        switch format {
+        case .md: return markdown(provenance: provenance)
+        case .latex: return latex(provenance: provenance)
+        case .csv: return csv(provenance: provenance)
+        case .json: return json(provenance: provenance)
+        default: preconditionFailure("Table.rendered(as: \(format)): not a table format")
+        }
+    }
+
+    /// Markdown without provenance.
+    public var markdown: String { markdown(provenance: nil) }
+    /// LaTeX without provenance (the preamble comment stays).
+    public var latex: String { latex(provenance: nil) }
+    /// CSV without comment lines.
+    public var csv: String { csv(provenance: nil) }
+    /// JSON without `metadata`.
+    public var json: String { json(provenance: nil) }
+
+    /// GitHub-flavoured Markdown: the caption in bold, the table, then the notes as a list; with
+    /// `provenance`, an HTML comment line first.
+    public func markdown(provenance: RunProvenance?) -> String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
-        var text = "**\(caption)**\n\n" + line(columns) + line(columns.map { _ in "---" })
+        var text = (provenance?.markdownHeader ?? "") + "**\(caption)**\n\n" + line(columns) + line(columns.map { _ in "---" })
         for row in rows { text += line(row.map(\.plain)) }
         if !notes.isEmpty { text += "\n" + notes.map { "- \($0)\n" }.joined() }
         return text
     }
 
-    /// A LaTeX `table` with booktabs rules (needs `\usepackage{booktabs}`); notes go in the caption.
-    public var latex: String {
-        let spec = String(repeating: "r", count: columns.count)
-        var text = "\\begin{table}[t]\n\\centering\n\\small\n\\begin{tabular}{\(spec)}\n\\toprule\n"
-        text += columns.map(LaTeXEscaping.escape).joined(separator: " & ") + " \\\\\n\\midrule\n"
-        for row in rows { text += row.map(\.latex).joined(separator: " & ") + " \\\\\n" }
-        text += "\\bottomrule\n\\end{tabular}\n"
-        let fullCaption = ([caption] + notes).map(LaTeXEscaping.escape).joined(separator: " ")
-        text += "\\caption{\(fullCaption)}\n\\label{\(label)}\n\\end{table}\n"
-        return text
-    }
-
     /// CSV with a header row (RFC 4180 quoting); intervals become three columns `name`, `name low`,
-    /// `name high`; numbers keep 17 significant digits.
-    public var csv: String {
+    /// `name high`; numbers keep 17 significant digits. With `provenance`, `# ` comment lines come first
+    /// (read with `comment='#'`).
+    public func csv(provenance: RunProvenance?) -> String {
         func quote(_ field: String) -> String {
             field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
                 ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
@@ -36,7 +48,7 @@ extension Table {
         for (index, name) in columns.enumerated() {
             header += intervalColumns.contains(index) ? [name, "\(name) low", "\(name) high"] : [name]
         }
-        var text = header.map(quote).joined(separator: ",") + "\n"
+        var text = (provenance?.csvHeader ?? "") + header.map(quote).joined(separator: ",") + "\n"
         for row in rows {
             var fields: [String] = []
             for (index, cell) in row.enumerated() {
@@ -53,43 +65,32 @@ extension Table {
         return text
     }
 
-    /// JSON: `{"caption", "label", "columns", "rows": [{column: value}], "notes"}`; numbers at full
-    /// precision, intervals as `{"mean", "low", "high"}`, non-finite numbers as strings.
-    public var json: String {
-        func string(_ text: String) -> String {
-            var escaped = "\""
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": escaped += "\\\""
-                case "\\": escaped += "\\\\"
-                case "\n": escaped += "\\n"
-                case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-                default: escaped.unicodeScalars.append(scalar)
-                }
-            }
-            return escaped + "\""
-        }
+    /// JSON: `{"metadata"?, "caption", "label", "columns", "rows": [{column: value}], "notes"}`; numbers at
+    /// full precision, intervals as `{"mean", "low", "high"}`, non-finite numbers as strings. `metadata`
+    /// (command, version, seed, and time and machine when known) is present with `provenance`.
+    public func json(provenance: RunProvenance?) -> String {
         func value(_ cell: TableCell) -> String {
             switch cell {
             case .number(let number, _): return NumberFormatting.json(number)
             case .interval(let mean, let low, let high, _):
                 return "{\"mean\": \(NumberFormatting.json(mean)), \"low\": \(NumberFormatting.json(low)), \"high\": \(NumberFormatting.json(high))}"
-            case .text(let text): return string(text)
+            case .text(let text): return JSONText.string(text)
             case .empty: return "null"
             }
         }
         let rowObjects = rows.map { row in
-            "    {" + zip(columns, row).map { "\(string($0)): \(value($1))" }.joined(separator: ", ") + "}"
+            "    {" + zip(columns, row).map { "\(JSONText.string($0)): \(value($1))" }.joined(separator: ", ") + "}"
         }
+        let metadata = provenance.map { "  \"metadata\": " + $0.jsonMetadata.printed(indent: 2).replacingOccurrences(of: "\n", with: "\n  ") + ",\n" } ?? ""
         return """
             {
-              "caption": \(string(caption)),
-              "label": \(string(label)),
-              "columns": [\(columns.map(string).joined(separator: ", "))],
+            \(metadata)  "caption": \(JSONText.string(caption)),
+              "label": \(JSONText.string(label)),
+              "columns": [\(columns.map(JSONText.string).joined(separator: ", "))],
               "rows": [
             \(rowObjects.joined(separator: ",\n"))
               ],
-              "notes": [\(notes.map(string).joined(separator: ", "))]
+              "notes": [\(notes.map(JSONText.string).joined(separator: ", "))]
             }
 
             """

@@ -27,6 +27,12 @@ struct MergeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var out: String
 
+    @Option(help: ArgumentHelp("Comma-separated formats to write, as for reproduce (default: all but ipynb).", valueName: "formats"))
+    var format: String?
+
+    @Flag(help: "Also write a Jupyter notebook per experiment, as reproduce --notebook.")
+    var notebook = false
+
     func validate() throws {
         if shards.isEmpty { throw InputError(source: "merge", field: "DIR", reason: "give the shard directories") }
     }
@@ -36,6 +42,8 @@ struct MergeCommand: ParsableCommand {
         try ShardManifest.requireComplete(manifests)
         let first = manifests[0].manifest
         var arguments = [first.experiment, "--out", out, "--scale", first.scale, "--seed", "\(first.seed)"]
+        if let format { arguments += ["--format", format] }
+        if notebook { arguments.append("--notebook") }
         for directory in shards { arguments += ["--merge-from", directory] }
         print("merge: \(shards.count) shards of `reproduce \(first.experiment) --scale \(first.scale) --seed \(first.seed)`")
         try ReproduceCommand.parse(arguments).run()

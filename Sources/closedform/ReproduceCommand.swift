@@ -6,16 +6,22 @@ import Foundation
 struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
-        abstract: "Reproduce paper experiments: tables (Markdown, LaTeX, CSV, JSON) and an index.md in --out.",
+        abstract: "Reproduce paper experiments: tables (Markdown, LaTeX, CSV, JSON), figures, notebooks and an index.md in --out.",
         discussion: """
             Experiments: closed-forms (scores, log-densities, denoisers and divergences on built-in models), \
             \(ExperimentCatalog.all.map(\.name).joined(separator: ", ")); `all` runs every one. Each writes into \
             DIR/<experiment>/; DIR/index.md lists what was run, the claims checked and the findings. `--scale \
             quick` (default) takes minutes on a laptop; `--scale paper` uses the papers' sizes and can take hours.
 
+            `--format` chooses the files written (default: every format but ipynb); `--notebook` adds a Jupyter \
+            notebook per experiment, DIR/<experiment>/<experiment>.ipynb, readable without running anything. \
+            Every file carries the command, the seed and the version; the same command and seed write the same \
+            bytes (set SOURCE_DATE_EPOCH to fix the time recorded in JSON tables).
+
             Examples:
               closedform reproduce all --out out
               closedform reproduce retraining-gmm --out out --scale paper --seed 3
+              closedform reproduce reproducibility --out out --format latex,md --notebook
             """
     )
 
@@ -39,6 +45,13 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .customLong("merge-from"), help: .hidden)
     var mergeFrom: [String] = []
 
+    @Option(help: ArgumentHelp("Comma-separated formats to write, from \(ReportFormat.validList) (default: all but ipynb).",
+                               valueName: "formats"))
+    var format: String?
+
+    @Flag(help: "Also write a Jupyter notebook per experiment (adds ipynb to the formats).")
+    var notebook = false
+
     static let closedFormsName = "closed-forms"
 
     func validate() throws {
@@ -47,11 +60,33 @@ struct ReproduceCommand: ParsableCommand {
         }
         if experiment != "all" && experiment != Self.closedFormsName { _ = try ExperimentCatalog.experiment(named: experiment) }
         if let shard { _ = try ShardSelection(parsing: shard) }
+        _ = try formats()
+    }
+
+    /// The chosen formats: `--format`'s list (default `ReportFormat.defaults`), plus ipynb with `--notebook`.
+    func formats() throws -> Set<ReportFormat> {
+        let chosen = try format.map { try ReportFormat.parseList($0) } ?? ReportFormat.defaults
+        return notebook ? chosen.union([.ipynb]) : chosen
+    }
+
+    /// This command line, options in a fixed order (the provenance every output file carries).
+    var commandLine: String {
+        var words = ["closedform", "reproduce", experiment, "--out", out, "--scale", scale, "--seed", "\(seed)"]
+        if let format { words += ["--format", format] }
+        if notebook { words.append("--notebook") }
+        return words.map(Self.shellQuoted).joined(separator: " ")
+    }
+
+    /// `word`, single-quoted when the shell would split or expand it.
+    static func shellQuoted(_ word: String) -> String {
+        let plain = word.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_./,=:+@%".contains($0)) }
+        return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     func run() throws {
         let scale = ExperimentScale(rawValue: self.scale)!
-        let root = try ReportDirectory(path: out)
+        let provenance = RunProvenance(command: commandLine, seed: seed, environment: try RunEnvironment.current())
+        let root = try ReportDirectory(path: out, provenance: provenance, formats: try formats())
         var sections: [String] = []
         let runAll = experiment == "all"
         let shard = try self.shard.map(ShardSelection.init(parsing:))
@@ -62,10 +97,10 @@ struct ReproduceCommand: ParsableCommand {
         if (runAll || experiment == Self.closedFormsName) && shard == nil {
             let started = Date()
             try DemoCommand.parse(["--out", root.file(Self.closedFormsName), "--seed", "\(seed)"]).run()
+            print("reproduce: \(Self.closedFormsName) done in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
             sections.append(section(name: Self.closedFormsName, title: "Closed forms on built-in models (scores, log-densities, denoisers, KL/χ²/W₂)",
                                     claims: ["core.score", "core.tweedie", "core.gaussian-divergences", "core.mixture-chi2"],
-                                    lines: ["- `closed-forms/index.md` lists every file and the command that regenerates it."],
-                                    seconds: Date().timeIntervalSince(started)))
+                                    lines: ["- `closed-forms/index.md` lists every file and the command that regenerates it."], files: []))
         }
         let chosen = runAll ? ExperimentCatalog.all : ExperimentCatalog.all.filter { $0.name == experiment }
         for paperExperiment in chosen {
@@ -78,16 +113,18 @@ struct ReproduceCommand: ParsableCommand {
                     bars.bar(label, total: total).update(done: done)
                 }
             }) else { continue }
+            try directory.write(try Self.notebook(of: paperExperiment, lines: lines, scale: scale, seed: seed, directory: directory))
             let seconds = Date().timeIntervalSince(started)
             print("reproduce: \(paperExperiment.name) done in \(String(format: "%.1f", seconds)) s → \(directory.path)")
             sections.append(section(name: paperExperiment.name, title: paperExperiment.title, claims: paperExperiment.claims,
-                                    lines: lines, seconds: seconds))
+                                    lines: lines, files: try Self.writtenFiles(in: directory)))
         }
         let index = """
             # ClosedForm: reproduced experiments
 
-            Written by `closedform reproduce \(experiment) --out \(out) --scale \(scale.rawValue) --seed \(seed)`; the same \
-            command regenerates every file bit for bit on the same machine. Claims are listed by their keys \
+            Written by `\(commandLine)` (seed \(seed), closedform \(provenance.version)); the same command \
+            regenerates every file bit for bit on the same machine (JSON tables also record the time, taken from \
+            SOURCE_DATE_EPOCH when it is set, and the machine). Claims are listed by their keys \
             (`closedform theorems` prints each statement, assumptions and provenance; proofs/ holds the derivations).
 
             \(sections.joined(separator: "\n"))
@@ -97,21 +134,23 @@ struct ReproduceCommand: ParsableCommand {
             return
         }
         let indexName = runAll ? "index.md" : "index-\(experiment).md"
-        try root.write(index, to: indexName)
+        try AtomicFileWriter.write(index, to: root.file(indexName))
         print("reproduce: wrote \(root.file(indexName)) — start there")
     }
 
-    func section(name: String, title: String, claims: [String], lines: [String], seconds: Double) -> String {
-        """
-        ## \(name)
+    /// The index section of one experiment: title, claims, summary lines and a link to every file written.
+    func section(name: String, title: String, claims: [String], lines: [String], files: [String]) -> String {
+        let links = files.map { "[`\($0)`](\(name)/\($0))" }
+        return """
+            ## \(name)
 
-        \(title)
+            \(title)
 
-        Claims: \(claims.map { "`\($0)`" }.joined(separator: ", ")). Files in `\(name)/`. Time: \(String(format: "%.1f", seconds)) s.
+            Claims: \(claims.map { "`\($0)`" }.joined(separator: ", ")). Files in `\(name)/`.
 
-        \(lines.joined(separator: "\n"))
-
-        """
+            \(lines.joined(separator: "\n"))
+            \(links.isEmpty ? "" : "\nFiles: " + links.joined(separator: ", ") + ".\n")
+            """
     }
 }
 

@@ -30,6 +30,8 @@ struct RetrainAndReproduceTests {
             (["retrain", "--target", "other.json", "--alpha", "0.5", "--bandwidth", "-1", "--seed", "1"], "-1"),
             (["reproduce", "nope", "--out", "results"], "nope"),
             (["reproduce", "all", "--out", "results", "--scale", "huge"], "huge"),
+            (["reproduce", "all", "--out", "results", "--format", "latex,docx"], "docx"),
+            (["reproduce", "all", "--out", "results", "--format", "md,,csv"], "--format"),
           ])
     func badInput(arguments: [String], mention: String) throws {
         try Fixture().expectBadInput(arguments, mentioning: mention)

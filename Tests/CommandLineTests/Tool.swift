@@ -43,8 +43,9 @@ enum Tool {
     }()
 
     /// Runs `closedform arguments…` in `directory`, capturing both streams through files (no pipe
-    /// deadlock on large outputs). `environment` is added to (and overrides) the test's own environment.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Run {
+    /// deadlock on large outputs). `environment` entries are added to (or, with nil values, removed from)
+    /// the test process's environment.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String?] = [:]) throws -> Run {
         let binary = try #require(Tool.binary, "closedform binary not found next to the test executable; build with `swift build --build-tests`")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("closedform-capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
@@ -56,10 +57,10 @@ enum Tool {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment { variables[name] = value }
+        process.environment = variables
         process.currentDirectoryURL = directory
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
@@ -102,7 +103,7 @@ final class Fixture {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Tool.Run {
+    func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> Tool.Run {
         try Tool.run(arguments, in: directory, environment: environment)
     }
 

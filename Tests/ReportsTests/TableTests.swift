@@ -34,7 +34,7 @@ struct TableTests {
         #expect(Double(lines[2].split(separator: ",")[1]) == 1.5e-5)
     }
 
-    @Test("Markdown: every line has one cell per column; LaTeX escapes &, _ and Greek, and writes ∞ as \\infty")
+    @Test("Markdown: every line has one cell per column; LaTeX escapes &, _ and Greek, and writes ∞ as \\infty, intervals as value ± half-width")
     func markdownAndLaTeX() {
         let table = Self.example()
         let tableLines = table.markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
@@ -43,7 +43,7 @@ struct TableTests {
         let latex = table.latex
         #expect(latex.contains("$\\chi$$^2$") == false, "adjacent math runs are merged")
         #expect(latex.contains("\\& h") && latex.contains("D\\_i") && latex.contains("$\\infty$"))
-        #expect(latex.contains("$1.5\\times10^{-5}\\;[10^{-5}, 2\\times10^{-5}]$"))
+        #expect(latex.contains("$\\num{1.50e-5} \\pm \\num{5.00e-6}$"))
         #expect(latex.contains("\\label{tab:drift}") && latex.contains("\\toprule"))
     }
 }

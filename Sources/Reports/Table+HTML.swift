@@ -1,0 +1,23 @@
+extension Table {
+    /// An HTML `<table>` (for notebook outputs): the caption as `<caption>`, a header row, the cells in
+    /// their plain form (numeric cells right-aligned), then the notes as a list.
+    public var html: String {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        }
+        var text = "<table>\n<caption>\(escape(caption))</caption>\n<thead>\n<tr>"
+        text += columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+        for row in rows {
+            text += "<tr>" + row.map { cell in
+                switch cell {
+                case .text, .empty: return "<td>\(escape(cell.plain))</td>"
+                case .number, .interval: return "<td style=\"text-align: right\">\(escape(cell.plain))</td>"
+                }
+            }.joined() + "</tr>\n"
+        }
+        text += "</tbody>\n</table>\n"
+        if !notes.isEmpty { text += "<ul>\n" + notes.map { "<li>\(escape($0))</li>\n" }.joined() + "</ul>\n" }
+        return text
+    }
+}

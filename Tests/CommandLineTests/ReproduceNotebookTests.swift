@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `closedform reproduce` as a user runs it: notebooks, the format filter, the index, and the same bytes
+/// from the same command and seed. Uses the two cheapest experiments (about 6 s and 11 s in a debug build).
+@Suite("closedform reproduce: notebooks, formats, index and bit-reproducibility")
+struct ReproduceNotebookTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let epoch: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000"]
+
+    /// Every regular file under `directory`, by relative path, with its bytes.
+    static func files(under directory: URL) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        let base = directory.standardizedFileURL.path
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])!
+        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            result[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
+        }
+        return result
+    }
+
+    @Test("Same command and seed, same bits: two runs of training-is-clustering write identical files, and its notebook is the committed one")
+    func sameBits() throws {
+        let arguments = ["reproduce", "training-is-clustering", "--out", "results", "--seed", "0", "--notebook"]
+        let first = try Fixture(), second = try Fixture()
+        let runs = [try first.run(arguments, environment: Self.epoch), try second.run(arguments, environment: Self.epoch)]
+        for run in runs { #expect(run.status == 0, "\(run.standardError)") }
+        let a = try Self.files(under: first.directory.appendingPathComponent("results"))
+        let b = try Self.files(under: second.directory.appendingPathComponent("results"))
+        #expect(a.keys.sorted() == b.keys.sorted())
+        #expect(a.count == 10, "two tables in four formats, a notebook and the index: \(a.keys.sorted())")
+        for (name, bytes) in a { #expect(b[name] == bytes, "\(name) differs between the runs") }
+        let json = try JSONSerialization.jsonObject(with: a["training-is-clustering/jacobian-rank.json"]!) as! [String: Any]
+        #expect((json["metadata"] as? [String: Any])?["unixTime"] as? Int == 1_700_000_000, "the time is SOURCE_DATE_EPOCH")
+        let committed = try Data(contentsOf: Self.repository.appendingPathComponent("notebooks-export/training-is-clustering.ipynb"))
+        #expect(a["training-is-clustering/training-is-clustering.ipynb"] == committed,
+                "notebooks-export/training-is-clustering.ipynb is stale: regenerate with bash scripts/export-notebooks.sh")
+    }
+
+    @Test("--format md,json --notebook writes only those formats; the index links every file and the notebook, with no elapsed time")
+    func formatsAndIndex() throws {
+        let fixture = try Fixture()
+        let run = try fixture.run(["reproduce", "retraining-regimes", "--out", "results", "--format", "md,json", "--notebook"])
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.contains("done in"), "elapsed time goes to the terminal")
+        let listing = try FileManager.default.contentsOfDirectory(atPath: fixture.path("results/retraining-regimes")).sorted()
+        #expect(listing == ["regimes.json", "regimes.md", "retraining-regimes.ipynb"])
+        let index = try String(contentsOfFile: fixture.path("results/index-retraining-regimes.md"), encoding: .utf8)
+        for name in listing { #expect(index.contains("(retraining-regimes/\(name))"), "index links \(name)") }
+        #expect(!index.contains("Time:") && !index.contains(" s."), "no wall-clock time in the index")
+        #expect(index.contains("closedform reproduce retraining-regimes --out results --scale quick --seed 0 --format md,json --notebook"))
+        let markdown = try String(contentsOfFile: fixture.path("results/retraining-regimes/regimes.md"), encoding: .utf8)
+        #expect(markdown.hasPrefix("<!-- Written by `closedform reproduce retraining-regimes --out results"))
+        let notebook = try Data(contentsOf: URL(fileURLWithPath: fixture.path("results/retraining-regimes/retraining-regimes.ipynb")))
+        let committed = try Data(contentsOf: Self.repository.appendingPathComponent("notebooks-export/retraining-regimes.ipynb"))
+        #expect(notebook == committed, "the notebook does not depend on --format or --out; regenerate with bash scripts/export-notebooks.sh")
+    }
+
+    @Test("A malformed SOURCE_DATE_EPOCH exits 2 naming the variable and writes nothing")
+    func badEpoch() throws {
+        let fixture = try Fixture()
+        let before = try fixture.listing()
+        let run = try fixture.run(["reproduce", "retraining-regimes", "--out", "results"], environment: ["SOURCE_DATE_EPOCH": "soon"])
+        #expect(run.status == 2 && run.errorLines.count == 1 && run.standardError.contains("SOURCE_DATE_EPOCH"), "\(run.standardError)")
+        #expect(try fixture.listing() == before)
+    }
+}
