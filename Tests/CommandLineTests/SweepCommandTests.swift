@@ -24,14 +24,30 @@ struct SweepCommandTests {
         return result
     }
 
+    /// Expects the same files with the same bytes, naming the ones that differ.
+    static func expectSame(_ files: [String: Data], _ expected: [String: Data], _ label: String,
+                           sourceLocation: SourceLocation = #_sourceLocation) {
+        let differing = Set(files.keys).union(expected.keys).filter { files[$0] != expected[$0] }.sorted()
+        #expect(differing.isEmpty, "\(label): \(differing) differ from the unsharded, uninterrupted run", sourceLocation: sourceLocation)
+    }
+
     @Test("Sweeps: SIGKILL, SIGTERM and SIGINT part-way, then the same command resumes; shards 1/2 and 2/2 merged equal the unsharded run byte for byte")
     func killResumeShardMerge() throws {
         let fixture = try Fixture()
         let root = fixture.directory
-        let reference = try fixture.run(["reproduce", Self.experiment, "--out", "reference"])
+        // Every output file carries its command line, --out included, so the runs compared byte for byte
+        // use the same --out ("out") in different working directories, and SOURCE_DATE_EPOCH fixes the
+        // time in the JSON metadata.
+        let epoch = ["SOURCE_DATE_EPOCH": "0"]
+        func place(_ name: String) throws -> URL {
+            let url = root.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            return url
+        }
+        let reference = try Tool.run(["reproduce", Self.experiment, "--out", "out"], in: try place("reference"), environment: epoch)
         #expect(reference.status == 0, "\(reference.standardError)")
-        let expected = try Self.files(root.appendingPathComponent("reference/\(Self.experiment)"))
-        #expect(expected.count == 8 && !expected.keys.contains { $0.hasPrefix(".") }, "tables only, checkpoint removed: \(expected.keys.sorted())")
+        let expected = try Self.files(root.appendingPathComponent("reference/out"))
+        #expect(expected.count >= 9 && !expected.keys.contains { $0.contains("/.") }, "tables and index, checkpoint removed: \(expected.keys.sorted())")
 
         // Shard 1/2: a power loss (SIGKILL) right after its 300th unit is durable, then resumed.
         let shard1 = root.appendingPathComponent("s1/\(Self.experiment)/shard-1-of-2.trials.jsonl").path
@@ -50,20 +66,22 @@ struct SweepCommandTests {
         #expect(Self.units(shard2) < 1470, "the shard was interrupted part-way")
         #expect(try fixture.run(["reproduce", Self.experiment, "--out", "s2", "--shard", "2/2"]).status == 0)
 
-        let merge = try fixture.run(["merge", "s2", "s1", "--out", "merged"])
+        let merged = try place("merged")
+        let merge = try Tool.run(["merge", "../s2", "../s1", "--out", "out"], in: merged, environment: epoch)
         #expect(merge.status == 0, "\(merge.standardError)")
-        #expect(try Self.files(root.appendingPathComponent("merged/\(Self.experiment)")) == expected, "merged tables differ from the unsharded run")
+        Self.expectSame(try Self.files(merged.appendingPathComponent("out")), expected, "merged")
 
         // Unsharded: SIGINT part-way leaves only the checkpoint (no table, no temporary file); the re-run
         // finishes with the reference's bytes.
-        let checkpoint = root.appendingPathComponent("interrupted/\(Self.experiment)/.sweep-trials.jsonl").path
-        let interrupted = try BackgroundRun(["reproduce", Self.experiment, "--out", "interrupted"], in: root)
-        #expect(interrupted.wait { Self.units(checkpoint) >= 200 })
-        #expect(interrupted.kill(SIGINT) == (.uncaughtSignal, SIGINT))
-        #expect(try Self.files(root.appendingPathComponent("interrupted/\(Self.experiment)")).keys.sorted() == [".sweep-trials.jsonl"])
-        let resumed = try fixture.run(["reproduce", Self.experiment, "--out", "interrupted"])
+        let interrupted = try place("interrupted")
+        let checkpoint = interrupted.appendingPathComponent("out/\(Self.experiment)/.sweep-trials.jsonl").path
+        let stopped = try BackgroundRun(["reproduce", Self.experiment, "--out", "out"], in: interrupted, environment: epoch)
+        #expect(stopped.wait { Self.units(checkpoint) >= 200 })
+        #expect(stopped.kill(SIGINT) == (.uncaughtSignal, SIGINT))
+        #expect(try Self.files(interrupted.appendingPathComponent("out/\(Self.experiment)")).keys.sorted() == [".sweep-trials.jsonl"])
+        let resumed = try Tool.run(["reproduce", Self.experiment, "--out", "out"], in: interrupted, environment: epoch)
         #expect(resumed.status == 0 && resumed.standardOutput.contains("resuming from"), "\(resumed.standardOutput)")
-        #expect(try Self.files(root.appendingPathComponent("interrupted/\(Self.experiment)")) == expected)
+        Self.expectSame(try Self.files(interrupted.appendingPathComponent("out")), expected, "resumed")
     }
 
     @Test("Sweeps: merge refuses a missing shard, a repeated one and a directory that is not a shard run, with one line")
