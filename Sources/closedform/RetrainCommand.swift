@@ -21,6 +21,8 @@ struct RetrainCommand: ParsableCommand {
                 --generations 5 --runs 4 --training-size 500 --seed 1
               closedform retrain --target examples/standard.json --estimator gaussian-mle --lambda 2 \\
                 --generations 10 --runs 8 --seed 1 --format latex --output drift.tex
+              closedform retrain --target examples/model.json --alpha 0.5 --runs 32 --training-size 20000 \\
+                --checkpoint ckpt     # interrupted? run the same command again to resume
             """
     )
 
@@ -70,6 +72,9 @@ struct RetrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
     var format: String = "markdown"
 
+    @Option(help: ArgumentHelp("Directory for a checkpoint of finished runs (appended and fsynced); after an interruption the same command resumes from it. Deleted on success.", valueName: "DIR"))
+    var checkpoint: String?
+
     @OptionGroup var seed: SeedOptions
     @OptionGroup var output: OutputOptions
 
@@ -96,6 +101,34 @@ struct RetrainCommand: ParsableCommand {
         }
     }
 
+    /// Runs the simulation for the chosen estimator, with the exact population curve.
+    func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
+                  progress: @escaping @Sendable (RetrainingProgress) -> Void) throws -> RetrainingResult {
+        var configuration = configuration
+        switch estimator {
+        case "kde":
+            configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
+            return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
+        default:
+            let convention: GaussianMaximumLikelihood.VarianceConvention = estimator == "gaussian-mle" ? .biased : .unbiased
+            let start = try Gaussian(mean: data.mean, covariance: data.covariance)
+            configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
+                .map { GaussianMixture($0) }
+            return try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+        }
+    }
+
+    /// What makes two runs of this command the same computation (for `--checkpoint`): every option that
+    /// changes a run's numbers, the target file's bytes (FNV-1a) and the version.
+    func fingerprint() -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in FileManager.default.contents(atPath: target) ?? Data() { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let rate = alpha.map { "alpha=\($0)" } ?? "lambda=\(lambda ?? .nan)"
+        return "retrain target-fnv1a=\(String(hash, radix: 16)) estimator=\(estimator) bandwidth=\(bandwidth) \(rate) "
+            + "generations=\(generations) runs=\(runs) training-size=\(trainingSize) chi2-samples=\(chiSquaredSamples) "
+            + "sampling=\(sampling) sampler-steps=\(samplerSteps) seed=\(seed.seed) version=\(RunProvenance.toolVersion)"
+    }
+
     static func require(_ condition: Bool, _ option: String, _ value: Int, _ range: String) throws {
         if !condition { throw InputError(source: option, field: "", reason: "\(value) must be \(range)") }
     }
@@ -117,22 +150,18 @@ struct RetrainCommand: ParsableCommand {
         configuration.sampler.steps = samplerSteps
         let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
         let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
+        let context = try checkpoint.map { directory in
+            SweepContext(directory: try ReportDirectory(path: directory).path, fingerprint: fingerprint())
+        }
         let result: RetrainingResult
         do {
-            switch estimator {
-            case "kde":
-                configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
-                result = try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
-            default:
-                let convention: GaussianMaximumLikelihood.VarianceConvention = estimator == "gaussian-mle" ? .biased : .unbiased
-                let start = try Gaussian(mean: data.mean, covariance: data.covariance)
-                configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
-                    .map { GaussianMixture($0) }
-                result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+            result = try SweepContext.$current.withValue(context) {
+                try simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
             }
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
+        if let context { Sweep.removeCheckpoints(in: context.directory) }
         let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling)\(sampling == GenerationSampling.reverseSDE.rawValue ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))

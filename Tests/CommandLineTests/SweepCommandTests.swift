@@ -84,6 +84,23 @@ struct SweepCommandTests {
         Self.expectSame(try Self.files(interrupted.appendingPathComponent("out")), expected, "resumed")
     }
 
+    @Test("Sweeps: retrain --checkpoint killed after 2 of 4 runs resumes with the same command and prints the table of an uninterrupted run")
+    func retrainCheckpoint() throws {
+        let fixture = try Fixture()
+        let arguments = ["retrain", "--target", "model.json", "--alpha", "0.5", "--runs", "4", "--generations", "2",
+                         "--training-size", "200", "--chi2-samples", "500", "--seed", "1"]
+        let plain = try fixture.run(arguments)
+        #expect(plain.status == 0, "\(plain.standardError)")
+        let checkpoint = fixture.path("ckpt/.sweep-runs.jsonl")
+        let killed = try BackgroundRun(arguments + ["--checkpoint", "ckpt"], in: fixture.directory,
+                                       environment: ["CLOSEDFORM_SWEEP_KILL_AFTER": "2"]).finish()
+        #expect(killed == (.uncaughtSignal, SIGKILL))
+        #expect((2..<4).contains(Self.units(checkpoint)), "\(Self.units(checkpoint)) runs checkpointed")
+        let resumed = try fixture.run(arguments + ["--checkpoint", "ckpt"])
+        #expect(resumed.status == 0 && resumed.standardOutput == plain.standardOutput, "\(resumed.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: checkpoint), "the checkpoint is deleted after success")
+    }
+
     @Test("Sweeps: merge refuses a missing shard, a repeated one and a directory that is not a shard run, with one line")
     func mergeBadInput() throws {
         let fixture = try Fixture()
