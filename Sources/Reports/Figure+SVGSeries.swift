@@ -30,6 +30,10 @@ extension Figure {
         for run in entry.lineSegments(x: plot.x, y: plot.y) {
             let pixels = run.compactMap { plot.point($0.x, $0.y) }
             if entry.style.drawsLine, pixels.count > 1 {
+                if entry.style == .dashed {
+                    // A white halo under each dash keeps a bound visible where it lies on a solid line of its colour.
+                    svg.raw("<polyline points=\"\(SVGBuilder.points(pixels))\" \(Self.strokeAttributes(entry.style, color: "#ffffff", extraWidth: 1.5 * emphasis + 2))/>")
+                }
                 svg.raw("<polyline points=\"\(SVGBuilder.points(pixels))\" \(Self.strokeAttributes(entry.style, color: color, extraWidth: 1.5 * emphasis))/>")
             }
             if entry.style.drawsMarkers || pixels.count == 1 {

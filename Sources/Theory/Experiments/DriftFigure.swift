@@ -23,7 +23,7 @@ enum DriftFigure {
             series.append(FigureSeries(name: drawable(population) ? "population Dᵢ (N = ∞)" : "population Dᵢ (N = ∞): +∞, not drawn",
                                        points: population, style: .line, colorIndex: 6))
         }
-        series.append(FigureSeries(name: drawable(lower) ? "lower bound B.recursion" : "lower bound B.recursion: not in its clean regime",
+        series.append(FigureSeries(name: drawable(lower) ? "lower bound B.recursion" : "lower bound B.recursion: not applicable (table flags)",
                                    points: lower, style: .dashed, colorIndex: 1))
         series.append(FigureSeries(name: "Sᵢ₋₁ of B.thm4.2", points: sum, style: .dashed, colorIndex: 2))
         let values = series.flatMap { $0.points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } } }

@@ -72,7 +72,8 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
     }
 
     /// The success rate at threshold index `threshold` of the cells of one K, as a heat map over N_k/d
-    /// (columns) and d (rows; each row's cells are 1/d wide), with the predicted transition N_k/d = 1 dashed.
+    /// (columns) and d (rows; each row's cells are 1/d wide), with the predicted transition N_k/d = 1 dotted
+    /// (thin, so the colour of the N_k = d cells shows through).
     static func heatMap(_ cells: [Cell], subspaces k: Int, threshold: Int, tau: String) -> Figure {
         let ofK = cells.filter { $0.subspaces == k }
         let ranks = Set(ofK.map(\.rank)).sorted()
@@ -82,7 +83,7 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         }
         let low = Double(ranks.first ?? 0) - 0.5, high = Double(ranks.last ?? 0) + 0.5
         let transition = FigureSeries(name: "Nₖ = d", points: [FigurePoint(x: 1, y: low), FigurePoint(x: 1, y: high)],
-                                      style: .dashed, colorIndex: 1)
+                                      style: .dotted, colorIndex: 6)
         return Figure(title: "Subspace recovery, K = \(k): success rate (τ = \(tau)) against Nₖ/d",
                       xAxis: FigureAxis("Nₖ/d (points per subspace ÷ subspace dimension)"), yAxis: FigureAxis("d (subspace dimension)"),
                       content: .heatMap(HeatMap(rows: rows, valueLabel: "success rate", valueRange: 0...1), overlay: [transition]))
