@@ -49,10 +49,13 @@ extension Figure {
             options += ["axis on top", "enlargelimits=false", "colormap={cfviridis}{\(anchors)}", "colorbar",
                         "point meta min=\(Self.number(map.valueRange.lowerBound)), point meta max=\(Self.number(map.valueRange.upperBound))",
                         "colorbar style={ylabel={\(Self.latex(map.valueLabel))}, ytick={\(colorTicks.values.map(Self.number).joined(separator: ","))}}",
-                        "legend style={at={(0.5,-0.28)}, anchor=north, legend columns=-1, font=\\small}"]
+            ]
         } else {
-            options += ["grid=major", "grid style={black!10}", "legend pos=outer north east", "legend style={font=\\small}"]
+            options += ["grid=major", "grid style={black!10}"]
         }
+        options += FigureLayout.legendBelow(self)
+            ? ["legend style={at={(0.5,-0.28)}, anchor=north, legend columns=\(heatMap == nil ? 2 : -1), font=\\small}"]
+            : ["legend pos=outer north east", "legend style={font=\\small}"]
         return options
     }
 

@@ -27,9 +27,8 @@ struct FigureLayout {
         let baseWidth = 640.0, baseHeight = 400.0
         titleLines = Self.wrap(figure.title, width: baseWidth - 24, size: Self.titleSize)
         let entries = figure.series.filter { !$0.name.isEmpty }
-        let nameWidth = entries.map { SVGBuilder.textWidth($0.name, size: Self.tickSize) }.max() ?? 0
-        let sideLegendWidth = entries.isEmpty ? 0 : Self.sample + 8 + nameWidth + 12
-        let legendBelow = colorTicks != nil || sideLegendWidth > Self.widestSideLegend
+        let sideLegendWidth = Self.sideLegendWidth(figure)
+        let legendBelow = Self.legendBelow(figure)
         let yTickWidth = yTicks.labels.map { Self.width($0) }.max() ?? 0
         plotLeft = 10 + Double(Self.labelSize) + 12 + yTickWidth + 8
         plotTop = 12 + Double(titleLines.count) * 19 + 8
@@ -70,6 +69,19 @@ struct FigureLayout {
         }
         let barX = plotLeft + plotWidth + 18, barTop = plotTop, barHeight = plotHeight
         colorBar = colorTicks == nil ? nil : (barX, barTop, colorBarWidth, barHeight)
+    }
+
+    /// The width a legend right of the plot would take (0 without entries).
+    static func sideLegendWidth(_ figure: Figure) -> Double {
+        let names = figure.series.map(\.name).filter { !$0.isEmpty }
+        guard let widest = names.map({ SVGBuilder.textWidth($0, size: tickSize) }).max() else { return 0 }
+        return sample + 8 + widest + 12
+    }
+
+    /// Whether the legend goes below the plot: for a heat map (its colour bar is on the right) or when the
+    /// names are too long for the side. The pgfplots snippet follows the same rule.
+    static func legendBelow(_ figure: Figure) -> Bool {
+        figure.heatMap != nil || sideLegendWidth(figure) > widestSideLegend
     }
 
     /// The width of a tick label, its superscript included.
