@@ -119,9 +119,9 @@ public struct RetrainingGMMExperiment: PaperExperiment {
             infinite += made.infinite
             return (label: "α = \(alpha)", basename: "drift-\(tag)-alpha-\(alpha)", figure: made.figure)
         }
-        var notes = ["On the log axis a 95% interval reaching 0 is drawn down to the axis floor"]
+        var notes = ["on a log axis a 95% interval reaching 0 is drawn down to the axis floor"]
         if infinite > 0 { notes.insert("\(infinite) values of D_i = +∞ (measured or population) are left out of the figures", at: 0) }
-        let note = notes.joined(separator: "; ")
+        let note = notes.joined(separator: "; ").capitalisingFirstLetter
         return try FigureIndexLine.write(figures, caption: "drift against generation with the bounds, h = \(h)", experiment: name,
                                          in: directory, note: note)
     }
@@ -170,4 +170,9 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return String(decoding: try encoder.encode(results), as: UTF8.self) + "\n"
     }
+}
+
+private extension String {
+    /// The string with its first character upper-cased.
+    var capitalisingFirstLetter: String { prefix(1).uppercased() + dropFirst() }
 }

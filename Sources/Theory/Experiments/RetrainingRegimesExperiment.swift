@@ -50,13 +50,14 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
             "α = 0 (no fresh data): D grows linearly (independent) or quadratically (aligned); summable errors with α > 0: D → 0 (with α = 0 they converge to a constant). Ratios above these limits at large D come from D = exp(‖μ‖²) − 1 > ‖μ‖².",
         ]
         try directory.write(table, basename: "regimes")
+        let zeros = curves.values.flatMap { $0.flatMap(\.rows) }.filter { $0.chiSquared <= 0 }.count
         let figures = MeanShiftRecursion.ErrorPattern.allCases.map { pattern in
             (label: "\(pattern.rawValue) errors", basename: "regimes-\(pattern.rawValue)",
              figure: Self.figure(pattern, curves: curves[pattern] ?? []))
         }
         return ["- `regimes.md` (.tex/.csv/.json): " + table.notes.joined(separator: " "),
                 try FigureIndexLine.write(figures, caption: "Dᵢ against generation with Sᵢ₋₁ and the plateau", experiment: name,
-                                          in: directory, note: "Values Dᵢ = 0 (log axis) are left out")]
+                                          in: directory, note: zeros > 0 ? "\(zeros) values Dᵢ ≤ 0 are left out (log axis)" : nil)]
     }
 
     /// D_i against i for one error pattern and every α, from the rows behind the table (all generations):
