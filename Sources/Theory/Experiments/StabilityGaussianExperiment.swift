@@ -28,7 +28,7 @@ public struct StabilityGaussianExperiment: PaperExperiment {
     public func run(in directory: ReportDirectory, scale: ExperimentScale, seed: UInt64,
                     progress: @escaping ProgressHandler) throws -> [String] {
         let sizes = Sizes(scale)
-        let contraction = try contractionTable(sizes, seed: seed, progress: progress)
+        let (contraction, contractionCurves) = try contractionTable(sizes, seed: seed, progress: progress)
         try directory.write(contraction, basename: "condition-vs-contraction")
         let region = try regionTable()
         try directory.write(region, basename: "stability-region")
@@ -38,6 +38,10 @@ public struct StabilityGaussianExperiment: PaperExperiment {
                             yAxis: FigureAxis("E σₜ²", scale: .log10), series: curves)
         return [
             "- `condition-vs-contraction.md`: " + contraction.notes.joined(separator: " "),
+            try FigureIndexLine.write([(label: "", basename: "contraction", figure: Figure(
+                title: "One-round contraction against λ: measured (95% CI) and exact λ/(1+λ)", xAxis: FigureAxis("λ (synthetic ratio)", scale: .log10),
+                yAxis: FigureAxis("‖μ₁ − μ_d‖ / ‖μ₀ − μ_d‖"), series: contractionCurves))],
+                caption: "contraction factor against λ with the exact λ/(1+λ)", experiment: name, in: directory),
             "- `stability-region.md`: " + region.notes.joined(separator: " "),
             "- `collapse.md`: " + collapse.notes.joined(separator: " "),
             try FigureIndexLine.write([(label: "", basename: "collapse", figure: figure)],
@@ -46,7 +50,9 @@ public struct StabilityGaussianExperiment: PaperExperiment {
     }
 
     /// Measured one-round contraction of the mean error against λ/(1+λ) and against Thm 1's condition.
-    func contractionTable(_ sizes: Sizes, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+    /// Returns the table and its measured ratios (95 % CI band) and exact factors (dashed) as series.
+    func contractionTable(_ sizes: Sizes, seed: UInt64, progress: @escaping ProgressHandler) throws -> (table: Table, curves: [FigureSeries]) {
+        var measuredPoints: [FigurePoint] = [], exactPoints: [FigurePoint] = []
         let lambdas = [0.1, 0.25, 0.5, 1, 2, 4, 9]
         let target = GaussianMixture(try Gaussian(mean: [0, 0], covariance: Matrix.identity(2)))
         let initial = GaussianMixture(try Gaussian(mean: [3, 3], covariance: 2 * Matrix.identity(2)))
@@ -79,6 +85,8 @@ public struct StabilityGaussianExperiment: PaperExperiment {
                 verdict = contracts ? "Thm 1 silent, yet contracts" : "Thm 1 silent; no contraction"
                 if contracts { silent += 1 }
             }
+            measuredPoints.append(measured.figurePoint(x: lambda, nonNegative: true))
+            exactPoints.append(FigurePoint(x: lambda, y: factor))
             table.append([
                 .number(lambda, digits: 3), .number(mixing.freshFraction, digits: 3),
                 .text(strict.conditionHolds == true ? "yes" : "no"),
@@ -89,7 +97,8 @@ public struct StabilityGaussianExperiment: PaperExperiment {
             progress("\(name) contraction", index + 1, lambdas.count)
         }
         table.notes = ["For \(silent) of \(lambdas.count) values of λ, Thm 1's condition fails yet the Gaussian family contracts at exactly λ/(1+λ) < 1: the condition is sufficient, not necessary (A.exact.gaussian-contraction, der)."]
-        return table
+        return (table, [FigureSeries(name: "measured (95% CI)", points: measuredPoints, style: .markers, colorIndex: 0),
+                        FigureSeries(name: "exact λ/(1+λ)", points: exactPoints, style: .dashed, colorIndex: 1)])
     }
 
     /// The largest λ allowed by Thm 1's condition, λ(1 + Lε/α) < κ, over ε, for both readings of κ.
