@@ -25,7 +25,8 @@ struct FigureLayout {
 
     init(figure: Figure, xTicks: AxisTicks, yTicks: AxisTicks, colorTicks: AxisTicks?) {
         let baseWidth = 640.0, baseHeight = 400.0
-        titleLines = Self.wrap(figure.title, width: baseWidth - 24, size: Self.titleSize)
+        // Bold glyphs run wider than the 0.6 em estimate: wrap 60 px short of the canvas.
+        titleLines = Self.wrap(figure.title, width: baseWidth - 60, size: Self.titleSize)
         let entries = figure.series.filter { !$0.name.isEmpty }
         let sideLegendWidth = Self.sideLegendWidth(figure)
         let legendBelow = Self.legendBelow(figure)

@@ -39,7 +39,7 @@ public struct StabilityGaussianExperiment: PaperExperiment {
         return [
             "- `condition-vs-contraction.md`: " + contraction.notes.joined(separator: " "),
             try FigureIndexLine.write([(label: "", basename: "contraction", figure: Figure(
-                title: "One-round contraction against λ: measured (95% CI) and exact λ/(1+λ)", xAxis: FigureAxis("λ (synthetic ratio)", scale: .log10),
+                title: "One-round contraction of the mean error against λ", xAxis: FigureAxis("λ (synthetic ratio)", scale: .log10),
                 yAxis: FigureAxis("‖μ₁ − μ_d‖ / ‖μ₀ − μ_d‖"), series: contractionCurves))],
                 caption: "contraction factor against λ with the exact λ/(1+λ)", experiment: name, in: directory),
             "- `stability-region.md`: " + region.notes.joined(separator: " "),
