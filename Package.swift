@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports"],
+            dependencies: ["Reports", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"],
             exclude: ["__Snapshots__", "Schemas"]
         ),
         .testTarget(

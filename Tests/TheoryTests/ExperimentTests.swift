@@ -25,6 +25,9 @@ struct ExperimentTests {
         let lines = try RetrainingGMMExperiment().run(in: directory, settings: settings, scale: .quick, seed: 1) { _, _, _ in }
         #expect(!lines.isEmpty)
         for tag in ["paper-bandwidth", "finite-bandwidth"] {
+            // One drift figure per α, linked from the index; the paper bandwidth's population D_i = +∞ is counted as left out.
+            #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(retraining-gmm/drift-\(tag)-alpha-0.5.svg)") })
+            for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("drift-\(tag)-alpha-0.5\(suffix)"))) }
             for suffix in [".md", ".tex", ".csv", ".json"] {
                 #expect(FileManager.default.fileExists(atPath: directory.file("drift-\(tag)\(suffix)")), "drift-\(tag)\(suffix)")
                 #expect(FileManager.default.fileExists(atPath: directory.file("population-\(tag)\(suffix)")))
@@ -34,6 +37,7 @@ struct ExperimentTests {
         let rows = paper["rows"] as! [[String: Any]]
         #expect(rows.allSatisfy { $0["D_i population"] as? String == "Infinity" })
         #expect((paper["notes"] as! [String]).contains { $0.contains("+∞ from i = 1") })
+        #expect(lines.contains { $0.contains("drift-paper-bandwidth-alpha") && $0.contains("values of D_i = +∞") })
         let finite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("drift-finite-bandwidth.json")))) as! [String: Any]
         #expect((finite["rows"] as! [[String: Any]]).allSatisfy { $0["D_i population"] is NSNumber })
     }

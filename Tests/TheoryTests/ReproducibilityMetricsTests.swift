@@ -78,7 +78,11 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.correlationSteps = 100
         settings.correlationTimes = [0.3]
         let lines = try ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
-        #expect(lines.count == 2)
+        #expect(lines.count == 4)
+        for base in ["variance-ratio", "beyond-2sigma", "accuracy", "correlation"] {
+            #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(reconstruction/\(base).svg)") }, "\(base) not linked")
+            for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file(base + suffix)), "\(base)\(suffix)") }
+        }
         for base in ["concentration", "correlation"] {
             for suffix in [".md", ".tex", ".csv", ".json"] {
                 #expect(FileManager.default.fileExists(atPath: directory.file(base + suffix)), "\(base)\(suffix)")
@@ -104,7 +108,11 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.trainingSizes = [2, 40]
         settings.samples = 60
         let lines = try ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
-        #expect(lines.count == 1)
+        #expect(lines.count == 2)
+        for base in ["rp-against-n", "gl-against-n"] {
+            #expect(lines[1].contains("(reproducibility/\(base).svg)"))
+            for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file(base + suffix)), "\(base)\(suffix)") }
+        }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("reproducibility.json")))) as! [String: Any]
         let rows = json["rows"] as! [[String: Any]]
         #expect(rows.count == 2)

@@ -35,7 +35,12 @@ struct SubspaceExperimentsTests {
             settings.noise = 0.01
             settings.trials = 4
             let lines = try SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 7) { _, _, _ in }
-            #expect(lines.count == 2)
+            #expect(lines.count == 3)
+            // One heat map per K, linked from the index line.
+            for k in settings.subspaceCounts {
+                #expect(lines[2].contains("(subspace-phase-transition/success-K\(k).svg)"))
+                for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("success-K\(k)" + suffix))) }
+            }
             let long = try Self.rows(directory, "phase-transition")
             #expect(long.count == 4)
             let successKeys = settings.thresholds.map { "success (τ = \(NumberFormatting.significant($0, digits: 3)))" }

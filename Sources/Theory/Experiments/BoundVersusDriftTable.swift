@@ -21,7 +21,15 @@ public enum BoundVersusDriftTable {
     ///   - caption: what was simulated; the keys and constants are appended.
     public static func make(_ results: [RetrainingResult], caption: String, label: String,
                             constants: BoundConstants) throws -> Table {
+        try makeWithBounds(results, caption: caption, label: label, constants: constants).table
+    }
+
+    /// The table and, per simulation, the bound values it shows (for the figures drawn from the same
+    /// numbers, `DriftFigure`).
+    public static func makeWithBounds(_ results: [RetrainingResult], caption: String, label: String,
+                                      constants: BoundConstants) throws -> (table: Table, bounds: [DriftBounds]) {
         var notes: [String] = []
+        var allBounds: [DriftBounds] = []
         var table = Table(
             caption: caption + " Bounds: B.recursion [B, §4] (lower, clean regime only), B.thm4.2.discounted-sum [B, Thm 4.2] (comparison quantity S_{i−1}, constants unknown; a third-party reproduction argues the display is false as written). Constants: \(constants.caption). Intervals: 95% Student-t over runs.",
             label: label, columns: columns)
@@ -31,9 +39,12 @@ public enum BoundVersusDriftTable {
         for result in results {
             let alpha = result.freshFraction
             var roundErrors: [Double] = []
+            var bounds = DriftBounds(freshFraction: alpha, lower: [nil], discountedSum: [nil])
             for i in 1..<result.rows.count {
                 let row = result.rows[i], previous = result.rows[i - 1]
                 var flags: [String] = []
+                bounds.lower.append(nil)
+                bounds.discountedSum.append(nil)
                 var lowerCell = TableCell.empty, sumCell = TableCell.empty, ratioCell = TableCell.empty
                 let errorCell: TableCell
                 if let error = previous.scoreError {
@@ -45,6 +56,7 @@ public enum BoundVersusDriftTable {
                     ])
                     if constants.isClean(error.mean), previous.chiSquared.mean.isFinite, let lower = evaluation.quantity("next-lower") {
                         lowerCell = .number(lower, digits: 3)
+                        bounds.lower[i] = lower
                         if let upper = row.chiSquared.upper, upper < lower {
                             flags.append("VIOLATES B.recursion")
                             violations += 1
@@ -59,6 +71,7 @@ public enum BoundVersusDriftTable {
                     let sum = try discounted.evaluate(["alpha": alpha, "initial-divergence": initial.isFinite ? initial : 0],
                                                       vectors: ["round-errors": roundErrors]).value ?? .nan
                     sumCell = .number(sum, digits: 3)
+                    bounds.discountedSum[i] = sum
                     ratioCell = .number(row.chiSquared.mean / sum, digits: 3)
                 } else {
                     errorCell = .empty
@@ -74,6 +87,7 @@ public enum BoundVersusDriftTable {
                     .text(flags.joined(separator: "; ")),
                 ])
             }
+            allBounds.append(bounds)
             if let undecided = result.perRun.lazy.flatMap(\.generations).first(where: { $0.chiSquared.isNaN }), let reason = undecided.chiSquaredNote {
                 notes.append("α = \(alpha): D_i is NaN in some runs (first at i = \(undecided.generation)): \(reason).")
             }
@@ -91,7 +105,7 @@ public enum BoundVersusDriftTable {
             notes.append("\(infinite) rows have D_i = ∞: the bounds on D hold trivially from below, and the discounted sum, finite, does not track D there.")
         }
         table.notes = notes
-        return table
+        return (table, allBounds)
     }
 
     /// A run summary as a cell: the mean with its interval, or the mean alone (one run, or ∞). For a

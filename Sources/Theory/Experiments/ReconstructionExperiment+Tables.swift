@@ -26,6 +26,11 @@ extension ReconstructionExperiment {
 
     /// Var ratio, shell mass, nearest-mean distance and classifier accuracy per (model, dynamics, t).
     public func concentrationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+        try concentration(settings, seed: seed, progress: progress).table
+    }
+
+    /// The concentration table and its numbers as curves against t (for `ReconstructionFigures`).
+    func concentration(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> (table: Table, curves: ReconstructionCurves) {
         let target = try Self.target(settings)
         let root = RandomStream(seed: seed)
         let (training, labels) = Self.labelledSamples(target, count: settings.trainingSize, stream: root.substream(0))
@@ -43,6 +48,7 @@ extension ReconstructionExperiment {
         table.append([.text("real data"), .text("—"), .empty, .empty, .number(1, digits: 4), .number(realShell, digits: 4),
                       .number(realDistance, digits: 4), .number(realAccuracy, digits: 4)])
         var measured: [String: (shell: Double, ratio: Double, accuracy: Double)] = [:]
+        var curves = ReconstructionCurves(realShell: realShell, realAccuracy: realAccuracy, bayesAccuracy: Self.bayesAccuracy(settings))
         let total = models.count * settings.samplers.count * settings.times.count
         var done = 0
         for (m, entry) in models.enumerated() {
@@ -57,6 +63,8 @@ extension ReconstructionExperiment {
                     let accuracy = try GaussianDiscriminant(points: x, labels: labels, classCount: 2).accuracy(test, labels: testLabels)
                     let s = NoiseSchedule.vp.scale(at: time)
                     let shell = coverage.shellMass(x)
+                    curves.append(model: entry.name, modelIndex: m, dynamics: dynamics, time: time,
+                                  ratio: pairs.varianceRatio, shell: shell, accuracy: accuracy)
                     table.append([.text(entry.name), .text(dynamics.rawValue), .number(time, digits: 3), .number(s * s, digits: 3),
                                   .number(pairs.varianceRatio, digits: 4), .number(shell, digits: 4),
                                   .number(coverage.meanDistance(x), digits: 4), .number(accuracy, digits: 4)])
@@ -75,7 +83,7 @@ extension ReconstructionExperiment {
             return parts.isEmpty ? nil : "At t = \(largest), \(models[m].name): " + parts.joined(separator: "; ") + "."
         }
         table.notes.append("The exact score keeps Var ratio ≈ 1 and the real shell mass at every t (it preserves the law); the accuracy still falls with t because x̂₀ forgets x₀ and with it the label. Shell mass below the real one means mode concentration; the KDE's law is the data convolved with N(0, h²I), so it spreads instead. Where ᾱ ≈ 0, x̂₀ is independent of its label, the two fitted classes differ only by sampling noise, and the accuracy is a coin flip between ≈ Φ(a/σ) and ≈ 1 − Φ(a/σ) (expectation ½) — one run's value there carries no ranking of the models.")
-        return table
+        return (table, curves)
     }
 
     /// Φ(a/σ), the accuracy of the Bayes classifier for the two classes.
@@ -86,6 +94,13 @@ extension ReconstructionExperiment {
     /// E.reconstruction-correlation: 1-D N(m, v), vp, exact score, measured corr(x₀, x̂₀) against the
     /// formulas, with the standard error (1 − ρ²)/√N.
     public func correlationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+        try correlation(settings, seed: seed, progress: progress).table
+    }
+
+    /// The correlation table and its (dynamics, t, formula, measured, SE) rows (for the figure).
+    func correlation(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler)
+        throws -> (table: Table, rows: [(dynamics: ReconstructionDynamics, time: Double, formula: Double, measured: Double, se: Double)]) {
+        var rows: [(dynamics: ReconstructionDynamics, time: Double, formula: Double, measured: Double, se: Double)] = []
         let m = settings.correlationMean, v = settings.correlationVariance
         let data = GaussianMixture(try Gaussian(mean: [m], covariance: Matrix(rowArrays: [[v]])))
         let model = ExactMixtureScore(data: data, schedule: .vp)
@@ -109,6 +124,7 @@ extension ReconstructionExperiment {
                 let se = (1 - formula * formula) / Double(settings.correlationSamples).squareRoot()
                 let z = (measured - formula) / se
                 worst = max(worst, abs(z))
+                rows.append((dynamics, time, formula, measured, se))
                 table.append([.text(dynamics.rawValue), .number(time, digits: 3), .number(alphaBar, digits: 4), .number(formula, digits: 5),
                               .number(measured, digits: 5), .number(se, digits: 2), .number(z, digits: 3),
                               .number(ReconstructionPairs.totalVariance(pairs.reconstructions) / v, digits: 4)])
@@ -117,7 +133,7 @@ extension ReconstructionExperiment {
             }
         }
         table.notes = ["Largest |z| = \(NumberFormatting.significant(worst, digits: 3)) over \(total) rows (|z| < 4 expected; the Euler bias at this Δ is checked below 1 SE in the test `E.reconstruction-correlation`)."]
-        return table
+        return (table, rows)
     }
 
     /// The closed forms of E.reconstruction-correlation.

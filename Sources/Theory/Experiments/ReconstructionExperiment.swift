@@ -67,13 +67,16 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) throws -> [String] {
-        let concentration = try concentrationTable(settings, seed: seed, progress: progress)
+        let (concentration, curves) = try self.concentration(settings, seed: seed, progress: progress)
         try directory.write(concentration, basename: "concentration")
-        let correlation = try correlationTable(settings, seed: seed, progress: progress)
+        let (correlation, correlationRows) = try self.correlation(settings, seed: seed, progress: progress)
         try directory.write(correlation, basename: "correlation")
         return [
             "- `concentration.md`: " + concentration.notes.joined(separator: " "),
+            try FigureIndexLine.write(curves.figures(), caption: "reconstruction statistics against t", experiment: name, in: directory),
             "- `correlation.md`: " + correlation.notes.joined(separator: " "),
+            try FigureIndexLine.write([(label: "", basename: "correlation", figure: Self.correlationFigure(correlationRows))],
+                                      caption: "corr(x₀, x̂₀) against t with the formulas", experiment: name, in: directory),
         ]
     }
 
@@ -95,5 +98,23 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
         }
         let points = Matrix(rows: count, columns: target.dimension, elements: parts[0].elements + parts[1].elements)
         return (points, [Int](repeating: 0, count: first) + [Int](repeating: 1, count: count - first))
+    }
+}
+
+extension ReconstructionExperiment {
+    /// E.reconstruction-correlation: measured corr(x₀, x̂₀) (band ± 1.96 SE, the table's SE) against t
+    /// with the closed forms dashed, for the ODE and the SDE.
+    static func correlationFigure(_ rows: [(dynamics: ReconstructionDynamics, time: Double, formula: Double, measured: Double, se: Double)]) -> Figure {
+        let series = ReconstructionDynamics.allCases.enumerated().flatMap { index, dynamics -> [FigureSeries] in
+            let mine = rows.filter { $0.dynamics == dynamics }
+            // 1.96: the two-sided 95 % normal quantile (large-N Pearson correlation).
+            return [FigureSeries(name: "measured, \(dynamics.rawValue)",
+                                 points: mine.map { FigurePoint(x: $0.time, y: $0.measured, low: $0.measured - 1.96 * $0.se, high: $0.measured + 1.96 * $0.se) },
+                                 style: .markers, colorIndex: index),
+                    FigureSeries(name: "formula, \(dynamics.rawValue)", points: mine.map { FigurePoint(x: $0.time, y: $0.formula) },
+                                 style: .dashed, colorIndex: index)]
+        }
+        return Figure(title: "corr(x₀, x̂₀) against t, exact score (band: ± 1.96 SE)",
+                      xAxis: FigureAxis("forward time t (vp)"), yAxis: FigureAxis("corr(x₀, x̂₀)"), series: series)
     }
 }

@@ -59,9 +59,27 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) throws -> [String] {
-        let table = try reproducibilityTable(settings, seed: seed, progress: progress)
+        let (table, measured) = try measure(settings, seed: seed, progress: progress)
         try directory.write(table, basename: "reproducibility")
-        return ["- `reproducibility.md`: " + table.notes.joined(separator: " ")]
+        let figures = [("RP", "rp-against-n", Self.figure(measured, metrics: Array(0..<3), title: "Reproducibility RP against N", label: "RP (fraction of matching pairs)")),
+                       ("GL", "gl-against-n", Self.figure(measured, metrics: Array(3..<7), title: "Generalisation GL against N", label: "GL (fraction not copying training)"))]
+        return ["- `reproducibility.md`: " + table.notes.joined(separator: " "),
+                try FigureIndexLine.write(figures.map { (label: $0.0, basename: $0.1, figure: $0.2) }, caption: "RP and GL against N",
+                                          experiment: name, in: directory)]
+    }
+
+    /// The names of the measured columns of the table, in order (RP ×3, GL ×4).
+    static let metricNames = ["RP(emp, LR)", "RP(LR, exact)", "RP(emp, exact)", "GL(emp)", "GL(LR)", "GL(exact)", "GL(fresh)"]
+
+    /// The metrics `metrics` (indices into `metricNames`) against N on a log axis, from the table's numbers;
+    /// GL(fresh), the calibration, dotted. The y range reaches 0.03 past 0 and 1, so values of exactly 0 or 1
+    /// do not hide under the frame.
+    static func figure(_ measured: [(n: Int, values: [Double])], metrics: [Int], title: String, label: String) -> Figure {
+        let series = metrics.enumerated().map { position, metric in
+            FigureSeries(name: metricNames[metric], points: measured.map { FigurePoint(x: Double($0.n), y: $0.values[metric]) },
+                         style: metric == 6 ? .dotted : .lineWithMarkers, colorIndex: metric == 6 ? 6 : position)
+        }
+        return Figure(title: title, xAxis: FigureAxis("N (training samples)", scale: .log10), yAxis: FigureAxis(label, range: -0.03...1.03), series: series)
     }
 
     /// The starting points: row j is N(0, γ(t_0)²I) from substream j of the seed, so sample j has the
@@ -79,6 +97,11 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
 
     /// RP, GL and the subspace error for each N (see the type).
     public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+        try measure(settings, seed: seed, progress: progress).table
+    }
+
+    /// The table and, per N, the values of its `metricNames` columns (for the figures).
+    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> (table: Table, measured: [(n: Int, values: [Double])]) {
         let schedule = NoiseSchedule.ve
         let root = RandomStream(seed: seed)
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
@@ -96,6 +119,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
             label: "tab:\(name)",
             columns: ["N", "N_k/d", "RP(emp, LR)", "RP(LR, exact)", "RP(emp, exact)", "GL(emp)", "GL(LR)", "GL(exact)", "GL(fresh)", "subspace error"])
         var rows: [(n: Int, rpEmpLR: Double, rpLRExact: Double, glLR: Double, error: Double)] = []
+        var measured: [(n: Int, values: [Double])] = []
         for (index, n) in settings.trainingSizes.sorted().enumerated() {
             let training = pool.rows(0..<n)
             let empirical = try settings.sampler.run(try EmpiricalDenoiser().fit(training, schedule: schedule), from: noise)
@@ -106,12 +130,12 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
             let row = (n: n, rpEmpLR: metrics.reproducibility(empirical, lowRank), rpLRExact: metrics.reproducibility(lowRank, exact),
                        glLR: metrics.generalisation(lowRank, training: training), error: error)
             rows.append(row)
-            table.append([.number(Double(n), digits: 5), .number(Double(n) / Double(settings.subspaces * settings.rank), digits: 3),
-                          .number(row.rpEmpLR, digits: 3), .number(row.rpLRExact, digits: 3),
-                          .number(metrics.reproducibility(empirical, exact), digits: 3),
-                          .number(metrics.generalisation(empirical, training: training), digits: 3), .number(row.glLR, digits: 3),
-                          .number(metrics.generalisation(exact, training: training), digits: 3),
-                          .number(metrics.generalisation(fresh, training: training), digits: 3), .number(error, digits: 3)])
+            let values = [row.rpEmpLR, row.rpLRExact, metrics.reproducibility(empirical, exact),
+                          metrics.generalisation(empirical, training: training), row.glLR,
+                          metrics.generalisation(exact, training: training), metrics.generalisation(fresh, training: training)]
+            measured.append((n, values))
+            table.append([.number(Double(n), digits: 5), .number(Double(n) / Double(settings.subspaces * settings.rank), digits: 3)]
+                         + values.map { .number($0, digits: 3) } + [.number(error, digits: 3)])
             progress("\(name)", index + 1, settings.trainingSizes.count)
         }
         let recovered = rows.first { $0.error < 0.1 }
@@ -119,6 +143,6 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
             recovered.map { "The low-rank fit recovers the subspaces (error < 0.1) from N = \($0.n) (N_k/d = \(NumberFormatting.significant(Double($0.n) / Double(settings.subspaces * settings.rank), digits: 3))) on; there RP(LR, exact) = \(NumberFormatting.significant($0.rpLRExact, digits: 3))." }
                 ?? "The low-rank fit never recovers the subspaces (error < 0.1) on this grid.",
         ]
-        return table
+        return (table, measured)
     }
 }

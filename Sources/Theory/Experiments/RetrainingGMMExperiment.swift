@@ -112,14 +112,32 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                 return try simulations[index].result(of: Array(allRuns[(index * runs)..<((index + 1) * runs)]))
             }
             let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
-            let table = try BoundVersusDriftTable.make(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
+            let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
             try directory.write(table, basename: "drift-\(tag)")
             try directory.write(try Self.encode(results), to: "results-\(tag).json")
             try directory.write(Self.populationTable(results, bandwidth: h, tag: tag, settings: settings), basename: "population-\(tag)")
             summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(table.notes.joined(separator: " "))")
+            summary.append(try driftFigures(results, bounds: bounds, bandwidth: h, tag: tag, in: directory))
             summary.append(contentsOf: try persistenceLines(results, bandwidth: h))
         }
         return summary
+    }
+
+    /// One drift figure per α (`DriftFigure`, the numbers of the drift table) and the index line linking them.
+    func driftFigures(_ results: [RetrainingResult], bounds: [DriftBounds], bandwidth h: Double, tag: String,
+                      in directory: ReportDirectory) throws -> String {
+        var infinite = 0
+        let figures = zip(results, bounds).map { result, bound in
+            let alpha = NumberFormatting.significant(result.freshFraction, digits: 3)
+            let made = DriftFigure.make(result, bounds: bound, title: "KDE retraining, h = \(h), α = \(alpha): drift against generation")
+            infinite += made.infinite
+            return (label: "α = \(alpha)", basename: "drift-\(tag)-alpha-\(alpha)", figure: made.figure)
+        }
+        var notes = ["on a log axis a 95% interval reaching 0 is drawn down to the axis floor"]
+        if infinite > 0 { notes.insert("\(infinite) values of D_i = +∞ (measured or population) are left out of the figures", at: 0) }
+        let note = notes.joined(separator: "; ").capitalisingFirstLetter
+        return try FigureIndexLine.write(figures, caption: "drift against generation with the bounds, h = \(h)", experiment: name,
+                                         in: directory, note: note)
     }
 
     /// The simulation beside the exact population (N = ∞) law: average variance tr Σ/n and D_i.
@@ -166,4 +184,9 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return String(decoding: try encoder.encode(results), as: UTF8.self) + "\n"
     }
+}
+
+private extension String {
+    /// The string with its first character upper-cased.
+    var capitalisingFirstLetter: String { prefix(1).uppercased() + dropFirst() }
 }

@@ -27,11 +27,13 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
             label: "tab:\(name)",
             columns: ["errors", "α", "i", "D_i", "± SE", "S_{i−1}: B.thm4.2", "D_i ÷ S_{i−1}", "B.plateau", "regime"])
         let cases = MeanShiftRecursion.ErrorPattern.allCases.flatMap { pattern in [0.0, 0.1, 0.5].map { (pattern, $0) } }
+        var curves: [MeanShiftRecursion.ErrorPattern: [(alpha: Double, rows: [MeanShiftRecursion.Row], plateau: Double?)]] = [:]
         for (index, (pattern, alpha)) in cases.enumerated() {
             let model = MeanShiftRecursion(freshFraction: alpha, dimension: dimension, errorSize: errorSize, pattern: pattern)
             let rows = model.rows(generations: generations, sequences: sequences, seed: seed &+ UInt64(index))
             let limit: Double? = alpha > 0 && pattern != .summable
                 ? try plateau.evaluate(["alpha": alpha, "epsilon-squared": errorSize * errorSize]).value : nil
+            curves[pattern, default: []].append((alpha, rows, limit))
             for row in rows where shown.contains(row.generation) {
                 table.append([
                     .text(pattern.rawValue), .number(alpha, digits: 2), .number(Double(row.generation), digits: 3),
@@ -48,7 +50,40 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
             "α = 0 (no fresh data): D grows linearly (independent) or quadratically (aligned); summable errors with α > 0: D → 0 (with α = 0 they converge to a constant). Ratios above these limits at large D come from D = exp(‖μ‖²) − 1 > ‖μ‖².",
         ]
         try directory.write(table, basename: "regimes")
-        return ["- `regimes.md` (.tex/.csv/.json): " + table.notes.joined(separator: " ")]
+        let zeros = curves.values.flatMap { $0.flatMap(\.rows) }.filter { $0.chiSquared <= 0 }.count
+        let figures = MeanShiftRecursion.ErrorPattern.allCases.map { pattern in
+            (label: "\(pattern.rawValue) errors", basename: "regimes-\(pattern.rawValue)",
+             figure: Self.figure(pattern, curves: curves[pattern] ?? []))
+        }
+        return ["- `regimes.md` (.tex/.csv/.json): " + table.notes.joined(separator: " "),
+                try FigureIndexLine.write(figures, caption: "Dᵢ against generation with Sᵢ₋₁ and the plateau", experiment: name,
+                                          in: directory, note: zeros > 0 ? "\(zeros) values Dᵢ ≤ 0 are left out (log axis)" : nil)]
+    }
+
+    /// D_i against i for one error pattern and every α, from the rows behind the table (all generations):
+    /// D_i with ± 1.96 SE as its band (none where D_i is exact), S_{i−1} dashed and the plateau of B.plateau dotted.
+    static func figure(_ pattern: MeanShiftRecursion.ErrorPattern,
+                       curves: [(alpha: Double, rows: [MeanShiftRecursion.Row], plateau: Double?)]) -> Figure {
+        var series: [FigureSeries] = []
+        for (index, curve) in curves.enumerated() {
+            let alpha = "α = " + NumberFormatting.significant(curve.alpha, digits: 2)
+            let measured = curve.rows.map { row in
+                // 1.96: the two-sided 95 % normal quantile for a Monte-Carlo mean.
+                row.standardError > 0
+                    ? FigurePoint(x: Double(row.generation), y: row.chiSquared, low: row.chiSquared - 1.96 * row.standardError,
+                                  high: row.chiSquared + 1.96 * row.standardError)
+                    : FigurePoint(x: Double(row.generation), y: row.chiSquared)
+            }
+            series.append(FigureSeries(name: "Dᵢ, \(alpha)", points: measured, style: .line, colorIndex: index))
+            series.append(FigureSeries(name: "Sᵢ₋₁, \(alpha)", points: curve.rows.map { FigurePoint(x: Double($0.generation), y: $0.discountedSum) },
+                                       style: .dashed, colorIndex: index))
+            if let plateau = curve.plateau, let last = curve.rows.last {
+                series.append(FigureSeries(name: "plateau, \(alpha)", points: [FigurePoint(x: 0, y: plateau), FigurePoint(x: Double(last.generation), y: plateau)],
+                                           style: .dotted, colorIndex: index))
+            }
+        }
+        return Figure(title: "Mean-shift model, \(pattern.rawValue) errors (band: ± 1.96 SE)",
+                      xAxis: FigureAxis("generation i"), yAxis: FigureAxis("Dᵢ = χ²(p̂ⁱ‖p_data)", scale: .log10), series: series)
     }
 
     static func regime(_ pattern: MeanShiftRecursion.ErrorPattern, _ alpha: Double) -> String {

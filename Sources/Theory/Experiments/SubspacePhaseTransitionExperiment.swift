@@ -61,8 +61,32 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         let (summary, long) = tables(cells, settings: settings, seed: seed)
         try directory.write(summary, basename: "phase-transition-summary")
         try directory.write(long, basename: "phase-transition")
+        let threshold = settings.thresholds.count / 2
+        let tau = NumberFormatting.significant(settings.thresholds[threshold], digits: 3)
+        let figures = settings.subspaceCounts.map { k in
+            (label: "K = \(k)", basename: "success-K\(k)", figure: Self.heatMap(cells, subspaces: k, threshold: threshold, tau: tau))
+        }
         return ["- `phase-transition-summary.md`: " + summary.notes.joined(separator: " "),
-                "- `phase-transition.md`: success rate and median subspace error for every (K, d, N_k)."]
+                "- `phase-transition.md`: success rate and median subspace error for every (K, d, N_k).",
+                try FigureIndexLine.write(figures, caption: "success rate (τ = \(tau)) against N_k/d and d", experiment: name, in: directory)]
+    }
+
+    /// The success rate at threshold index `threshold` of the cells of one K, as a heat map over N_k/d
+    /// (columns) and d (rows; each row's cells are 1/d wide), with the predicted transition N_k/d = 1 dotted
+    /// (thin, so the colour of the N_k = d cells shows through).
+    static func heatMap(_ cells: [Cell], subspaces k: Int, threshold: Int, tau: String) -> Figure {
+        let ofK = cells.filter { $0.subspaces == k }
+        let ranks = Set(ofK.map(\.rank)).sorted()
+        let rows = ranks.map { d in
+            let row = ofK.filter { $0.rank == d }.sorted { $0.perSubspace < $1.perSubspace }
+            return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { $0.success[threshold] })
+        }
+        let low = Double(ranks.first ?? 0) - 0.5, high = Double(ranks.last ?? 0) + 0.5
+        let transition = FigureSeries(name: "Nₖ = d", points: [FigurePoint(x: 1, y: low), FigurePoint(x: 1, y: high)],
+                                      style: .dotted, colorIndex: 6)
+        return Figure(title: "Subspace recovery, K = \(k): success rate (τ = \(tau)) against Nₖ/d",
+                      xAxis: FigureAxis("Nₖ/d (points per subspace ÷ subspace dimension)"), yAxis: FigureAxis("d (subspace dimension)"),
+                      content: .heatMap(HeatMap(rows: rows, valueLabel: "success rate", valueRange: 0...1), overlay: [transition]))
     }
 
     /// One cell of the grid: its success rate at each threshold and the errors of its trials.
