@@ -53,10 +53,17 @@ public struct ReportDirectory: Sendable {
     /// path (where it would be when skipped).
     @discardableResult
     public func write(_ text: String, to name: String) throws -> String {
+        try write(text, to: name, logging: text)
+    }
+
+    /// Writes `text` to `name` as `write(_:to:)` does, but records `logged` in the log: the form a
+    /// notebook embeds (a figure without the run's provenance, which names the output directory).
+    @discardableResult
+    func write(_ text: String, to name: String, logging logged: String) throws -> String {
         let destination = file(name)
         let written = writes(fileNamed: name)
         if written { try AtomicFileWriter.write(text, to: destination) }
-        log.record(file: name, written: written, text: text)
+        log.record(file: name, written: written, text: logged)
         return destination
     }
 
