@@ -57,13 +57,7 @@ struct ModelFileFuzzTests {
         }
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let text: String
-        /// Substrings the one-line message must contain (file-level callers add the file name).
-        let mentions: [String]
-        var testDescription: String { name }
-    }
+    typealias Case = FuzzCase
 
     static func model(mean: String = "0", dimension: String = "1", extra: String = "") -> String {
         #"{"dimension": \#(dimension), "components": [{"weight": 1, "mean": [\#(mean)], "covariance": [[1]]\#(extra)}]}"#

@@ -35,12 +35,7 @@ struct PointsFileFuzzTests {
         }
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let name: String
-        let text: String
-        let mentions: [String]
-        var testDescription: String { name }
-    }
+    typealias Case = FuzzCase
 
     static let refused: [Case] = [
         Case(name: "empty file", text: "", mentions: ["points.csv", "contains no points"]),
