@@ -2,14 +2,14 @@
 # Installs the Debian packages ClosedForm builds against, when one is missing:
 #   liblapacke-dev libgsl-dev libopenblas-dev pkg-config
 # and, optionally, LaTeX for the test that compiles a generated table with pdflatex:
-#   texlive-latex-base texlive-latex-recommended (booktabs) texlive-science (siunitx)
+#   texlive-latex-base texlive-latex-recommended (booktabs) texlive-science (siunitx) texlive-pictures (pgfplots)
 # The LaTeX group (about 135 MB to download, 280 MB on disk, under 2 minutes) is installed when CI=true or
 # CLOSEDFORM_WITH_LATEX=1; otherwise it is left out and that one test is skipped with a message.
 # Sourced by scripts/reproduce.sh and scripts/test.sh (and can be run on its own with bash).
 # Uses sudo when not root; does nothing when `dpkg -s` shows every package installed.
 
 closedform_system_packages=(liblapacke-dev libgsl-dev libopenblas-dev pkg-config)
-closedform_latex_packages=(texlive-latex-base texlive-latex-recommended texlive-science)
+closedform_latex_packages=(texlive-latex-base texlive-latex-recommended texlive-science texlive-pictures)
 
 closedform_install_system_packages() {
     local wanted=("${closedform_system_packages[@]}")

@@ -114,7 +114,7 @@ struct DemoCommand: ParsableCommand {
         return """
             # ClosedForm demo
 
-            Written by `closedform demo --out \(out) --count \(count) --seed \(seed) --samples \(samples)`.
+            Written by `closedform demo --out \(out) --count \(count) --seed \(seed) --samples \(samples)` (seed \(seed), closedform \(RunProvenance.toolVersion)).
             Every number can be regenerated with the `closedform` commands shown below (run them in this
             directory). Numbers in CSV files: one row per point, no header, 17 significant digits.
 
