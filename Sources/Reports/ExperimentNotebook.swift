@@ -80,7 +80,7 @@ public struct ExperimentNotebook: Sendable {
             add(.code(outputs: [output]), "from IPython.display import SVG\nSVG(filename=\"\(figure.name)\")")
         }
         add(.code(outputs: []), "# Re-runs the experiment (needs the closedform binary on PATH); writes into out/\(name)/.\n!\(command)")
-        let closedform: JSONValue = .object([
+        let closedform: JSONOutputValue = .object([
             ("experiment", .string(name)), ("command", .string(command)), ("scale", .string(scale)),
             ("seed", .unsigned(seed)), ("version", .string(version)),
         ])

@@ -133,46 +133,8 @@ extension Figure {
         return text == "-0" ? "0" : text
     }
 
-    /// Text for a pgfplots option or legend entry: runs of Unicode sub- and superscripts become one math
-    /// group (`Sᵢ₋₁` → `S$_{i-1}$`), a few symbols LaTeXEscaping does not know are mapped (p̂, <, >, |), the
-    /// rest goes through `LaTeXEscaping`, and any character still outside ASCII becomes `?`, so the snippet
-    /// compiles with pdflatex.
-    static func latex(_ text: String) -> String {
-        var result = "", run = "", runIsSub = true
-        func flush() {
-            if !run.isEmpty { result += "$" + (runIsSub ? "_{" : "^{") + run + "}$" }
-            run = ""
-        }
-        for character in text {
-            if let sub = subscripts[character] {
-                if !runIsSub { flush() }
-                runIsSub = true
-                run += sub
-            } else if let sup = superscripts[character] {
-                if runIsSub { flush() }
-                runIsSub = false
-                run += sup
-            } else {
-                flush()
-                result += symbols[character] ?? LaTeXEscaping.escape(String(character))
-            }
-        }
-        flush()
-        let merged = result.replacingOccurrences(of: "$$", with: "")
-        return String(String.UnicodeScalarView(merged.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
-    }
-
-    /// Unicode subscripts and superscripts, as the characters of a math group.
-    private static let subscripts: [Character: String] = [
-        "₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9",
-        "₋": "-", "₊": "+", "ᵢ": "i", "ⱼ": "j", "ₖ": "k", "ₙ": "n", "ₜ": "t", "ₘ": "m",
-    ]
-    private static let superscripts: [Character: String] = [
-        "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9",
-        "⁻": "-", "⁺": "+", "ⁱ": "i", "ⁿ": "n", "ᵗ": "t", "ᵀ": "T",
-    ]
-    /// Symbols outside LaTeXEscaping's table (OT1 text fonts have no <, >, |: math mode draws them).
-    private static let symbols: [Character: String] = [
-        "<": "$<$", ">": "$>$", "|": "$|$", "p̂": "$\\hat{p}$", "x̂": "$\\hat{x}$", "Û": "$\\hat{U}$",
-    ]
+    /// Text for a pgfplots option or legend entry, escaped by `LaTeXEscaping` (sub/superscript runs as one
+    /// math group, <, >, | and hats in math mode, anything unmapped as [U+XXXX]), so the snippet compiles
+    /// with pdflatex.
+    static func latex(_ text: String) -> String { LaTeXEscaping.escape(text) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 extension Figure {
     /// The figure as a self-contained SVG 1.1 document (640 px wide, about 400 high; sans-serif text of
@@ -93,8 +94,6 @@ extension Figure {
     /// A short deterministic identifier (FNV-1a, 64 bits, hex) so that several figures in one HTML page
     /// or notebook keep distinct clip-path ids.
     static func identifier(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-        return String(hash, radix: 16)
+        String(FNV1a.hash(text.utf8), radix: 16)
     }
 }

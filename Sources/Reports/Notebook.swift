@@ -5,15 +5,15 @@ public struct Notebook: Sendable {
     /// The cells, in order; their ids must be unique (a precondition of `json`).
     public var cells: [NotebookCell]
     /// The notebook's `metadata` object (kernelspec, language_info, and anything else), as members.
-    public var metadata: [(String, JSONValue)]
+    public var metadata: [(String, JSONOutputValue)]
 
-    public init(cells: [NotebookCell], metadata: [(String, JSONValue)]) {
+    public init(cells: [NotebookCell], metadata: [(String, JSONOutputValue)]) {
         self.cells = cells
         self.metadata = metadata
     }
 
     /// The metadata of a Python 3 notebook (the viewers' default kernel; the code cells are IPython).
-    public static let pythonMetadata: [(String, JSONValue)] = [
+    public static let pythonMetadata: [(String, JSONOutputValue)] = [
         ("kernelspec", .object([("display_name", .string("Python 3")), ("language", .string("python")), ("name", .string("python3"))])),
         ("language_info", .object([("name", .string("python"))])),
     ]
@@ -21,7 +21,7 @@ public struct Notebook: Sendable {
     /// The `.ipynb` text, ending with a newline.
     public var json: String {
         precondition(Set(cells.map(\.id)).count == cells.count, "Notebook: duplicate cell ids \(cells.map(\.id))")
-        let document: JSONValue = .object([
+        let document: JSONOutputValue = .object([
             ("cells", .array(cells.map(Self.cellJSON))),
             ("metadata", .object(metadata.sorted { $0.0 < $1.0 })),
             ("nbformat", .integer(4)),
@@ -31,8 +31,8 @@ public struct Notebook: Sendable {
     }
 
     /// A notebook's multi-line string: an array of lines, each but the last ending in "\n".
-    static func lines(_ text: String) -> JSONValue {
-        var result: [JSONValue] = []
+    static func lines(_ text: String) -> JSONOutputValue {
+        var result: [JSONOutputValue] = []
         var current = ""
         for character in text {
             current.append(character)
@@ -42,7 +42,7 @@ public struct Notebook: Sendable {
         return .array(result)
     }
 
-    private static func cellJSON(_ cell: NotebookCell) -> JSONValue {
+    private static func cellJSON(_ cell: NotebookCell) -> JSONOutputValue {
         switch cell.kind {
         case .markdown:
             return .object([("cell_type", .string("markdown")), ("id", .string(cell.id)), ("metadata", .object([])),
@@ -53,7 +53,7 @@ public struct Notebook: Sendable {
         }
     }
 
-    private static func outputJSON(_ output: NotebookOutput) -> JSONValue {
+    private static func outputJSON(_ output: NotebookOutput) -> JSONOutputValue {
         .object([("data", .object(output.data.sorted { $0.mimeType < $1.mimeType }.map { ($0.mimeType, lines($0.content)) })),
                  ("metadata", .object([])), ("output_type", .string("display_data"))])
     }

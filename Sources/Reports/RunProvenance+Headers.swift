@@ -13,8 +13,8 @@ extension RunProvenance {
 
     /// The `metadata` member of a JSON file: command, version, seed, and when `environment` is set the
     /// time (ISO 8601 and Unix seconds) and the machine.
-    public var jsonMetadata: JSONValue {
-        var members: [(String, JSONValue)] = [("command", .string(command)), ("version", .string(version)),
+    public var jsonMetadata: JSONOutputValue {
+        var members: [(String, JSONOutputValue)] = [("command", .string(command)), ("version", .string(version)),
                                               ("seed", .unsigned(seed))]
         if let environment {
             members += [

@@ -121,8 +121,7 @@ struct RetrainCommand: ParsableCommand {
     /// What makes two runs of this command the same computation (for `--checkpoint`): every option that
     /// changes a run's numbers, the target file's bytes (FNV-1a) and the version.
     func fingerprint() -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in FileManager.default.contents(atPath: target) ?? Data() { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hash = FNV1a.hash(FileManager.default.contents(atPath: target) ?? Data())
         let rate = alpha.map { "alpha=\($0)" } ?? "lambda=\(lambda ?? .nan)"
         return "retrain target-fnv1a=\(String(hash, radix: 16)) estimator=\(estimator) bandwidth=\(bandwidth) \(rate) "
             + "generations=\(generations) runs=\(runs) training-size=\(trainingSize) chi2-samples=\(chiSquaredSamples) "

@@ -8,28 +8,24 @@ struct ReproduceNotebookTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let epoch: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000"]
 
-    /// Every regular file under `directory`, by relative path, with its bytes.
-    static func files(under directory: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let base = directory.standardizedFileURL.path
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])!
-        for case let url as URL in enumerator where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-            result[String(url.standardizedFileURL.path.dropFirst(base.count + 1))] = try Data(contentsOf: url)
-        }
-        return result
-    }
-
-    @Test("Same command and seed, same bits: two runs of training-is-clustering write identical files, and its notebook is the committed one")
+    @Test("Same command and seed, same bits: training-is-clustering twice with 2 threads and once with 1 writes identical files (index included), and its notebook is the committed one")
     func sameBits() throws {
+        // The same command line (same --out) in three working directories; CLOSEDFORM_THREADS sets the
+        // worker count (ParallelBlocks), SOURCE_DATE_EPOCH the time in the JSON metadata.
         let arguments = ["reproduce", "training-is-clustering", "--out", "results", "--seed", "0", "--notebook"]
-        let first = try Fixture(), second = try Fixture()
-        let runs = [try first.run(arguments, environment: Self.epoch), try second.run(arguments, environment: Self.epoch)]
-        for run in runs { #expect(run.status == 0, "\(run.standardError)") }
-        let a = try Self.files(under: first.directory.appendingPathComponent("results"))
-        let b = try Self.files(under: second.directory.appendingPathComponent("results"))
-        #expect(a.keys.sorted() == b.keys.sorted())
+        var outputs: [(label: String, files: [String: Data])] = []
+        for (label, threads) in [("2 threads, run 1", "2"), ("2 threads, run 2", "2"), ("1 thread", "1")] {
+            let fixture = try Fixture()
+            let run = try fixture.run(arguments, environment: Self.epoch.merging(["CLOSEDFORM_THREADS": threads]) { $1 })
+            try #require(run.status == 0, "\(label): status \(run.status): \(run.standardError.suffix(500))")
+            outputs.append((label, try DirectoryContents.files(under: fixture.directory.appendingPathComponent("results"))))
+        }
+        let a = outputs[0].files
         #expect(a.count == 10, "two tables in four formats, a notebook and the index: \(a.keys.sorted())")
-        for (name, bytes) in a { #expect(b[name] == bytes, "\(name) differs between the runs") }
+        for (label, files) in outputs.dropFirst() {
+            #expect(files.keys.sorted() == a.keys.sorted(), "\(label): files \(files.keys.sorted())")
+            for (name, bytes) in a.sorted(by: { $0.key < $1.key }) { #expect(files[name] == bytes, "\(label): \(name) differs from the first run") }
+        }
         let json = try JSONSerialization.jsonObject(with: a["training-is-clustering/jacobian-rank.json"]!) as! [String: Any]
         #expect((json["metadata"] as? [String: Any])?["unixTime"] as? Int == 1_700_000_000, "the time is SOURCE_DATE_EPOCH")
         let committed = try Data(contentsOf: Self.repository.appendingPathComponent("notebooks-export/training-is-clustering.ipynb"))

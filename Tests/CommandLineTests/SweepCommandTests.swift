@@ -13,17 +13,6 @@ struct SweepCommandTests {
         return max(0, lines - 1)
     }
 
-    /// Every file under `directory` (relative path → bytes), hidden ones included.
-    static func files(_ directory: URL) throws -> [String: Data] {
-        var result: [String: Data] = [:]
-        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
-        while let url = enumerator?.nextObject() as? URL {
-            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
-            result[String(url.path.dropFirst(directory.path.count + 1))] = try Data(contentsOf: url)
-        }
-        return result
-    }
-
     /// Expects the same files with the same bytes, naming the ones that differ.
     static func expectSame(_ files: [String: Data], _ expected: [String: Data], _ label: String,
                            sourceLocation: SourceLocation = #_sourceLocation) {
@@ -46,7 +35,7 @@ struct SweepCommandTests {
         }
         let reference = try Tool.run(["reproduce", Self.experiment, "--out", "out"], in: try place("reference"), environment: epoch)
         #expect(reference.status == 0, "\(reference.standardError)")
-        let expected = try Self.files(root.appendingPathComponent("reference/out"))
+        let expected = try DirectoryContents.files(under: root.appendingPathComponent("reference/out"))
         #expect(expected.count >= 9 && !expected.keys.contains { $0.contains("/.") }, "tables and index, checkpoint removed: \(expected.keys.sorted())")
 
         // Shard 1/2: a power loss (SIGKILL) right after its 300th unit is durable, then resumed.
@@ -69,7 +58,7 @@ struct SweepCommandTests {
         let merged = try place("merged")
         let merge = try Tool.run(["merge", "../s2", "../s1", "--out", "out"], in: merged, environment: epoch)
         #expect(merge.status == 0, "\(merge.standardError)")
-        Self.expectSame(try Self.files(merged.appendingPathComponent("out")), expected, "merged")
+        Self.expectSame(try DirectoryContents.files(under: merged.appendingPathComponent("out")), expected, "merged")
 
         // Unsharded: SIGINT part-way leaves only the checkpoint (no table, no temporary file); the re-run
         // finishes with the reference's bytes.
@@ -78,10 +67,10 @@ struct SweepCommandTests {
         let stopped = try BackgroundRun(["reproduce", Self.experiment, "--out", "out"], in: interrupted, environment: epoch)
         #expect(stopped.wait { Self.units(checkpoint) >= 200 })
         #expect(stopped.kill(SIGINT) == (.uncaughtSignal, SIGINT))
-        #expect(try Self.files(interrupted.appendingPathComponent("out/\(Self.experiment)")).keys.sorted() == [".sweep-trials.jsonl"])
+        #expect(try DirectoryContents.files(under: interrupted.appendingPathComponent("out/\(Self.experiment)")).keys.sorted() == [".sweep-trials.jsonl"])
         let resumed = try Tool.run(["reproduce", Self.experiment, "--out", "out"], in: interrupted, environment: epoch)
         #expect(resumed.status == 0 && resumed.standardOutput.contains("resuming from"), "\(resumed.standardOutput)")
-        Self.expectSame(try Self.files(interrupted.appendingPathComponent("out")), expected, "resumed")
+        Self.expectSame(try DirectoryContents.files(under: interrupted.appendingPathComponent("out")), expected, "resumed")
     }
 
     @Test("Sweeps: retrain --checkpoint killed after 2 of 4 runs resumes with the same command and prints the table of an uninterrupted run")

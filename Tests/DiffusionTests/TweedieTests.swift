@@ -17,7 +17,7 @@ struct TweedieTests {
             let model = ExactMixtureScore(data: data, schedule: schedule)
             let s = schedule.scale(at: time), gamma = schedule.gamma(at: time)
             let points = Support.points(of: try model.marginal(at: time), count: 4, stream: stream)
-            let viaTweedie = try model.denoise(points, time: time)
+            let viaTweedie = try model.tweedieDenoise(points, time: time)
 
             // Independent route: per component, x₀ | x_t ~ Gaussian with mean μ + sΣ(s²Σ + γ²I)⁻¹(x_t − sμ)
             // (dense Cholesky solves), weighted by responsibilities from dense log-densities.
@@ -39,6 +39,10 @@ struct TweedieTests {
             // and the exponentials of the responsibilities amplify log-density errors by at most ≈ 1.
             let error = Support.relativeError(viaTweedie, expected)
             #expect(error < 1e-8, "n=\(n) K=\(k) \(schedule) t=\(time): relative error \(error)")
+            // The library's `denoise` (per-component posterior means, no division by s) against the same
+            // dense route, with the same tolerance and reason.
+            let posterior = Support.relativeError(try model.denoise(points, time: time), expected)
+            #expect(posterior < 1e-8, "n=\(n) K=\(k) \(schedule) t=\(time): denoise relative error \(posterior)")
         }
     }
 }

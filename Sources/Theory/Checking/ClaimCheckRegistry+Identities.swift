@@ -24,7 +24,7 @@ extension ClaimCheckRegistry {
         return (RandomStream(seed: UInt64(p["model-seed"]!)), schedule, time)
     }
 
-    /// `denoise` (Tweedie on the spectral score) against Σ_k w_k E_k[x₀ | x_t], each component's posterior mean
+    /// `tweedieDenoise` (Tweedie's formula on the spectral score) against Σ_k w_k E_k[x₀ | x_t], each component's posterior mean
     /// μ + sΣ(s²Σ + γ²I)⁻¹(x − sμ) by a dense Cholesky solve and w_k from `responsibilities` of p_t.
     static let tweedie = ClaimCheck(
         key: "core.tweedie",
@@ -46,7 +46,7 @@ extension ClaimCheckRegistry {
                 for j in 0..<data.dimension { conditioned[i, j] += weights[i, k] * mean[j] }
             }
         }
-        return CheckModels.relativeDifference(try score.denoise(points, time: time), conditioned) / 1e-8
+        return CheckModels.relativeDifference(try score.tweedieDenoise(points, time: time), conditioned) / 1e-8
     }
 
     /// [C]'s closed-form low-rank denoiser against the general mixture denoiser on the same MoLRG.

@@ -32,9 +32,7 @@ public struct CounterexampleSearch: Sendable {
 
     /// The stream seed of `key`: SplitMix64 of the seed mixed with the key's FNV-1a hash.
     public static func keySeed(seed: UInt64, key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return RandomStream.splitMix64(seed ^ hash)
+        RandomStream.splitMix64(seed ^ FNV1a.hash(key.utf8))
     }
 
     /// Runs the search; `progress` is called after each random draw.

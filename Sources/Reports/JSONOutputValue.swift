@@ -1,17 +1,18 @@
-/// A JSON document built in memory and printed deterministically: object keys in the order given,
+/// A JSON document built in memory and printed deterministically (for writing; `DataFiles.JSONValue` is
+/// the parse tree of files read): object keys in the order given,
 /// `indent` spaces per level (Jupyter writes notebooks with 1), one member or element per line.
-public indirect enum JSONValue: Sendable, Equatable {
+public indirect enum JSONOutputValue: Sendable, Equatable {
     case string(String)
     case integer(Int64)
     /// An unsigned integer (seeds reach 2⁶⁴ − 1), printed exactly; readers with 53-bit doubles may round it.
     case unsigned(UInt64)
     case bool(Bool)
     case null
-    case array([JSONValue])
+    case array([JSONOutputValue])
     /// Members in print order.
-    case object([(String, JSONValue)])
+    case object([(String, JSONOutputValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool { lhs.printed(indent: 0) == rhs.printed(indent: 0) }
+    public static func == (lhs: JSONOutputValue, rhs: JSONOutputValue) -> Bool { lhs.printed(indent: 0) == rhs.printed(indent: 0) }
 
     /// The printed text, without a trailing newline.
     public func printed(indent: Int = 1) -> String {
