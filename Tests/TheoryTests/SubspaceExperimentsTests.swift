@@ -24,6 +24,22 @@ struct SubspaceExperimentsTests {
         (row[key] as! NSNumber).doubleValue
     }
 
+    @Test("Sweeps: subspace-phase-transition writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged")
+    func phaseTransitionShards() throws {
+        var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
+        settings.dimension = 8
+        settings.ranks = [2]
+        settings.pointsPerSubspace = [1, 4]
+        settings.subspaceCounts = [1, 2]
+        settings.trials = 3
+        let runs = try ShardedExperimentRun(shards: 2) { directory in
+            try SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 5) { _, _, _ in }
+        }
+        runs.expectSameBytes()
+        // 2 K × 2 N_k × 3 trials = 12 units, round-robin: 6 per shard.
+        #expect(runs.shardUnits == ["shard-1-of-2.trials.jsonl": 6, "shard-2-of-2.trials.jsonl": 6])
+    }
+
     @Test("C.phase-transition: at tiny size, recovery fails at N_k = 1 < d and succeeds at N_k = 4d with low noise, for K = 1 and 2, at every threshold")
     func phaseTransition() throws {
         try Self.inTemporaryDirectory { directory in
