@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LinearAlgebra
+import Reports
 @testable import Theory
 
 @Suite("Reproducibility and memorisation metrics [D]")
@@ -96,6 +97,27 @@ struct ReconstructionReproducibilityExperimentTests {
         }
         #expect(shell("class-gaussian") < shell("exact"))
         #expect((json["caption"] as! String).contains("E.mode-concentration"))
+    }
+
+    @Test("Sweeps: reconstruction writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged (concentration and correlation cells in one sweep)")
+    func reconstructionShards() throws {
+        var settings = ReconstructionExperiment.Settings(scale: .quick)
+        settings.trainingSize = 40
+        settings.testSize = 40
+        settings.times = [0.5]
+        settings.samplers = [.ode]
+        settings.steps = 10
+        settings.correlationSamples = 50
+        settings.correlationSteps = 40
+        settings.correlationTimes = [0.3]
+        let runs = try ShardedExperimentRun(shards: 2) { directory in
+            try ReconstructionExperiment().run(in: directory, settings: settings, seed: 3) { _, _, _ in }
+        }
+        runs.expectSameBytes()
+        #expect(runs.plain.keys.contains("concentration.csv") && runs.plain.keys.contains("correlation.csv"))
+        // 4 models × 1 dynamics × 1 t = 4 concentration units (0–3), then ode and sde at one t = 2 correlation
+        // units (4, 5); round-robin: shard 1 holds 0, 2, 4 and shard 2 holds 1, 3, 5 — both kinds in each.
+        #expect(runs.shardUnits == ["shard-1-of-2.cells.jsonl": 3, "shard-2-of-2.cells.jsonl": 3])
     }
 
     @Test("D.memorisation-generalisation: reproducibility at tiny size: the empirical denoiser always memorises (GL = 0) and the low-rank fit matches the exact score once N_k ≫ d")

@@ -64,12 +64,16 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
 
     public init() {}
 
-    /// Runs with explicit settings (tests and the CLI use their own).
+    /// Runs with explicit settings (tests and the CLI use their own): every concentration and correlation
+    /// cell as units of one sweep, then the tables and figures from the results.
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) throws -> [String] {
-        let (concentration, curves) = try self.concentration(settings, seed: seed, progress: progress)
+        let concentrationSetup = try ReconstructionConcentrationSetup(settings, seed: seed)
+        let correlationSetup = try ReconstructionCorrelationSetup(settings, seed: seed)
+        let results = try Self.sweep(Self.units(concentrationSetup) + Self.units(correlationSetup), label: "\(name) cells", progress: progress)
+        let (concentration, curves) = concentration(concentrationSetup, results: results.compactMap(\.concentration))
         try directory.write(concentration, basename: "concentration")
-        let (correlation, correlationRows) = try self.correlation(settings, seed: seed, progress: progress)
+        let (correlation, correlationRows) = correlation(correlationSetup, results: results.compactMap(\.correlation))
         try directory.write(correlation, basename: "correlation")
         return [
             "- `concentration.md`: " + concentration.notes.joined(separator: " "),
