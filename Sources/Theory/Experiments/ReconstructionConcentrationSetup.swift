@@ -58,14 +58,14 @@ struct ReconstructionConcentrationSetup: Sendable {
 
     /// Forwards the training samples to t, reconstructs them with the cell's model and dynamics, and
     /// measures the reconstructions.
-    func result(_ cell: Cell) throws -> ReconstructionCellResult.Concentration {
+    func result(_ cell: Cell) throws -> ReconstructionCellResult {
         let reconstruction = try Reconstruction(schedule: .vp, time: settings.times[cell.time], end: settings.end,
                                                 steps: settings.steps, spacing: .logUniform)
         let stream = RandomStream(seed: seed).substream(UInt64(16 + 64 * cell.dynamics + cell.time))
         let pairs = try reconstruction.run(training, model: models[cell.model].model, sampler: settings.samplers[cell.dynamics].sampler,
                                            stream: stream)
         let x = pairs.reconstructions
-        return .init(varianceRatio: pairs.varianceRatio, shell: coverage.shellMass(x), distance: coverage.meanDistance(x),
+        return .concentration(varianceRatio: pairs.varianceRatio, shell: coverage.shellMass(x), distance: coverage.meanDistance(x),
                      accuracy: try GaussianDiscriminant(points: x, labels: labels, classCount: 2).accuracy(test, labels: testLabels))
     }
 }

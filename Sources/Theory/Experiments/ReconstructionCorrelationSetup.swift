@@ -35,12 +35,12 @@ struct ReconstructionCorrelationSetup: Sendable {
 
     /// Forwards the originals to t, reconstructs them to 0 with the exact score in
     /// max(20, round(correlationSteps · t)) Euler steps (Δ ≈ 1/correlationSteps), and measures the pairs.
-    func result(_ cell: Cell) throws -> ReconstructionCellResult.Correlation {
+    func result(_ cell: Cell) throws -> ReconstructionCellResult {
         let time = settings.correlationTimes[cell.time]
         let steps = max(20, Int((Double(settings.correlationSteps) * time).rounded()))
         let reconstruction = try Reconstruction(schedule: .vp, time: time, end: 0, steps: steps)
         let stream = RandomStream(seed: seed &+ 1).substream(UInt64(1 + cell.time))
         let pairs = try reconstruction.run(originals, model: model, sampler: cell.dynamics.sampler, stream: stream)
-        return .init(measured: pairs.correlation(), variance: ReconstructionPairs.totalVariance(pairs.reconstructions))
+        return .correlation(measured: pairs.correlation(), variance: ReconstructionPairs.totalVariance(pairs.reconstructions))
     }
 }

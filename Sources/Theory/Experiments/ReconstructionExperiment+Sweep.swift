@@ -10,11 +10,11 @@ extension ReconstructionExperiment {
 
     /// The units of the concentration cells, in table order.
     static func units(_ setup: ReconstructionConcentrationSetup) -> [@Sendable () throws -> ReconstructionCellResult] {
-        setup.cells.map { cell in { .concentration(try setup.result(cell)) } }
+        setup.cells.map { cell in { try setup.result(cell) } }
     }
 
     /// The units of the correlation cells, in table order.
     static func units(_ setup: ReconstructionCorrelationSetup) -> [@Sendable () throws -> ReconstructionCellResult] {
-        setup.cells.map { cell in { .correlation(try setup.result(cell)) } }
+        setup.cells.map { cell in { try setup.result(cell) } }
     }
 }
