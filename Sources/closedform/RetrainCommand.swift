@@ -4,7 +4,7 @@ import Foundation
 
 /// `closedform retrain`: the recursive-retraining simulator [A][B] on a model file, printing the
 /// bound-versus-drift table.
-struct RetrainCommand: ParsableCommand {
+struct RetrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrain",
         abstract: "Simulate recursive retraining with fresh data and print the bound-versus-drift table [A][B].",
@@ -103,18 +103,18 @@ struct RetrainCommand: ParsableCommand {
 
     /// Runs the simulation for the chosen estimator, with the exact population curve.
     func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
-                  progress: @escaping @Sendable (RetrainingProgress) -> Void) throws -> RetrainingResult {
+                  progress: @escaping @Sendable (RetrainingProgress) -> Void) async throws -> RetrainingResult {
         var configuration = configuration
         switch estimator {
         case "kde":
             configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
-            return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
+            return try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
         default:
             let convention: GaussianMaximumLikelihood.VarianceConvention = estimator == "gaussian-mle" ? .biased : .unbiased
             let start = try Gaussian(mean: data.mean, covariance: data.covariance)
             configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
                 .map { GaussianMixture($0) }
-            return try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
         }
     }
 
@@ -132,7 +132,7 @@ struct RetrainCommand: ParsableCommand {
         if !condition { throw InputError(source: option, field: "", reason: "\(value) must be \(range)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let data = try ModelFile.read(path: target)
         let mixing: MixingConvention
         do {
@@ -154,8 +154,8 @@ struct RetrainCommand: ParsableCommand {
         }
         let result: RetrainingResult
         do {
-            result = try SweepContext.$current.withValue(context) {
-                try simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
+            result = try await SweepContext.$current.withValue(context) {
+                try await simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
             }
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
