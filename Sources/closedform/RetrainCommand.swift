@@ -72,9 +72,7 @@ struct RetrainCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
     var format: String = "markdown"
 
-    @Option(help: ArgumentHelp("Directory for a checkpoint of finished runs (appended and fsynced); after an interruption the same command resumes from it. Deleted on success.", valueName: "DIR"))
-    var checkpoint: String?
-
+    @OptionGroup var checkpoint: CheckpointOptions
     @OptionGroup var seed: SeedOptions
     @OptionGroup var output: OutputOptions
 
@@ -149,18 +147,14 @@ struct RetrainCommand: AsyncParsableCommand {
         configuration.sampler.steps = samplerSteps
         let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
         let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
-        let context = try checkpoint.map { directory in
-            SweepContext(directory: try ReportDirectory(path: directory).path, fingerprint: fingerprint())
-        }
         let result: RetrainingResult
         do {
-            result = try await SweepContext.$current.withValue(context) {
+            result = try await checkpoint.run(fingerprint: fingerprint()) {
                 try await simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
             }
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        if let context { Sweep.removeCheckpoints(in: context.directory) }
         let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling)\(sampling == GenerationSampling.reverseSDE.rawValue ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
