@@ -3,7 +3,7 @@ import ClosedForm
 import Foundation
 
 /// `closedform reconstruct`: [E]'s reconstruction experiment, printing one of its tables.
-struct ReconstructCommand: ParsableCommand {
+struct ReconstructCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reconstruct",
         abstract: "Reconstruct real samples through the diffusion and measure mode concentration [E].",
@@ -109,14 +109,14 @@ struct ReconstructCommand: ParsableCommand {
         return settings
     }
 
-    func run() throws {
+    func run() async throws {
         let settings = try settings()
         let bars = ProgressBars()
         let progress: ProgressHandler = { label, done, total in bars.bar(label, total: total).update(done: done) }
         let experiment = ReconstructionExperiment()
         let result = table == "correlation"
-            ? try experiment.correlationTable(settings, seed: seed, progress: progress)
-            : try experiment.concentrationTable(settings, seed: seed, progress: progress)
+            ? try await experiment.correlationTable(settings, seed: seed, progress: progress)
+            : try await experiment.concentrationTable(settings, seed: seed, progress: progress)
         try output.emit(format.render(result))
     }
 }

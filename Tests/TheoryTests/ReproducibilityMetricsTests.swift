@@ -67,7 +67,7 @@ struct ReproducibilityMetricsTests {
 @Suite("Reconstruction and reproducibility experiments write their tables")
 struct ReconstructionReproducibilityExperimentTests {
     @Test("E.mode-concentration: reconstruction at tiny size writes both tables; the shrunk Gaussian fit concentrates (less mass beyond 2σ than the exact score at the largest t)")
-    func reconstruction() throws {
+    func reconstruction() async throws {
         let directory = try ExperimentTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         var settings = ReconstructionExperiment.Settings(scale: .quick)
@@ -78,7 +78,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.correlationSamples = 400
         settings.correlationSteps = 100
         settings.correlationTimes = [0.3]
-        let lines = try ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
+        let lines = try await ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
         #expect(lines.count == 4)
         for base in ["variance-ratio", "beyond-2sigma", "accuracy", "correlation"] {
             #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(reconstruction/\(base).svg)") }, "\(base) not linked")
@@ -91,7 +91,8 @@ struct ReconstructionReproducibilityExperimentTests {
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("concentration.json")))) as! [String: Any]
         let rows = json["rows"] as! [[String: Any]]
-        #expect(rows.count == 1 + 4 * 2 * 2)
+        let expectedRows = 1 + 4 * 2 * 2
+        #expect(rows.count == expectedRows)
         func shell(_ model: String) -> Double {
             (rows.last { ($0["model"] as? String)?.hasPrefix(model) == true && $0["dynamics"] as? String == "ode" }!["beyond 2σ"] as! NSNumber).doubleValue
         }
@@ -100,7 +101,7 @@ struct ReconstructionReproducibilityExperimentTests {
     }
 
     @Test("Sweeps: reconstruction writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged (concentration and correlation cells in one sweep)")
-    func reconstructionShards() throws {
+    func reconstructionShards() async throws {
         var settings = ReconstructionExperiment.Settings(scale: .quick)
         settings.trainingSize = 40
         settings.testSize = 40
@@ -110,8 +111,8 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.correlationSamples = 50
         settings.correlationSteps = 40
         settings.correlationTimes = [0.3]
-        let runs = try ShardedExperimentRun(shards: 2) { directory in
-            try ReconstructionExperiment().run(in: directory, settings: settings, seed: 3) { _, _, _ in }
+        let runs = try await ShardedExperimentRun(shards: 2) { directory in
+            try await ReconstructionExperiment().run(in: directory, settings: settings, seed: 3) { _, _, _ in }
         }
         runs.expectSameBytes()
         #expect(runs.plain.keys.contains("concentration.csv") && runs.plain.keys.contains("correlation.csv"))
@@ -121,7 +122,7 @@ struct ReconstructionReproducibilityExperimentTests {
     }
 
     @Test("D.memorisation-generalisation: reproducibility at tiny size: the empirical denoiser always memorises (GL = 0) and the low-rank fit matches the exact score once N_k ≫ d")
-    func reproducibility() throws {
+    func reproducibility() async throws {
         let directory = try ExperimentTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         var settings = ReproducibilityExperiment.Settings(scale: .quick)
@@ -129,7 +130,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.rank = 2
         settings.trainingSizes = [2, 40]
         settings.samples = 60
-        let lines = try ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
+        let lines = try await ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
         #expect(lines.count == 2)
         for base in ["rp-against-n", "gl-against-n"] {
             #expect(lines[1].contains("(reproducibility/\(base).svg)"))

@@ -4,8 +4,8 @@ extension ReconstructionExperiment {
     /// checkpointed, resumable, shardable and mergeable with the same bytes however it runs.
     /// Under a `SweepContext` it must be called once per experiment run (a shard run stops in it).
     static func sweep(_ units: [@Sendable () throws -> ReconstructionCellResult], label: String,
-                      progress: @escaping ProgressHandler) throws -> [ReconstructionCellResult] {
-        try Sweep.run("cells", count: units.count, progress: { progress(label, $0, $1) }) { try units[$0]() }
+                      progress: @escaping ProgressHandler) async throws -> [ReconstructionCellResult] {
+        try await Sweep.run("cells", count: units.count, progress: { progress(label, $0, $1) }) { try units[$0]() }
     }
 
     /// The units of the concentration cells, in table order.

@@ -25,9 +25,9 @@ extension ReconstructionExperiment {
     }
 
     /// Var ratio, shell mass, nearest-mean distance and classifier accuracy per (model, dynamics, t).
-    public func concentrationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+    public func concentrationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> Table {
         let setup = try ReconstructionConcentrationSetup(settings, seed: seed)
-        let results = try Self.sweep(Self.units(setup), label: "\(name) concentration", progress: progress)
+        let results = try await Self.sweep(Self.units(setup), label: "\(name) concentration", progress: progress)
         return concentration(setup, results: results.compactMap(\.concentration)).table
     }
 
@@ -77,9 +77,9 @@ extension ReconstructionExperiment {
 
     /// E.reconstruction-correlation: 1-D N(m, v), vp, exact score, measured corr(x₀, x̂₀) against the
     /// formulas, with the standard error (1 − ρ²)/√N.
-    public func correlationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
+    public func correlationTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> Table {
         let setup = try ReconstructionCorrelationSetup(settings, seed: seed)
-        let results = try Self.sweep(Self.units(setup), label: "\(name) correlation", progress: progress)
+        let results = try await Self.sweep(Self.units(setup), label: "\(name) correlation", progress: progress)
         return correlation(setup, results: results.compactMap(\.correlation)).table
     }
 

@@ -67,10 +67,10 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own): every concentration and correlation
     /// cell as units of one sweep, then the tables and figures from the results.
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let concentrationSetup = try ReconstructionConcentrationSetup(settings, seed: seed)
         let correlationSetup = try ReconstructionCorrelationSetup(settings, seed: seed)
-        let results = try Self.sweep(Self.units(concentrationSetup) + Self.units(correlationSetup), label: "\(name) cells", progress: progress)
+        let results = try await Self.sweep(Self.units(concentrationSetup) + Self.units(correlationSetup), label: "\(name) cells", progress: progress)
         let (concentration, curves) = concentration(concentrationSetup, results: results.compactMap(\.concentration))
         try directory.write(concentration, basename: "concentration")
         let (correlation, correlationRows) = correlation(correlationSetup, results: results.compactMap(\.correlation))
