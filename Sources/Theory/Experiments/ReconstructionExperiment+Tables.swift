@@ -31,7 +31,7 @@ extension ReconstructionExperiment {
         return concentration(setup, results: results.compactMap(\.concentration)).table
     }
 
-    /// The concentration table and its numbers as curves against t (for `ReconstructionFigures`), from the
+    /// The concentration table and its numbers as curves against t (for the figures), from the
     /// results of `setup.cells` in order.
     func concentration(_ setup: ReconstructionConcentrationSetup, results: [ReconstructionCellResult.Concentration])
         -> (table: Table, curves: ReconstructionCurves) {
