@@ -8,7 +8,7 @@ import Foundation
 /// - a numerical failure inside the library (e.g. a LAPACK routine): `error: <what>`, exit status 1;
 /// - `--help` and `--version` print to standard output and exit 0.
 @main
-struct ClosedFormTool: ParsableCommand {
+struct ClosedFormTool: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "closedform",
         abstract: "Closed forms for diffusion models on Gaussian mixtures.",
@@ -30,13 +30,18 @@ struct ClosedFormTool: ParsableCommand {
         ]
     )
 
-    /// Parses, runs, and maps every error to one line and exit status 2 (1 for a numerical failure).
-    static func main() {
+    /// Parses, runs (awaiting the commands whose sweeps run as Swift tasks), and maps every error to one
+    /// line and exit status 2 (1 for a numerical failure).
+    static func main() async {
         AllocatorTuning.apply()
         InterruptSignals.unblock()
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch let error as InputError {
             fail("\(error)", status: 2)
         } catch let error as LinearAlgebraError {

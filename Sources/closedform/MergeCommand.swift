@@ -3,7 +3,7 @@ import ClosedForm
 import Foundation
 
 /// `closedform merge`: joins the output directories of `closedform reproduce … --shard i/n` runs.
-struct MergeCommand: ParsableCommand {
+struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: "Join the --out directories of the n shard runs of `reproduce` into the tables of an unsharded run.",
@@ -37,7 +37,7 @@ struct MergeCommand: ParsableCommand {
         if shards.isEmpty { throw InputError(source: "merge", field: "DIR", reason: "give the shard directories") }
     }
 
-    func run() throws {
+    func run() async throws {
         let manifests = try shards.map { (directory: $0, manifest: try ShardManifest.read(from: $0)) }
         try ShardManifest.requireComplete(manifests)
         let first = manifests[0].manifest
@@ -46,6 +46,6 @@ struct MergeCommand: ParsableCommand {
         if notebook { arguments.append("--notebook") }
         for directory in shards { arguments += ["--merge-from", directory] }
         print("merge: \(shards.count) shards of `reproduce \(first.experiment) --scale \(first.scale) --seed \(first.seed)`")
-        try ReproduceCommand.parse(arguments).run()
+        try await ReproduceCommand.parse(arguments).run()
     }
 }

@@ -3,7 +3,7 @@ import ClosedForm
 import Foundation
 
 /// `closedform reproduce`: runs the paper experiments and writes their tables, with an index.
-struct ReproduceCommand: ParsableCommand {
+struct ReproduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
         abstract: "Reproduce paper experiments: tables (Markdown, LaTeX, CSV, JSON), figures, notebooks and an index.md in --out.",
@@ -83,7 +83,7 @@ struct ReproduceCommand: ParsableCommand {
         return plain && !word.isEmpty ? word : "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    func run() throws {
+    func run() async throws {
         let scale = ExperimentScale(rawValue: self.scale)!
         let provenance = RunProvenance(command: commandLine, seed: seed, environment: try RunEnvironment.current())
         let root = try ReportDirectory(path: out, provenance: provenance, formats: try formats())
@@ -104,12 +104,16 @@ struct ReproduceCommand: ParsableCommand {
         }
         let chosen = runAll ? ExperimentCatalog.all : ExperimentCatalog.all.filter { $0.name == experiment }
         for paperExperiment in chosen {
+            if let shard, !paperExperiment.hasSweep {
+                print("reproduce: \(paperExperiment.name): no sweep to split, skipped by shard \(shard); `closedform merge` computes it")
+                continue
+            }
             let started = Date()
             print("reproduce: \(paperExperiment.name) (\(scale.rawValue)) — \(paperExperiment.title)")
             let directory = try root.subdirectory(paperExperiment.name)
             let bars = ProgressBars()
-            guard let lines = try runSweeps(of: paperExperiment, in: directory, scale: scale, shard: shard, run: {
-                try paperExperiment.run(in: directory, scale: scale, seed: seed) { label, done, total in
+            guard let lines = try await runSweeps(of: paperExperiment, in: directory, scale: scale, shard: shard, run: {
+                try await paperExperiment.run(in: directory, scale: scale, seed: seed) { label, done, total in
                     bars.bar(label, total: total).update(done: done)
                 }
             }) else { continue }

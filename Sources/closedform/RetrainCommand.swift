@@ -4,7 +4,7 @@ import Foundation
 
 /// `closedform retrain`: the recursive-retraining simulator [A][B] on a model file, printing the
 /// bound-versus-drift table.
-struct RetrainCommand: ParsableCommand {
+struct RetrainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retrain",
         abstract: "Simulate recursive retraining with fresh data and print the bound-versus-drift table [A][B].",
@@ -72,9 +72,7 @@ struct RetrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
     var format: String = "markdown"
 
-    @Option(help: ArgumentHelp("Directory for a checkpoint of finished runs (appended and fsynced); after an interruption the same command resumes from it. Deleted on success.", valueName: "DIR"))
-    var checkpoint: String?
-
+    @OptionGroup var checkpoint: CheckpointOptions
     @OptionGroup var seed: SeedOptions
     @OptionGroup var output: OutputOptions
 
@@ -103,18 +101,18 @@ struct RetrainCommand: ParsableCommand {
 
     /// Runs the simulation for the chosen estimator, with the exact population curve.
     func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
-                  progress: @escaping @Sendable (RetrainingProgress) -> Void) throws -> RetrainingResult {
+                  progress: @escaping @Sendable (RetrainingProgress) -> Void) async throws -> RetrainingResult {
         var configuration = configuration
         switch estimator {
         case "kde":
             configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
-            return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
+            return try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
         default:
             let convention: GaussianMaximumLikelihood.VarianceConvention = estimator == "gaussian-mle" ? .biased : .unbiased
             let start = try Gaussian(mean: data.mean, covariance: data.covariance)
             configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
                 .map { GaussianMixture($0) }
-            return try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
         }
     }
 
@@ -132,7 +130,7 @@ struct RetrainCommand: ParsableCommand {
         if !condition { throw InputError(source: option, field: "", reason: "\(value) must be \(range)") }
     }
 
-    func run() throws {
+    func run() async throws {
         let data = try ModelFile.read(path: target)
         let mixing: MixingConvention
         do {
@@ -149,18 +147,14 @@ struct RetrainCommand: ParsableCommand {
         configuration.sampler.steps = samplerSteps
         let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
         let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
-        let context = try checkpoint.map { directory in
-            SweepContext(directory: try ReportDirectory(path: directory).path, fingerprint: fingerprint())
-        }
         let result: RetrainingResult
         do {
-            result = try SweepContext.$current.withValue(context) {
-                try simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
+            result = try await checkpoint.run(fingerprint: fingerprint()) {
+                try await simulate(data: data, configuration: configuration, mixing: mixing, progress: progress)
             }
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        if let context { Sweep.removeCheckpoints(in: context.directory) }
         let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling)\(sampling == GenerationSampling.reverseSDE.rawValue ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))

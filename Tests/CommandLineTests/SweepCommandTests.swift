@@ -90,6 +90,27 @@ struct SweepCommandTests {
         #expect(!FileManager.default.fileExists(atPath: checkpoint), "the checkpoint is deleted after success")
     }
 
+    @Test("Sweeps: an experiment without a sweep (retraining-regimes) is skipped by shard runs and computed by the merge, equal to the unsharded run")
+    func experimentWithoutSweep() throws {
+        let fixture = try Fixture()
+        let epoch = ["SOURCE_DATE_EPOCH": "0"]
+        for shard in ["1/2", "2/2"] {
+            let directory = "s\(shard.prefix(1))"
+            let run = try Tool.run(["reproduce", "retraining-regimes", "--out", directory, "--shard", shard], in: fixture.directory, environment: epoch)
+            #expect(run.status == 0 && run.standardOutput.contains("no sweep to split, skipped by shard \(shard)"), "\(run.standardOutput)\(run.standardError)")
+            #expect(try DirectoryContents.files(under: fixture.directory.appendingPathComponent(directory)).keys.sorted() == ["shard.json"])
+        }
+        for (name, arguments) in [("plain", ["reproduce", "retraining-regimes", "--out", "out"]), ("merged", ["merge", "../s1", "../s2", "--out", "out"])] {
+            let place = fixture.directory.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: place, withIntermediateDirectories: true)
+            let run = try Tool.run(arguments, in: place, environment: epoch)
+            #expect(run.status == 0, "\(run.standardError)")
+        }
+        let plain = try DirectoryContents.files(under: fixture.directory.appendingPathComponent("plain/out/retraining-regimes"))
+        #expect(plain.keys.contains("regimes.md"), "\(plain.keys.sorted())")
+        Self.expectSame(try DirectoryContents.files(under: fixture.directory.appendingPathComponent("merged/out/retraining-regimes")), plain, "merged")
+    }
+
     @Test("Sweeps: merge refuses a missing shard, a repeated one and a directory that is not a shard run, with one line")
     func mergeBadInput() throws {
         let fixture = try Fixture()

@@ -9,18 +9,18 @@ import ScoreEstimators
 @Suite("Bound-versus-drift tables")
 struct BoundVersusDriftTableTests {
     /// A small Gaussian retraining run: N(0, I₂) target, MLE refit, α = 0.5.
-    static func simulate() throws -> RetrainingResult {
+    static func simulate() async throws -> RetrainingResult {
         let target = GaussianMixture(try Gaussian(mean: [0, 0], covariance: Matrix.identity(2)))
         var configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5),
                                                     trainingSize: 200, generations: 3, runs: 3, seed: 11)
         configuration.measurement.scoreError?.timeNodes = 4
         configuration.measurement.scoreError?.samplesPerNode = 64
-        return try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
+        return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
     }
 
     @Test("B.recursion: the lower-bound column is the registered calculator's max(0, αηε²/16 − (1−α)²D_{i−1}), from the measured means")
-    func lowerBoundColumn() throws {
-        let result = try Self.simulate()
+    func lowerBoundColumn() async throws {
+        let result = try await Self.simulate()
         let constants = BoundConstants(eta: 0.5, lowerConstant: 1)
         let table = try BoundVersusDriftTable.make([result], caption: "test", label: "tab:test", constants: constants)
         #expect(table.rows.count == 3)
@@ -44,8 +44,8 @@ struct BoundVersusDriftTableTests {
     }
 
     @Test("B.recursion: a measured D_i whose whole interval lies below the lower bound is flagged as a violation")
-    func violationIsFlagged() throws {
-        let result = try Self.simulate()
+    func violationIsFlagged() async throws {
+        let result = try await Self.simulate()
         // Shrink every measured D_i 10⁴-fold (as an estimator far better than the bound allows would): the
         // lower bound αηε²/16 − (1−α)²D_{i−1} ≈ ε²/64 then exceeds every D_i's whole interval.
         let inflated = RetrainingResult(

@@ -6,8 +6,8 @@ import Reports
 @Suite("Experiment figures carry the numbers of their tables")
 struct DriftFigureTests {
     @Test("drift figure: generations 1…G, measured D_i with its clamped 95% interval, the table's bound cells as dashed series")
-    func driftFigureMatchesTable() throws {
-        let result = try BoundVersusDriftTableTests.simulate()
+    func driftFigureMatchesTable() async throws {
+        let result = try await BoundVersusDriftTableTests.simulate()
         let constants = BoundConstants(eta: 0.5, lowerConstant: 1)
         let (table, bounds) = try BoundVersusDriftTable.makeWithBounds([result], caption: "test", label: "tab:test", constants: constants)
         let figure = DriftFigure.make(result, bounds: bounds[0], title: "test").figure

@@ -10,7 +10,7 @@ struct ExperimentTests {
     }
 
     @Test("B.population-closure: retraining-gmm at tiny size reports D = ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12")
-    func retrainingGMM() throws {
+    func retrainingGMM() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         var settings = RetrainingGMMExperiment.Settings(scale: .quick)
@@ -22,7 +22,7 @@ struct ExperimentTests {
         settings.measurement.klSamples = 200
         settings.measurement.scoreError?.timeNodes = 2
         settings.measurement.scoreError?.samplesPerNode = 16
-        let lines = try RetrainingGMMExperiment().run(in: directory, settings: settings, scale: .quick, seed: 1) { _, _, _ in }
+        let lines = try await RetrainingGMMExperiment().run(in: directory, settings: settings, scale: .quick, seed: 1) { _, _, _ in }
         #expect(!lines.isEmpty)
         for tag in ["paper-bandwidth", "finite-bandwidth"] {
             // One drift figure per α, linked from the index; the paper bandwidth's population D_i = +∞ is counted as left out.

@@ -66,7 +66,7 @@ struct ReproducibilityMetricsTests {
 @Suite("Reconstruction and reproducibility experiments write their tables")
 struct ReconstructionReproducibilityExperimentTests {
     @Test("E.mode-concentration: reconstruction at tiny size writes both tables; the shrunk Gaussian fit concentrates (less mass beyond 2σ than the exact score at the largest t)")
-    func reconstruction() throws {
+    func reconstruction() async throws {
         let directory = try ExperimentTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         var settings = ReconstructionExperiment.Settings(scale: .quick)
@@ -77,7 +77,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.correlationSamples = 400
         settings.correlationSteps = 100
         settings.correlationTimes = [0.3]
-        let lines = try ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
+        let lines = try await ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
         #expect(lines.count == 4)
         for base in ["variance-ratio", "beyond-2sigma", "accuracy", "correlation"] {
             #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(reconstruction/\(base).svg)") }, "\(base) not linked")
@@ -90,7 +90,8 @@ struct ReconstructionReproducibilityExperimentTests {
         }
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("concentration.json")))) as! [String: Any]
         let rows = json["rows"] as! [[String: Any]]
-        #expect(rows.count == 1 + 4 * 2 * 2)
+        let expectedRows = 1 + 4 * 2 * 2
+        #expect(rows.count == expectedRows)
         func shell(_ model: String) -> Double {
             (rows.last { ($0["model"] as? String)?.hasPrefix(model) == true && $0["dynamics"] as? String == "ode" }!["beyond 2σ"] as! NSNumber).doubleValue
         }
@@ -99,7 +100,7 @@ struct ReconstructionReproducibilityExperimentTests {
     }
 
     @Test("D.memorisation-generalisation: reproducibility at tiny size: the empirical denoiser always memorises (GL = 0) and the low-rank fit matches the exact score once N_k ≫ d")
-    func reproducibility() throws {
+    func reproducibility() async throws {
         let directory = try ExperimentTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
         var settings = ReproducibilityExperiment.Settings(scale: .quick)
@@ -107,7 +108,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.rank = 2
         settings.trainingSizes = [2, 40]
         settings.samples = 60
-        let lines = try ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
+        let lines = try await ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
         #expect(lines.count == 2)
         for base in ["rp-against-n", "gl-against-n"] {
             #expect(lines[1].contains("(reproducibility/\(base).svg)"))

@@ -43,7 +43,7 @@ struct RetrainingSimulatorTests {
 
     @Test("A.prop.collapse: λ = ∞, the biased MLE refitted on its own N samples has E Σ_t = ((N−1)/N)ᵗ Σ₀ (1-D and 3-D)",
           arguments: [(1, 8), (3, 20)])
-    func collapse(dimension n: Int, trainingSize: Int) throws {
+    func collapse(dimension n: Int, trainingSize: Int) async throws {
         let sigma0 = n == 1 ? Matrix(rowArrays: [[2.0]])
             : Matrix(rowArrays: [[2.0, 0.6, 0.0], [0.6, 1.0, -0.3], [0.0, -0.3, 0.5]])
         let initial = try Gaussian(mean: [Double](repeating: 1, count: n), covariance: sigma0)
@@ -52,7 +52,7 @@ struct RetrainingSimulatorTests {
         let configuration = RetrainingConfiguration(target: target, initial: GaussianMixture(initial), mixing: .fullySynthetic,
                                                     trainingSize: trainingSize, generations: generations, runs: runs, seed: 77,
                                                     measurement: Self.light)
-        let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .biased), configuration: configuration).run()
+        let result = try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .biased), configuration: configuration).run()
         let shrink = Double(trainingSize - 1) / Double(trainingSize)
         var worst = 0.0
         for t in 0...generations {
@@ -75,13 +75,13 @@ struct RetrainingSimulatorTests {
     }
 
     @Test("A.exact.gaussian-contraction: at N = 10⁵ the Gaussian MLE's mean error contracts by λ/(1+λ) per round", arguments: [1.0, 3.0])
-    func nearPopulationContraction(lambda: Double) throws {
+    func nearPopulationContraction(lambda: Double) async throws {
         let target = try GaussianMixture(S.isotropic([0, 0], variance: 1))
         let initial = try GaussianMixture(S.isotropic([3, 0], variance: 1))
         let mixing = try MixingConvention(syntheticRatio: lambda)
         let configuration = RetrainingConfiguration(target: target, initial: initial, mixing: mixing, trainingSize: 100_000,
                                                     generations: 5, runs: 2, seed: 5, measurement: Self.light)
-        let result = try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
+        let result = try await RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
         let rho = lambda / (1 + lambda)
         // Sampling noise of μ_t: variance ≤ Var(q)/N per round, summed geometrically: sd ≤ √(Var_max/(N(1−ρ²))), with
         // Var_max ≤ 1 + 3²/4 per coordinate (a two-point mixture of means 0 and 3); 5 sd (two coordinates in the norm).
@@ -93,7 +93,7 @@ struct RetrainingSimulatorTests {
     }
 
     @Test("B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}")
-    func convergenceToPopulation() throws {
+    func convergenceToPopulation() async throws {
         let target = try S.paperTarget(dimension: 2, sigma: 0.5)
         let mixing = try MixingConvention(freshFraction: 0.5)
         let rule = try KernelDensityEstimate(bandwidth: 0.4)
@@ -104,7 +104,7 @@ struct RetrainingSimulatorTests {
         for size in sizes {
             let configuration = RetrainingConfiguration(target: target, mixing: mixing, trainingSize: size, generations: generations,
                                                         runs: 24, seed: 11, measurement: Self.light, population: population)
-            let result = try RecursiveRetraining(rule: rule, configuration: configuration).run()
+            let result = try await RecursiveRetraining(rule: rule, configuration: configuration).run()
             // RMS over runs and generations 1…G of the average-variance error (the population value is exact).
             var sum = 0.0, count = 0.0
             for run in result.perRun {
@@ -124,8 +124,28 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
+    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with one progress step per generation")
+    func batchEqualsSeparateRuns() async throws {
+        let target = try S.paperTarget(dimension: 2, sigma: 0.5)
+        let simulations = try [(0.5, 3, 2), (0.2, 2, 1), (1.0, 4, 3)].map { alpha, runs, generations in
+            try RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: RetrainingConfiguration(
+                target: target, mixing: try MixingConvention(freshFraction: alpha), trainingSize: 40, generations: generations,
+                runs: runs, seed: 5, measurement: Self.light))
+        }
+        let steps = Mutex<[Int]>([])
+        let together = try await RecursiveRetraining.run(simulations) { done, total in
+            steps.withLock { $0.append(done) }
+            #expect(total == 3 * 3 + 2 * 2 + 4 * 4)
+        }
+        for (simulation, result) in zip(simulations, together) {
+            let alone = try await simulation.run()
+            #expect(String(describing: result) == String(describing: alone), "the same values, NaN included (light measurement leaves divergences NaN)")
+        }
+        #expect(steps.withLock { $0.sorted() } == Array(1...29))
+    }
+
     @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")
-    func determinism() throws {
+    func determinism() async throws {
         let target = try S.paperTarget(dimension: 3, sigma: 0.6)
         var measurement = RetrainingMeasurement()
         measurement.chiSquaredSamples = 300
@@ -136,8 +156,8 @@ struct RetrainingSimulatorTests {
                                                     generations: 3, runs: 3, seed: 2024, measurement: measurement)
         let simulator = try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: 0.6), configuration: configuration)
         let calls = Mutex(0)
-        let first = try simulator.run { _ in calls.withLock { $0 += 1 } }
-        let second = try simulator.run()
+        let first = try await simulator.run { _ in calls.withLock { $0 += 1 } }
+        let second = try await simulator.run()
         #expect(first == second)
         #expect(calls.withLock { $0 } == 3 * 4)
         for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }

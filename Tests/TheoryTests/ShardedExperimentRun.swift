@@ -20,17 +20,17 @@ struct ShardedExperimentRun {
     /// Units per shard file, by file name: every shard computed a slice.
     let shardUnits: [String: Int]
 
-    init(shards: Int, _ body: (ReportDirectory) throws -> [String]) throws {
+    init(shards: Int, _ body: (ReportDirectory) async throws -> [String]) async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("closedform-sharded-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fingerprint = "test"
         let plainDirectory = try ReportDirectory(path: root + "/plain")
-        plainLines = try body(plainDirectory)
+        plainLines = try await body(plainDirectory)
         plain = try Self.contents(of: plainDirectory.path)
 
         let checkpointDirectory = try ReportDirectory(path: root + "/checkpointed")
-        checkpointedLines = try SweepContext.$current.withValue(SweepContext(directory: checkpointDirectory.path, fingerprint: fingerprint)) {
-            try body(checkpointDirectory)
+        checkpointedLines = try await SweepContext.$current.withValue(SweepContext(directory: checkpointDirectory.path, fingerprint: fingerprint)) {
+            try await body(checkpointDirectory)
         }
         Sweep.removeCheckpoints(in: checkpointDirectory.path)
         checkpointed = try Self.contents(of: checkpointDirectory.path)
@@ -41,7 +41,7 @@ struct ShardedExperimentRun {
             let directory = try ReportDirectory(path: root + "/shard-\(index)")
             let context = SweepContext(directory: directory.path, fingerprint: fingerprint, shard: ShardSelection(index: index, count: shards))
             do {
-                _ = try SweepContext.$current.withValue(context) { try body(directory) }
+                _ = try await SweepContext.$current.withValue(context) { try await body(directory) }
                 Issue.record("shard \(index)/\(shards) ran the whole experiment instead of stopping after its slice")
             } catch is SweepShardFinished {}
             for (file, count) in Sweep.checkpoints(in: directory.path) { units[(file as NSString).lastPathComponent] = count }
@@ -49,8 +49,8 @@ struct ShardedExperimentRun {
         }
         shardUnits = units
         let mergedDirectory = try ReportDirectory(path: root + "/merged")
-        mergedLines = try SweepContext.$current.withValue(SweepContext(directory: mergedDirectory.path, fingerprint: fingerprint, mergeSources: sources)) {
-            try body(mergedDirectory)
+        mergedLines = try await SweepContext.$current.withValue(SweepContext(directory: mergedDirectory.path, fingerprint: fingerprint, mergeSources: sources)) {
+            try await body(mergedDirectory)
         }
         merged = try Self.contents(of: mergedDirectory.path)
     }

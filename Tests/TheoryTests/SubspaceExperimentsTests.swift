@@ -14,10 +14,10 @@ struct SubspaceExperimentsTests {
     }
 
     /// Runs `body` with a fresh temporary report directory, removed afterwards.
-    static func inTemporaryDirectory(_ body: (ReportDirectory) throws -> Void) throws {
+    static func inTemporaryDirectory(_ body: (ReportDirectory) async throws -> Void) async throws {
         let directory = try ExperimentTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
-        try body(directory)
+        try await body(directory)
     }
 
     static func number(_ row: [String: Any], _ key: String) -> Double {
@@ -25,15 +25,15 @@ struct SubspaceExperimentsTests {
     }
 
     @Test("Sweeps: subspace-phase-transition writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged")
-    func phaseTransitionShards() throws {
+    func phaseTransitionShards() async throws {
         var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
         settings.dimension = 8
         settings.ranks = [2]
         settings.pointsPerSubspace = [1, 4]
         settings.subspaceCounts = [1, 2]
         settings.trials = 3
-        let runs = try ShardedExperimentRun(shards: 2) { directory in
-            try SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 5) { _, _, _ in }
+        let runs = try await ShardedExperimentRun(shards: 2) { directory in
+            try await SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 5) { _, _, _ in }
         }
         runs.expectSameBytes()
         // 2 K × 2 N_k × 3 trials = 12 units, round-robin: 6 per shard.
@@ -61,8 +61,8 @@ struct SubspaceExperimentsTests {
     }
 
     @Test("C.phase-transition: at tiny size, recovery fails at N_k = 1 < d and succeeds at N_k = 4d with low noise, for K = 1 and 2, at every threshold")
-    func phaseTransition() throws {
-        try Self.inTemporaryDirectory { directory in
+    func phaseTransition() async throws {
+        try await Self.inTemporaryDirectory { directory in
             var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
             settings.dimension = 16
             settings.ranks = [3]
@@ -70,7 +70,7 @@ struct SubspaceExperimentsTests {
             settings.subspaceCounts = [1, 2]
             settings.noise = 0.01
             settings.trials = 4
-            let lines = try SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 7) { _, _, _ in }
+            let lines = try await SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 7) { _, _, _ in }
             #expect(lines.count == 3)
             // One heat map per K, linked from the index line.
             for k in settings.subspaceCounts {
@@ -96,7 +96,7 @@ struct SubspaceExperimentsTests {
     }
 
     @Test("C.phase-transition: the same seed gives the same errors on a rerun, and a cell's errors do not depend on the rest of the grid")
-    func phaseTransitionDeterministic() throws {
+    func phaseTransitionDeterministic() async throws {
         var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
         settings.dimension = 12
         settings.ranks = [2]
@@ -104,18 +104,18 @@ struct SubspaceExperimentsTests {
         settings.subspaceCounts = [2]
         settings.trials = 3
         let experiment = SubspacePhaseTransitionExperiment()
-        let first = try experiment.successRates(settings, seed: 3) { _, _, _ in }
-        let second = try experiment.successRates(settings, seed: 3) { _, _, _ in }
+        let first = try await experiment.successRates(settings, seed: 3) { _, _, _ in }
+        let second = try await experiment.successRates(settings, seed: 3) { _, _, _ in }
         #expect(first.map(\.errors) == second.map(\.errors))
         // A cell's numbers depend only on (K, d, N_k, trial), not on the rest of the grid.
         settings.pointsPerSubspace = [3]
-        let alone = try experiment.successRates(settings, seed: 3) { _, _, _ in }
+        let alone = try await experiment.successRates(settings, seed: 3) { _, _, _ in }
         #expect(alone[0].errors == first[1].errors)
     }
 
     @Test("C.training-is-clustering: at tiny size the trained objective never exceeds the certified optimum, the gap is small, and the Jacobian rank is d near t = 0")
-    func trainingIsClustering() throws {
-        try Self.inTemporaryDirectory { directory in
+    func trainingIsClustering() async throws {
+        try await Self.inTemporaryDirectory { directory in
             var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
             settings.dimension = 6
             settings.perSubspace = 6
@@ -123,7 +123,7 @@ struct SubspaceExperimentsTests {
             settings.iterations = 200
             settings.jacobianTimes = [0.01, 1]
             settings.jacobianPoints = 10
-            let lines = try TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
+            let lines = try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
             #expect(lines.count == 2)
             let runs = try Self.rows(directory, "training-is-clustering")
             #expect(runs.count == 3)

@@ -25,16 +25,16 @@ struct SweepTests {
     static let count = 37
 
     @Test("Sweeps: a checkpointed run equals the in-memory run bit for bit, and a re-run reloads every unit without computing any")
-    func checkpointAndReload() throws {
-        let plain = try Sweep.run("units", count: Self.count) { Self.unit($0) }
+    func checkpointAndReload() async throws {
+        let plain = try await Sweep.run("units", count: Self.count) { Self.unit($0) }
         let directory = try Self.directory()
         let context = SweepContext(directory: directory, fingerprint: "test")
-        let first = try SweepContext.$current.withValue(context) { try Sweep.run("units", count: Self.count) { Self.unit($0) } }
+        let first = try await SweepContext.$current.withValue(context) { try await Sweep.run("units", count: Self.count) { Self.unit($0) } }
         #expect(Self.bits(first) == Self.bits(plain))
         let lines = try String(contentsOfFile: directory + "/.sweep-units.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == Self.count + 1, "a header and one line per unit")
-        let again = try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
-            try Sweep.run("units", count: Self.count) { index -> [Double] in
+        let again = try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
+            try await Sweep.run("units", count: Self.count) { index -> [Double] in
                 Issue.record("unit \(index) recomputed although checkpointed")
                 return []
             }
@@ -45,19 +45,19 @@ struct SweepTests {
     }
 
     @Test("Sweeps: after a torn last line (a kill mid-write) the run resumes, recomputes only the missing units and repairs the file")
-    func tornLineResume() throws {
+    func tornLineResume() async throws {
         let directory = try Self.directory()
         let path = directory + "/.sweep-units.jsonl"
         // A previous run that finished units 0…9, then died inside the line of unit 10.
-        _ = try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
-            try Sweep.run("units", count: 10) { Self.unit($0) }
+        _ = try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
+            try await Sweep.run("units", count: 10) { Self.unit($0) }
         }
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "\"units\":10", with: "\"units\":\(Self.count)") + "{\"result\":[1.5,2"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         let computed = Mutex<[Int]>([])
-        let resumed = try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
-            try Sweep.run("units", count: Self.count) { index in
+        let resumed = try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {
+            try await Sweep.run("units", count: Self.count) { index in
                 computed.withLock { $0.append(index) }
                 return Self.unit(index)
             }
@@ -69,47 +69,48 @@ struct SweepTests {
     }
 
     @Test("Sweeps: a checkpoint of another computation is refused with one line naming the file and the field")
-    func foreignCheckpoint() throws {
+    func foreignCheckpoint() async throws {
         let directory = try Self.directory()
-        _ = try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "seed=1")) {
-            try Sweep.run("units", count: 3) { Self.unit($0) }
+        _ = try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "seed=1")) {
+            try await Sweep.run("units", count: 3) { Self.unit($0) }
         }
-        let error = try #require(throws: InputError.self) {
-            try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "seed=2")) {
-                try Sweep.run("units", count: 3) { Self.unit($0) }
+        let error = try await #require(throws: InputError.self) {
+            try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "seed=2")) {
+                try await Sweep.run("units", count: 3) { Self.unit($0) }
             }
         }
         #expect(error.field == "fingerprint" && error.source.hasSuffix(".sweep-units.jsonl") && !error.description.contains("\n"), "\(error)")
     }
 
     @Test("Sweeps: shards 1…3 each write their slice and stop; merging them equals the unsharded run; a missing or incomplete shard is named")
-    func shardsAndMerge() throws {
-        let plain = try Sweep.run("units", count: Self.count) { Self.unit($0) }
-        let shards = try (1...3).map { index -> String in
+    func shardsAndMerge() async throws {
+        let plain = try await Sweep.run("units", count: Self.count) { Self.unit($0) }
+        var shards: [String] = []
+        for index in 1...3 {
             let directory = try Self.directory()
             let shard = ShardSelection(index: index, count: 3)
-            let finished = try #require(throws: SweepShardFinished.self) {
-                try SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test", shard: shard)) {
-                    try Sweep.run("units", count: Self.count) { unit -> [Double] in
+            let finished = try await #require(throws: SweepShardFinished.self) {
+                try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test", shard: shard)) {
+                    try await Sweep.run("units", count: Self.count) { unit -> [Double] in
                         #expect(shard.contains(unit), "shard \(shard) computed unit \(unit)")
                         return Self.unit(unit)
                     }
                 }
             }
             #expect(finished.units == (0..<Self.count).filter(shard.contains).count)
-            return directory
+            shards.append(directory)
         }
-        let merged = try SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: shards)) {
-            try Sweep.run("units", count: Self.count) { index -> [Double] in
+        let merged = try await SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: shards)) {
+            try await Sweep.run("units", count: Self.count) { index -> [Double] in
                 Issue.record("merge computed unit \(index)")
                 return []
             }
         }
         #expect(Self.bits(merged) == Self.bits(plain))
 
-        let missing = try #require(throws: InputError.self) {
-            try SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: Array(shards.prefix(2)))) {
-                try Sweep.run("units", count: Self.count) { Self.unit($0) }
+        let missing = try await #require(throws: InputError.self) {
+            try await SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: Array(shards.prefix(2)))) {
+                try await Sweep.run("units", count: Self.count) { Self.unit($0) }
             }
         }
         #expect(missing.field == "shard 3/3", "\(missing)")
@@ -117,9 +118,9 @@ struct SweepTests {
         let file = shards[1] + "/shard-2-of-3.units.jsonl"
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n")
         try (lines.prefix(2).joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
-        let incomplete = try #require(throws: InputError.self) {
-            try SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: shards)) {
-                try Sweep.run("units", count: Self.count) { Self.unit($0) }
+        let incomplete = try await #require(throws: InputError.self) {
+            try await SweepContext.$current.withValue(SweepContext(directory: try Self.directory(), fingerprint: "test", mergeSources: shards)) {
+                try await Sweep.run("units", count: Self.count) { Self.unit($0) }
             }
         }
         #expect(incomplete.source == file && incomplete.reason.contains("incomplete (1 of 12 units)"), "\(incomplete)")

@@ -12,12 +12,12 @@ public protocol ConfigurableExperiment: PaperExperiment {
     associatedtype Settings: ScaledExperimentSettings
     /// Runs with `settings`, writing into `directory`; returns the index's summary lines.
     func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-             progress: @escaping ProgressHandler) throws -> [String]
+             progress: @escaping ProgressHandler) async throws -> [String]
 }
 
 extension ConfigurableExperiment {
     public func run(in directory: ReportDirectory, scale: ExperimentScale, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
-        try run(in: directory, settings: Settings(scale: scale), seed: seed, progress: progress)
+                    progress: @escaping ProgressHandler) async throws -> [String] {
+        try await run(in: directory, settings: Settings(scale: scale), seed: seed, progress: progress)
     }
 }

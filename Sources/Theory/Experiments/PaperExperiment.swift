@@ -18,7 +18,15 @@ public protocol PaperExperiment: Sendable {
     var title: String { get }
     /// The theorem keys and proof labels whose claims it checks.
     var claims: [String] { get }
+    /// Whether its work is one `Sweep` (which `reproduce --shard i/n` splits). An experiment without one
+    /// (seconds at any scale) is skipped by shard runs and computed whole by `closedform merge`.
+    var hasSweep: Bool { get }
     /// Runs the experiment at `scale` with `seed`, writing into `directory`.
     func run(in directory: ReportDirectory, scale: ExperimentScale, seed: UInt64,
-             progress: @escaping ProgressHandler) throws -> [String]
+             progress: @escaping ProgressHandler) async throws -> [String]
+}
+
+extension PaperExperiment {
+    /// Every experiment but the exact, deterministic ones runs its work as one sweep.
+    public var hasSweep: Bool { true }
 }

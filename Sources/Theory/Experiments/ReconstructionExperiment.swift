@@ -66,7 +66,7 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
 
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let (concentration, curves) = try self.concentration(settings, seed: seed, progress: progress)
         try directory.write(concentration, basename: "concentration")
         let (correlation, correlationRows) = try self.correlation(settings, seed: seed, progress: progress)

@@ -59,7 +59,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
 
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let (table, measured) = try measure(settings, seed: seed, progress: progress)
         try directory.write(table, basename: "reproducibility")
         let figures = [("RP", "rp-against-n", Self.figure(measured, metrics: Array(0..<3), title: "Reproducibility RP against N", label: "RP (fraction of matching pairs)")),

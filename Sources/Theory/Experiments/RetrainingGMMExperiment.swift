@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
@@ -75,13 +74,13 @@ public struct RetrainingGMMExperiment: PaperExperiment {
     }
 
     public func run(in directory: ReportDirectory, scale: ExperimentScale, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
-        try run(in: directory, settings: Settings(scale: scale), scale: scale, seed: seed, progress: progress)
+                    progress: @escaping ProgressHandler) async throws -> [String] {
+        try await run(in: directory, settings: Settings(scale: scale), scale: scale, seed: seed, progress: progress)
     }
 
     /// Runs with explicit settings (tests use smaller ones).
     public func run(in directory: ReportDirectory, settings: Settings, scale: ExperimentScale, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let target = try Self.target(settings)
         var summary: [String] = []
         let bandwidths = [("paper-bandwidth", settings.bandwidth), ("finite-bandwidth", settings.finiteBandwidth)]
@@ -98,19 +97,10 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                 return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: h), configuration: configuration)
             }
         }
-        let runs = settings.runs, steps = simulations.count * runs * (settings.generations + 1)
-        let completed = Atomic<Int>(0)
         let label = name
-        let allRuns = try Sweep.run("runs", count: simulations.count * runs) { unit in
-            try simulations[unit / runs].simulate(run: unit % runs) { _ in
-                progress(label, completed.wrappingAdd(1, ordering: .relaxed).newValue, steps)
-            }
-        }
+        let allResults = try await RecursiveRetraining.run(simulations) { progress(label, $0, $1) }
         for (tagIndex, (tag, h)) in bandwidths.enumerated() {
-            let results = try settings.alphas.indices.map { alphaIndex in
-                let index = tagIndex * settings.alphas.count + alphaIndex
-                return try simulations[index].result(of: Array(allRuns[(index * runs)..<((index + 1) * runs)]))
-            }
+            let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
             let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
             let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
             try directory.write(table, basename: "drift-\(tag)")

@@ -9,6 +9,8 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
     public let name = "retraining-regimes"
     public let title = "[B] regimes of accumulated divergence (accumulate, plateau, decay) and the discounted sum, on an exact model"
     public let claims = ["B.plateau", "B.thm4.2.discounted-sum"]
+    /// Exact recursions and a Monte-Carlo mean taking seconds even at paper scale: no sweep to shard.
+    public let hasSweep = false
 
     /// Dimension and per-round error size of the model.
     public var dimension = 4
@@ -17,7 +19,7 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
     public init() {}
 
     public func run(in directory: ReportDirectory, scale: ExperimentScale, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let sequences = scale == .quick ? 4_000 : 100_000
         let generations = 60
         let shown = [1, 5, 10, 20, 40, 60]

@@ -56,8 +56,8 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
     public init() {}
 
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
-        let cells = try successRates(settings, seed: seed, progress: progress)
+                    progress: @escaping ProgressHandler) async throws -> [String] {
+        let cells = try await successRates(settings, seed: seed, progress: progress)
         let (summary, long) = tables(cells, settings: settings, seed: seed)
         try directory.write(summary, basename: "phase-transition-summary")
         try directory.write(long, basename: "phase-transition")
@@ -115,13 +115,13 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
 
     /// Runs every (K, d, N_k, trial) as one `Sweep` (parallel, checkpointed under `reproduce`) and gathers the
     /// cells in grid order.
-    public func successRates(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> [Cell] {
+    public func successRates(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> [Cell] {
         let grid = settings.subspaceCounts.flatMap { k in settings.ranks.flatMap { d in settings.pointsPerSubspace.map { (k, d, $0) } } }
         precondition(grid.allSatisfy { $0.0 * $0.1 <= settings.dimension }, "phase transition: K·d exceeds n = \(settings.dimension)")
         let trials = settings.trials
         let total = grid.count * trials
         let label = name
-        let errors = try Sweep.run("trials", count: total, progress: { progress(label, $0, $1) }) { unit in
+        let errors = try await Sweep.run("trials", count: total, progress: { progress(label, $0, $1) }) { unit in
             let (k, d, perSubspace) = grid[unit / trials]
             let key = UInt64(k) << 32 | UInt64(d) << 16 | UInt64(perSubspace)
             let stream = RandomStream(seed: seed).substream(key).substream(UInt64(unit % trials))

@@ -78,7 +78,7 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
     }
 
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
-                    progress: @escaping ProgressHandler) throws -> [String] {
+                    progress: @escaping ProgressHandler) async throws -> [String] {
         let root = RandomStream(seed: seed)
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
                                                            rank: settings.rank, stream: root.substream(0))

@@ -18,8 +18,8 @@ extension FittedKernelDensity: DirectSampler {}
 ///
 /// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
 /// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε²), so each run is a fixed
-/// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, OpenBLAS pinned
-/// to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
+/// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, child tasks of a
+/// task group, OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
 ///
 /// Round i (i = 0…G−1):
 /// ```
@@ -47,11 +47,11 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     /// are checkpointed and a re-run resumes; without one they run in memory.
     /// - Parameter progress: called after each generation of each run, from worker threads.
     /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
-    public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) throws -> RetrainingResult {
+    public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) async throws -> RetrainingResult {
         let c = configuration
         let total = c.runs * (c.generations + 1)
         let completed = Atomic<Int>(0)
-        let runs = try Sweep.run(sweep, count: c.runs) { index in
+        let runs = try await Sweep.run(sweep, count: c.runs) { index in
             try simulate(run: index) { generation in
                 let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
                 progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))

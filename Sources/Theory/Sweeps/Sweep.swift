@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import DataFiles
 import LinearAlgebra
 
@@ -7,9 +6,10 @@ import LinearAlgebra
 /// shardable and mergeable, with results identical bit for bit whichever way it runs.
 ///
 /// A unit computes from its index alone (its random stream is a substream keyed by the index, never a
-/// shared one), and units run through `ParallelBlocks` (one unit per block, OpenBLAS pinned to one thread),
-/// so the results do not depend on the thread count, on the order units finish, on interruptions, or on
-/// how units are split across shards. What happens around the units depends on `SweepContext.current`:
+/// shared one). Units run as child tasks of a Swift task group, at most `ParallelBlocks.workerCount` at a
+/// time (`CLOSEDFORM_THREADS`, default every core), each with OpenBLAS pinned to one thread, and results are
+/// kept by unit index; so they do not depend on the thread count, on the order units finish, on
+/// interruptions, or on how units are split across shards. What happens around the units depends on `SweepContext.current`:
 ///
 /// - none (library use, tests): every unit in memory, no files;
 /// - a directory: each finished unit is appended and fsynced to `DIR/.sweep-<name>.jsonl`; a re-run of the
@@ -22,17 +22,17 @@ public enum Sweep {
     /// Runs `unit(u)` for u in 0..<count and returns the results in unit order.
     /// - Parameters:
     ///   - name: the sweep's name within its experiment (a file-name fragment: letters, digits, '-', '.'), unique within the experiment.
-    ///   - progress: (units done, units of this process's slice), after each unit, from worker threads.
+    ///   - progress: (units done, units of this process's slice), after each unit, from the calling task.
     /// - Throws: the first error of a unit; `InputError` naming a checkpoint or shard file that belongs to
     ///   another computation or is incomplete; `SweepShardFinished` in a shard run.
     public static func run<Result: Codable & Sendable>(
         _ name: String, count: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
         unit: @escaping @Sendable (Int) throws -> Result
-    ) throws -> [Result] {
+    ) async throws -> [Result] {
         precondition(count >= 0 && !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." },
                      "Sweep: name '\(name)', count \(count)")
         guard let context = SweepContext.current else {
-            return try compute(Array(0..<count), progress: progress, unit: unit, record: nil).sorted { $0.key < $1.key }.map(\.value)
+            return try await compute(Array(0..<count), progress: progress, unit: unit, record: nil).sorted { $0.key < $1.key }.map(\.value)
         }
         context.names.claim(name)
         if !context.mergeSources.isEmpty, let merged: [Result] = try SweepMerge.units(name, count: count, context: context) {
@@ -50,7 +50,7 @@ public enum Sweep {
             report = { @Sendable done, _ in progress(already + done, total) }
         }
         let record: @Sendable (Int, Result) throws -> Void = { try checkpoint.record(unit: $0, result: $1) }
-        let computed = try compute(pending, progress: report, unit: unit, record: record)
+        let computed = try await compute(pending, progress: report, unit: unit, record: record)
         if let shard = context.shard {
             throw SweepShardFinished(sweep: name, shard: shard, units: mine.count, total: count, file: file)
         }
@@ -84,29 +84,41 @@ public enum Sweep {
     /// k-th unit is durable — a power loss at a known point, for the kill-and-resume tests.
     static let killAfter = ProcessInfo.processInfo.environment["CLOSEDFORM_SWEEP_KILL_AFTER"].flatMap(Int.init)
 
-    /// Runs `units` in parallel blocks, recording each result before counting it done.
+    /// Runs `units` as child tasks, at most `ParallelBlocks.workerCount` at once (a new one starts as each
+    /// finishes), recording each result before counting it done. Progress is reported from this task.
     private static func compute<Result: Sendable>(
         _ units: [Int], progress: (@Sendable (Int, Int) -> Void)?, unit: @escaping @Sendable (Int) throws -> Result,
         record: (@Sendable (Int, Result) throws -> Void)?
-    ) throws -> [Int: Result] {
-        let results = Mutex<[Int: Result]>([:])
-        let failure = Mutex<(any Error)?>(nil)
-        let done = Atomic<Int>(0)
-        ParallelBlocks.forEach(count: units.count, blockSize: 1) { range in
-            guard failure.withLock({ $0 == nil }) else { return }
-            let index = units[range.lowerBound]
-            do {
-                let result = try unit(index)
-                try record?(index, result)
-                results.withLock { $0[index] = result }
-                let finished = done.add(1, ordering: .relaxed).newValue
-                if record != nil, let killAfter, finished >= killAfter { kill(getpid(), SIGKILL) }
-                progress?(finished, units.count)
-            } catch {
-                failure.withLock { if $0 == nil { $0 = error } }
+    ) async throws -> [Int: Result] {
+        var results: [Int: Result] = [:]
+        let width = min(ParallelBlocks.workerCount, units.count)
+        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
+            var started = 0
+            while started < width {
+                let index = units[started]
+                group.addTask { try Self.compute(unit: index, unit, record: record) }
+                started += 1
+            }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                if record != nil, let killAfter, results.count >= killAfter { kill(getpid(), SIGKILL) }
+                progress?(results.count, units.count)
+                if started < units.count {
+                    let next = units[started]
+                    group.addTask { try Self.compute(unit: next, unit, record: record) }
+                    started += 1
+                }
             }
         }
-        if let error = failure.withLock({ $0 }) { throw error }
-        return results.withLock { $0 }
+        return results
+    }
+
+    /// One unit, with OpenBLAS pinned to one thread, recorded (durable) before it returns.
+    private static func compute<Result: Sendable>(
+        unit index: Int, _ unit: @Sendable (Int) throws -> Result, record: (@Sendable (Int, Result) throws -> Void)?
+    ) throws -> (Int, Result) {
+        let result = try BLASThreads.pinned { try unit(index) }
+        try record?(index, result)
+        return (index, result)
     }
 }
