@@ -3,7 +3,7 @@ import ClosedForm
 import Foundation
 
 /// `closedform reproducibility`: [D]'s memorisation-to-generalisation experiment on a MoLRG.
-struct ReproducibilityCommand: ParsableCommand {
+struct ReproducibilityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproducibility",
         abstract: "Reproducibility (RP) and generalisation (GL) of the empirical, low-rank and exact denoisers against N [D].",
@@ -82,10 +82,10 @@ struct ReproducibilityCommand: ParsableCommand {
         return settings
     }
 
-    func run() throws {
+    func run() async throws {
         let settings = try settings()
         let bar = ProgressBar(label: "reproducibility", total: settings.trainingSizes.count)
-        let table = try ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
+        let table = try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
         try output.emit(format.render(table))
     }
 }

@@ -6,7 +6,7 @@ import Theory
 @Suite("reproducibility as a sweep")
 struct ReproducibilityShardsTests {
     @Test("Sweeps: reproducibility writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged")
-    func shards() throws {
+    func shards() async throws {
         var settings = ReproducibilityExperiment.Settings(scale: .quick)
         settings.dimension = 8
         settings.rank = 2
@@ -15,8 +15,8 @@ struct ReproducibilityShardsTests {
         settings.samples = 30
         settings.restarts = 2
         settings.sampler = try HeunEDMSampler(steps: 6)
-        let runs = try ShardedExperimentRun(shards: 2) { directory in
-            try ReproducibilityExperiment().run(in: directory, settings: settings, seed: 4) { _, _, _ in }
+        let runs = try await ShardedExperimentRun(shards: 2) { directory in
+            try await ReproducibilityExperiment().run(in: directory, settings: settings, seed: 4) { _, _, _ in }
         }
         runs.expectSameBytes()
         // 3 sizes, round-robin: units 0 and 2 (N = 2, 24) in shard 1, unit 1 (N = 8) in shard 2.

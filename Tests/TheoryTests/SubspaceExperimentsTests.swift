@@ -41,7 +41,7 @@ struct SubspaceExperimentsTests {
     }
 
     @Test("Sweeps: training-is-clustering writes the same bytes in memory, checkpointed, and as shards 1/3, 2/3 and 3/3 merged")
-    func trainingIsClusteringShards() throws {
+    func trainingIsClusteringShards() async throws {
         var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
         settings.dimension = 6
         settings.perSubspace = 6
@@ -49,8 +49,8 @@ struct SubspaceExperimentsTests {
         settings.iterations = 100
         settings.jacobianTimes = [0.01, 1]
         settings.jacobianPoints = 5
-        let runs = try ShardedExperimentRun(shards: 3) { directory in
-            try TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
+        let runs = try await ShardedExperimentRun(shards: 3) { directory in
+            try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
         }
         runs.expectSameBytes()
         // 5 initialisations, round-robin: {0, 3}, {1, 4}, {2}.

@@ -60,7 +60,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) async throws -> [String] {
-        let (table, measured) = try measure(settings, seed: seed, progress: progress)
+        let (table, measured) = try await measure(settings, seed: seed, progress: progress)
         try directory.write(table, basename: "reproducibility")
         let figures = [("RP", "rp-against-n", Self.figure(measured, metrics: Array(0..<3), title: "Reproducibility RP against N", label: "RP (fraction of matching pairs)")),
                        ("GL", "gl-against-n", Self.figure(measured, metrics: Array(3..<7), title: "Generalisation GL against N", label: "GL (fraction not copying training)"))]
@@ -97,14 +97,14 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     }
 
     /// RP, GL and the subspace error for each N (see the type).
-    public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
-        try measure(settings, seed: seed, progress: progress).table
+    public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> Table {
+        try await measure(settings, seed: seed, progress: progress).table
     }
 
     /// The table and what each N measured (for the figures). The set-up shared by every N (truth, training
     /// pool, fresh samples, noise, the exact model's samples) is drawn first, identically in every process;
     /// then each N is one unit of the sweep `sizes` (checkpointed, shardable, see `Sweep`).
-    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> (table: Table, measured: [SizeResult]) {
+    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> (table: Table, measured: [SizeResult]) {
         let schedule = NoiseSchedule.ve
         let root = RandomStream(seed: seed)
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
@@ -124,7 +124,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
         let sizes = settings.trainingSizes.sorted()
         let label = name
         // One unit per N, in ascending N; N's own randomness is the K-subspaces seed `seed + N`.
-        let results = try Sweep.run("sizes", count: sizes.count, progress: { progress(label, $0, $1) }) { unit in
+        let results = try await Sweep.run("sizes", count: sizes.count, progress: { progress(label, $0, $1) }) { unit in
             let n = sizes[unit]
             let training = pool.rows(0..<n)
             let empirical = try settings.sampler.run(try EmpiricalDenoiser().fit(training, schedule: schedule), from: noise)

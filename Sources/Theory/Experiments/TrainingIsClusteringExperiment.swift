@@ -90,7 +90,7 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
         let batch = trainer.batch(points, stream: root.substream(3))
         let label = "\(name) training"
         // One unit per initialisation; run i starts from substream i of substream 4 of the seed.
-        let runs = try Sweep.run("runs", count: settings.initialisations, progress: { progress(label, $0, $1) }) { index in
+        let runs = try await Sweep.run("runs", count: settings.initialisations, progress: { progress(label, $0, $1) }) { index in
             let stream = RandomStream(seed: seed).substream(4).substream(UInt64(index))
             let initial = try (0..<settings.subspaces).map { _ in
                 try Matrix.randomOrthonormal(rows: settings.dimension, columns: settings.rank, stream: stream)
