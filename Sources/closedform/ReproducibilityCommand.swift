@@ -19,6 +19,7 @@ struct ReproducibilityCommand: AsyncParsableCommand {
               closedform reproducibility
               closedform reproducibility --sizes 2,8,32,128,512 --samples 200 --threshold 0.8 --seed 1
               closedform reproducibility --rank 6 --subspaces 3 --format csv --output rp.csv
+              closedform reproducibility --samples 2000 --checkpoint ckpt   # interrupted? the same command resumes
             """
     )
 
@@ -51,6 +52,7 @@ struct ReproducibilityCommand: AsyncParsableCommand {
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     func validate() throws { _ = try settings() }
 
@@ -85,7 +87,9 @@ struct ReproducibilityCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try settings()
         let bar = ProgressBar(label: "reproducibility", total: settings.trainingSizes.count)
-        let table = try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
+        let table = try await checkpoint.run(fingerprint: "reproducibility \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
+            try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
+        }
         try output.emit(format.render(table))
     }
 }
