@@ -33,8 +33,8 @@ public struct LowRankDenoiserTraining: Sendable {
         public let draws: Int
     }
 
-    /// What a training run returns.
-    public struct Result: Sendable {
+    /// What a training run returns (Codable: an experiment checkpoints it as a sweep unit).
+    public struct Result: Sendable, Codable {
         /// The trained U_k (n×d, orthonormal).
         public let bases: [Matrix]
         /// The loss after each accepted step, starting with the initial loss: nonincreasing.

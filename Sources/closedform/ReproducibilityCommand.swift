@@ -3,7 +3,7 @@ import ClosedForm
 import Foundation
 
 /// `closedform reproducibility`: [D]'s memorisation-to-generalisation experiment on a MoLRG.
-struct ReproducibilityCommand: ParsableCommand {
+struct ReproducibilityCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproducibility",
         abstract: "Reproducibility (RP) and generalisation (GL) of the empirical, low-rank and exact denoisers against N [D].",
@@ -19,6 +19,7 @@ struct ReproducibilityCommand: ParsableCommand {
               closedform reproducibility
               closedform reproducibility --sizes 2,8,32,128,512 --samples 200 --threshold 0.8 --seed 1
               closedform reproducibility --rank 6 --subspaces 3 --format csv --output rp.csv
+              closedform reproducibility --samples 2000 --checkpoint ckpt   # interrupted? the same command resumes
             """
     )
 
@@ -51,6 +52,7 @@ struct ReproducibilityCommand: ParsableCommand {
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     func validate() throws { _ = try settings() }
 
@@ -82,10 +84,12 @@ struct ReproducibilityCommand: ParsableCommand {
         return settings
     }
 
-    func run() throws {
+    func run() async throws {
         let settings = try settings()
         let bar = ProgressBar(label: "reproducibility", total: settings.trainingSizes.count)
-        let table = try ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
+        let table = try await checkpoint.run(fingerprint: "reproducibility \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
+            try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
+        }
         try output.emit(format.render(table))
     }
 }

@@ -40,6 +40,26 @@ struct SubspaceExperimentsTests {
         #expect(runs.shardUnits == ["shard-1-of-2.trials.jsonl": 6, "shard-2-of-2.trials.jsonl": 6])
     }
 
+    @Test("Sweeps: training-is-clustering writes the same bytes in memory, checkpointed, and as shards 1/3, 2/3 and 3/3 merged")
+    func trainingIsClusteringShards() async throws {
+        var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
+        settings.dimension = 6
+        settings.perSubspace = 6
+        settings.initialisations = 5
+        settings.iterations = 100
+        settings.jacobianTimes = [0.01, 1]
+        settings.jacobianPoints = 5
+        let runs = try await ShardedExperimentRun(shards: 3) { directory in
+            try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
+        }
+        runs.expectSameBytes()
+        // 5 initialisations, round-robin: {0, 3}, {1, 4}, {2}.
+        #expect(runs.shardUnits == ["shard-1-of-3.runs.jsonl": 2, "shard-2-of-3.runs.jsonl": 2, "shard-3-of-3.runs.jsonl": 1])
+        // The merge reloads every run (the Jacobian table after the sweep uses the best one's bases) in unit order.
+        let json = try JSONSerialization.jsonObject(with: try #require(runs.merged["training-is-clustering.json"])) as! [String: Any]
+        #expect((json["rows"] as! [[String: Any]]).map { ($0["run"] as! NSNumber).intValue } == [0, 1, 2, 3, 4])
+    }
+
     @Test("C.phase-transition: at tiny size, recovery fails at N_k = 1 < d and succeeds at N_k = 4d with low noise, for K = 1 and 2, at every threshold")
     func phaseTransition() async throws {
         try await Self.inTemporaryDirectory { directory in

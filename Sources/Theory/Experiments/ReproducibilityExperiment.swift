@@ -17,6 +17,7 @@ import SubspaceClustering
 /// similarity, τ = 0.6), GL of fresh true samples (the metric's calibration: what a perfect generaliser
 /// scores), and the low-rank fit's subspace error max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F. The data are noiseless, so
 /// the fit recovers the subspaces once every cluster has N_k ≥ d points ([C]'s phase transition at N_k ≈ d).
+/// Each N is one unit of the sweep `sizes` (`Sweep`: parallel, checkpointed, shardable with `--shard i/n`).
 public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Sizes and parameters.
     public struct Settings: ScaledExperimentSettings {
@@ -59,7 +60,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) async throws -> [String] {
-        let (table, measured) = try measure(settings, seed: seed, progress: progress)
+        let (table, measured) = try await measure(settings, seed: seed, progress: progress)
         try directory.write(table, basename: "reproducibility")
         let figures = [("RP", "rp-against-n", Self.figure(measured, metrics: Array(0..<3), title: "Reproducibility RP against N", label: "RP (fraction of matching pairs)")),
                        ("GL", "gl-against-n", Self.figure(measured, metrics: Array(3..<7), title: "Generalisation GL against N", label: "GL (fraction not copying training)"))]
@@ -74,7 +75,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// The metrics `metrics` (indices into `metricNames`) against N on a log axis, from the table's numbers;
     /// GL(fresh), the calibration, dotted. The y range reaches 0.03 past 0 and 1, so values of exactly 0 or 1
     /// do not hide under the frame.
-    static func figure(_ measured: [(n: Int, values: [Double])], metrics: [Int], title: String, label: String) -> Figure {
+    static func figure(_ measured: [SizeResult], metrics: [Int], title: String, label: String) -> Figure {
         let series = metrics.enumerated().map { position, metric in
             FigureSeries(name: metricNames[metric], points: measured.map { FigurePoint(x: Double($0.n), y: $0.values[metric]) },
                          style: metric == 6 ? .dotted : .lineWithMarkers, colorIndex: metric == 6 ? 6 : position)
@@ -96,12 +97,14 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     }
 
     /// RP, GL and the subspace error for each N (see the type).
-    public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> Table {
-        try measure(settings, seed: seed, progress: progress).table
+    public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> Table {
+        try await measure(settings, seed: seed, progress: progress).table
     }
 
-    /// The table and, per N, the values of its `metricNames` columns (for the figures).
-    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) throws -> (table: Table, measured: [(n: Int, values: [Double])]) {
+    /// The table and what each N measured (for the figures). The set-up shared by every N (truth, training
+    /// pool, fresh samples, noise, the exact model's samples) is drawn first, identically in every process;
+    /// then each N is one unit of the sweep `sizes` (checkpointed, shardable, see `Sweep`).
+    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> (table: Table, measured: [SizeResult]) {
         let schedule = NoiseSchedule.ve
         let root = RandomStream(seed: seed)
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
@@ -118,31 +121,31 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
             caption: "Reproducibility and memorisation [D] (D.metrics, D.memorisation-generalisation) on a MoLRG (C.molrg-denoiser): n = \(settings.dimension), K = \(settings.subspaces) orthogonal subspaces of dimension d = \(settings.rank) ([C]'s generator), equal weights, noiseless. M = \(settings.samples) samples per model from the same noise (seed j for sample j), EDM Heun (\(settings.sampler.steps) steps, σ \(settings.sampler.sigmaMax) → \(settings.sampler.sigmaMin), ρ = \(settings.sampler.rho), ve); seed \(seed). emp = empirical optimal denoiser on the N training samples, LR = closed-form MoLRG denoiser with K-subspaces + PCA bases fitted on them (\(settings.restarts) restarts), exact = true score. RP and GL use cosine similarity with τ = \(settings.threshold) (a substitution for [D]'s SSCD descriptors); GL(fresh) is the GL of M fresh true samples against the same training set, the score of a perfect generaliser under this metric. SE of a proportion: √(p(1−p)/M) ≤ \(NumberFormatting.significant(0.5 / Double(settings.samples).squareRoot(), digits: 2)). Subspace error: max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F (√(2d) = \(NumberFormatting.significant((2.0 * Double(settings.rank)).squareRoot(), digits: 3)) for orthogonal).",
             label: "tab:\(name)",
             columns: ["N", "N_k/d", "RP(emp, LR)", "RP(LR, exact)", "RP(emp, exact)", "GL(emp)", "GL(LR)", "GL(exact)", "GL(fresh)", "subspace error"])
-        var rows: [(n: Int, rpEmpLR: Double, rpLRExact: Double, glLR: Double, error: Double)] = []
-        var measured: [(n: Int, values: [Double])] = []
-        for (index, n) in settings.trainingSizes.sorted().enumerated() {
+        let sizes = settings.trainingSizes.sorted()
+        let label = name
+        // One unit per N, in ascending N; N's own randomness is the K-subspaces seed `seed + N`.
+        let results = try await Sweep.run("sizes", count: sizes.count, progress: { progress(label, $0, $1) }) { unit in
+            let n = sizes[unit]
             let training = pool.rows(0..<n)
             let empirical = try settings.sampler.run(try EmpiricalDenoiser().fit(training, schedule: schedule), from: noise)
             let fit = try LowRankSubspaceFit(subspaces: settings.subspaces, dimension: settings.rank, restarts: settings.restarts,
                                              seed: seed &+ UInt64(n)).fit(training, schedule: schedule)
             let lowRank = try settings.sampler.run(fit, from: noise)
-            let error = fit.clustering.subspaceError(to: truth.bases)
-            let row = (n: n, rpEmpLR: metrics.reproducibility(empirical, lowRank), rpLRExact: metrics.reproducibility(lowRank, exact),
-                       glLR: metrics.generalisation(lowRank, training: training), error: error)
-            rows.append(row)
-            let values = [row.rpEmpLR, row.rpLRExact, metrics.reproducibility(empirical, exact),
-                          metrics.generalisation(empirical, training: training), row.glLR,
-                          metrics.generalisation(exact, training: training), metrics.generalisation(fresh, training: training)]
-            measured.append((n, values))
-            table.append([.number(Double(n), digits: 5), .number(Double(n) / Double(settings.subspaces * settings.rank), digits: 3)]
-                         + values.map { .number($0, digits: 3) } + [.number(error, digits: 3)])
-            progress("\(name)", index + 1, settings.trainingSizes.count)
+            let values = [metrics.reproducibility(empirical, lowRank), metrics.reproducibility(lowRank, exact),
+                          metrics.reproducibility(empirical, exact), metrics.generalisation(empirical, training: training),
+                          metrics.generalisation(lowRank, training: training), metrics.generalisation(exact, training: training),
+                          metrics.generalisation(fresh, training: training)]
+            return SizeResult(n: n, values: values, subspaceError: fit.clustering.subspaceError(to: truth.bases))
         }
-        let recovered = rows.first { $0.error < 0.1 }
+        for result in results {
+            table.append([.number(Double(result.n), digits: 5), .number(Double(result.n) / Double(settings.subspaces * settings.rank), digits: 3)]
+                         + result.values.map { .number($0, digits: 3) } + [.number(result.subspaceError, digits: 3)])
+        }
+        let recovered = results.first { $0.subspaceError < 0.1 }
         table.notes = [
-            recovered.map { "The low-rank fit recovers the subspaces (error < 0.1) from N = \($0.n) (N_k/d = \(NumberFormatting.significant(Double($0.n) / Double(settings.subspaces * settings.rank), digits: 3))) on; there RP(LR, exact) = \(NumberFormatting.significant($0.rpLRExact, digits: 3))." }
+            recovered.map { "The low-rank fit recovers the subspaces (error < 0.1) from N = \($0.n) (N_k/d = \(NumberFormatting.significant(Double($0.n) / Double(settings.subspaces * settings.rank), digits: 3))) on; there RP(LR, exact) = \(NumberFormatting.significant($0.values[1], digits: 3))." }
                 ?? "The low-rank fit never recovers the subspaces (error < 0.1) on this grid.",
         ]
-        return (table, measured)
+        return (table, results)
     }
 }

@@ -16,7 +16,9 @@ import SubspaceClustering
 ///    of the clustering objective (`ExactSubspaceClustering`): the trained bases' hard-assignment objective
 ///    Σ_i max_k ‖U_kᵀx_i‖², the optimum, the relative gap (opt − trained)/opt, the subspace distance
 ///    max_k ‖U_kU_kᵀ − U*_πkU*_πkᵀ‖_F under the best matching, and whether the hard labels are the
-///    optimal partition (up to relabelling).
+///    optimal partition (up to relabelling). Each run is one unit of the sweep `runs` (`Sweep`: parallel,
+///    checkpointed, shardable with `--shard i/n`); data, optimum and loss batch are drawn before it,
+///    identically in every process.
 /// 2. The Jacobian ∂D/∂x_t of the exact MoLRG denoiser (the truth), of the trained denoiser (the run with
 ///    the lowest loss) and of the optimum's denoiser (`ExactMixtureScore.denoiserJacobians` on the MoLRG
 ///    with those bases), at x_t = x₀ + t g for fresh x₀ from the truth; its numerical rank (`NumericalRank`,
@@ -64,8 +66,8 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
 
     public init() {}
 
-    /// One training run against the optimum.
-    public struct Run: Sendable {
+    /// One training run against the optimum: one unit of the sweep `runs` (checkpointed as JSON).
+    public struct Run: Sendable, Codable {
         public let training: LowRankDenoiserTraining.Result
         /// Σ_i max_k ‖U_kᵀx_i‖² of the trained bases.
         public let objective: Double
@@ -86,18 +88,18 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
         let trainer = try LowRankDenoiserTraining(subspaces: settings.subspaces, dimension: settings.rank, times: settings.trainingTimes,
                                                   draws: settings.draws, iterations: settings.iterations)
         let batch = trainer.batch(points, stream: root.substream(3))
-        var runs: [Run] = []
-        for index in 0..<settings.initialisations {
-            let stream = root.substream(4).substream(UInt64(index))
+        let label = "\(name) training"
+        // One unit per initialisation; run i starts from substream i of substream 4 of the seed.
+        let runs = try await Sweep.run("runs", count: settings.initialisations, progress: { progress(label, $0, $1) }) { index in
+            let stream = RandomStream(seed: seed).substream(4).substream(UInt64(index))
             let initial = try (0..<settings.subspaces).map { _ in
                 try Matrix.randomOrthonormal(rows: settings.dimension, columns: settings.rank, stream: stream)
             }
             let result = try trainer.train(batch: batch, from: initial)
             let (labels, objective) = LowRankDenoiserTraining.hardAssignment(points, bases: result.bases)
-            runs.append(Run(training: result, objective: objective,
-                            distance: ClusteringMetrics.matchSubspaces(result.bases, truth: optimum.bases).worstDistance,
-                            samePartition: ClusteringMetrics.accuracy(labels, truth: optimum.labels) == 1))
-            progress("\(name) training", index + 1, settings.initialisations)
+            return Run(training: result, objective: objective,
+                       distance: ClusteringMetrics.matchSubspaces(result.bases, truth: optimum.bases).worstDistance,
+                       samePartition: ClusteringMetrics.accuracy(labels, truth: optimum.labels) == 1)
         }
         let trainingTable = trainingTable(runs, optimum: optimum, truth: truth, points: points, settings: settings, seed: seed)
         try directory.write(trainingTable, basename: "training-is-clustering")

@@ -117,7 +117,7 @@ final class SweepCheckpoint<Result: Codable & Sendable>: Sendable {
         ]
         if let (name, was, now) = fields.first(where: { $0.1 != $0.2 }) {
             throw InputError(source: path, field: name,
-                             reason: "the checkpoint is for \(was), this run is \(now); use another --out or delete the file")
+                             reason: "the checkpoint is for \(was), this run is \(now); write to another directory or delete the file")
         }
     }
 
