@@ -20,6 +20,7 @@ struct ReconstructCommand: AsyncParsableCommand {
               closedform reconstruct
               closedform reconstruct --times 0.2,0.5,1 --dynamics ode --training-size 500 --seed 3 --format latex --output rec.tex
               closedform reconstruct --table correlation --correlation-samples 50000
+              closedform reconstruct --training-size 4000 --checkpoint ckpt   # interrupted? the same command resumes
             """
     )
 
@@ -64,6 +65,7 @@ struct ReconstructCommand: AsyncParsableCommand {
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var checkpoint: CheckpointOptions
 
     func validate() throws {
         _ = try settings()
@@ -114,9 +116,11 @@ struct ReconstructCommand: AsyncParsableCommand {
         let bars = ProgressBars()
         let progress: ProgressHandler = { label, done, total in bars.bar(label, total: total).update(done: done) }
         let experiment = ReconstructionExperiment()
-        let result = table == "correlation"
-            ? try await experiment.correlationTable(settings, seed: seed, progress: progress)
-            : try await experiment.concentrationTable(settings, seed: seed, progress: progress)
+        let result = try await checkpoint.run(fingerprint: "reconstruct table=\(table) \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
+            table == "correlation"
+                ? try await experiment.correlationTable(settings, seed: seed, progress: progress)
+                : try await experiment.concentrationTable(settings, seed: seed, progress: progress)
+        }
         try output.emit(format.render(result))
     }
 }
