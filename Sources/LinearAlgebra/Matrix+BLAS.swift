@@ -107,6 +107,21 @@ public enum BLASThreads {
     /// must each run single-threaded; pinning makes both bit-reproducible, and restoring leaves a user's
     /// own large products multi-threaded.
     public static func pinned<T>(_ body: () throws -> T) rethrows -> T {
+        pin()
+        defer { unpin() }
+        return try body()
+    }
+
+    /// `pinned` around asynchronous work (a sweep's task group): one pin for all its units, so that units
+    /// taking microseconds do not switch OpenBLAS's thread count back and forth.
+    public static func pinned<T>(_ body: () async throws -> T) async rethrows -> T {
+        pin()
+        defer { unpin() }
+        return try await body()
+    }
+
+    /// Enters a pinned region: the outermost one saves the caller's count and sets 1.
+    private static func pin() {
         pinning.withLock { state in
             if state.depth == 0 {
                 state.saved = effective
@@ -114,13 +129,14 @@ public enum BLASThreads {
             }
             state.depth += 1
         }
-        defer {
-            pinning.withLock { state in
-                state.depth -= 1
-                if state.depth == 0 && state.saved != 1 { openblas_set_num_threads(Int32(state.saved)) }
-            }
+    }
+
+    /// Leaves a pinned region: the outermost one restores the saved count.
+    private static func unpin() {
+        pinning.withLock { state in
+            state.depth -= 1
+            if state.depth == 0 && state.saved != 1 { openblas_set_num_threads(Int32(state.saved)) }
         }
-        return try body()
     }
     /// The caller's thread count: the one `set` last asked for, which is restored after any `pinned` call.
     public static var current: Int {

@@ -30,7 +30,7 @@ public enum ParallelBlocks {
             if workers == 1 {
                 for block in 0..<blocks { body((block * blockSize)..<min(count, (block + 1) * blockSize)) }
             } else {
-                let next = BlockCounter()
+                let next = SharedCounter()
                 DispatchQueue.concurrentPerform(iterations: workers) { _ in
                     while true {
                         let block = next.claim()
@@ -63,13 +63,6 @@ public enum ParallelBlocks {
         }
         return Matrix(rows: count, columns: columns, elements: elements)
     }
-}
-
-/// A shared counter handing out block indices 0, 1, 2, … to concurrent workers.
-private final class BlockCounter: Sendable {
-    private let value = Atomic<Int>(0)
-    /// The next unclaimed index.
-    func claim() -> Int { value.wrappingAdd(1, ordering: .relaxed).oldValue }
 }
 
 /// A raw pointer passed to concurrent blocks that write disjoint ranges.

@@ -9,6 +9,7 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private var done = 0
     private var lastDecile = -1
+    private var lastDrawn = Date.distantPast
     private var detail = ""
     private let interactive = isatty(STDERR_FILENO) != 0
 
@@ -33,25 +34,29 @@ final class ProgressBar: @unchecked Sendable {
         if value > done { draw(min(total, value)) }
     }
 
-    /// Redraws with `value` units done; the caller holds the lock.
+    /// Records `value` units done and redraws when the line would change: at most every 0.1 s on a terminal
+    /// (and at the end), once per 10 % otherwise. Reports can come hundreds of thousands of times per run
+    /// (one per generation of every simulation), so nothing is formatted unless it is drawn. The caller
+    /// holds the lock.
     private func draw(_ value: Int) {
         done = value
         let fraction = Double(done) / Double(total)
-        let elapsed = Date().timeIntervalSince(started)
+        let now = Date()
+        if interactive {
+            guard done == total || now.timeIntervalSince(lastDrawn) >= 0.1 else { return }
+            lastDrawn = now
+        } else {
+            let decile = Int(fraction * 10)
+            guard decile != lastDecile else { return }
+            lastDecile = decile
+        }
+        let elapsed = now.timeIntervalSince(started)
         let remaining = done > 0 ? elapsed * (1 - fraction) / fraction : 0
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let text = String(format: "%@ [%@] %d/%d  %.1fs elapsed, ~%.0fs left", label, bar, done, total, elapsed, remaining)
             + (detail.isEmpty ? "" : "  " + detail)
-        if interactive {
-            FileHandle.standardError.write(Data("\r\(text)\(done == total ? "\n" : "")".utf8))
-        } else {
-            let decile = Int(fraction * 10)
-            if decile != lastDecile {
-                lastDecile = decile
-                FileHandle.standardError.write(Data("\(text)\n".utf8))
-            }
-        }
+        FileHandle.standardError.write(Data((interactive ? "\r\(text)\(done == total ? "\n" : "")" : "\(text)\n").utf8))
     }
 }

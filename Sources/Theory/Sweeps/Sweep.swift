@@ -6,9 +6,9 @@ import LinearAlgebra
 /// shardable and mergeable, with results identical bit for bit whichever way it runs.
 ///
 /// A unit computes from its index alone (its random stream is a substream keyed by the index, never a
-/// shared one). Units run as child tasks of a Swift task group, at most `ParallelBlocks.workerCount` at a
-/// time (`CLOSEDFORM_THREADS`, default every core), each with OpenBLAS pinned to one thread, and results are
-/// kept by unit index; so they do not depend on the thread count, on the order units finish, on
+/// shared one). Units run on the child tasks of a Swift task group, one per worker
+/// (`ParallelBlocks.workerCount`: `CLOSEDFORM_THREADS`, default every core), each with OpenBLAS pinned to
+/// one thread, and results are kept by unit index; so they do not depend on the thread count, on the order units finish, on
 /// interruptions, or on how units are split across shards. What happens around the units depends on `SweepContext.current`:
 ///
 /// - none (library use, tests): every unit in memory, no files;
@@ -22,7 +22,7 @@ public enum Sweep {
     /// Runs `unit(u)` for u in 0..<count and returns the results in unit order.
     /// - Parameters:
     ///   - name: the sweep's name within its experiment (a file-name fragment: letters, digits, '-', '.'), unique within the experiment.
-    ///   - progress: (units done, units of this process's slice), after each unit, from the calling task.
+    ///   - progress: (units done, units of this process's slice), after each unit, from the worker tasks.
     /// - Throws: the first error of a unit; `InputError` naming a checkpoint or shard file that belongs to
     ///   another computation or is incomplete; `SweepShardFinished` in a shard run.
     public static func run<Result: Codable & Sendable>(
@@ -84,41 +84,40 @@ public enum Sweep {
     /// k-th unit is durable — a power loss at a known point, for the kill-and-resume tests.
     static let killAfter = ProcessInfo.processInfo.environment["CLOSEDFORM_SWEEP_KILL_AFTER"].flatMap(Int.init)
 
-    /// Runs `units` as child tasks, at most `ParallelBlocks.workerCount` at once (a new one starts as each
-    /// finishes), recording each result before counting it done. Progress is reported from this task.
+    /// Runs `units` on `ParallelBlocks.workerCount` child tasks of a task group, OpenBLAS pinned to one
+    /// thread for the whole group. Each child claims the next
+    /// unit from a shared counter until none is left (so a slow unit never idles the other cores, and a
+    /// sweep of thousands of millisecond units pays no per-unit task overhead), records each result before
+    /// counting it done, and returns what it computed; results are keyed by unit index. After an error the
+    /// group is cancelled and the other children stop at their next unit.
     private static func compute<Result: Sendable>(
         _ units: [Int], progress: (@Sendable (Int, Int) -> Void)?, unit: @escaping @Sendable (Int) throws -> Result,
         record: (@Sendable (Int, Result) throws -> Void)?
     ) async throws -> [Int: Result] {
+        let next = SharedCounter(), finished = SharedCounter()
         var results: [Int: Result] = [:]
-        let width = min(ParallelBlocks.workerCount, units.count)
-        try await withThrowingTaskGroup(of: (Int, Result).self) { group in
-            var started = 0
-            while started < width {
-                let index = units[started]
-                group.addTask { try Self.compute(unit: index, unit, record: record) }
-                started += 1
-            }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                if record != nil, let killAfter, results.count >= killAfter { kill(getpid(), SIGKILL) }
-                progress?(results.count, units.count)
-                if started < units.count {
-                    let next = units[started]
-                    group.addTask { try Self.compute(unit: next, unit, record: record) }
-                    started += 1
+        try await BLASThreads.pinned { try await withThrowingTaskGroup(of: [(Int, Result)].self) { group in
+            for _ in 0..<min(ParallelBlocks.workerCount, units.count) {
+                group.addTask {
+                    var computed: [(Int, Result)] = []
+                    while !Task.isCancelled {
+                        let position = next.claim()
+                        guard position < units.count else { break }
+                        let index = units[position]
+                        let result = try unit(index)
+                        try record?(index, result)
+                        computed.append((index, result))
+                        let done = finished.increment()
+                        if record != nil, let killAfter, done >= killAfter { kill(getpid(), SIGKILL) }
+                        progress?(done, units.count)
+                    }
+                    return computed
                 }
             }
-        }
+            for try await part in group {
+                for (index, result) in part { results[index] = result }
+            }
+        } }
         return results
-    }
-
-    /// One unit, with OpenBLAS pinned to one thread, recorded (durable) before it returns.
-    private static func compute<Result: Sendable>(
-        unit index: Int, _ unit: @Sendable (Int) throws -> Result, record: (@Sendable (Int, Result) throws -> Void)?
-    ) throws -> (Int, Result) {
-        let result = try BLASThreads.pinned { try unit(index) }
-        try record?(index, result)
-        return (index, result)
     }
 }
