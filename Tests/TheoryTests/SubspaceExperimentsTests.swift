@@ -20,6 +20,18 @@ struct SubspaceExperimentsTests {
         try await body(directory)
     }
 
+    /// training-is-clustering on n = 6, N_k = 6, Jacobian ranks at t = 0.01 and 1 (a few seconds in debug).
+    static func tinyTrainingSettings(initialisations: Int, iterations: Int, jacobianPoints: Int) -> TrainingIsClusteringExperiment.Settings {
+        var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
+        settings.dimension = 6
+        settings.perSubspace = 6
+        settings.initialisations = initialisations
+        settings.iterations = iterations
+        settings.jacobianTimes = [0.01, 1]
+        settings.jacobianPoints = jacobianPoints
+        return settings
+    }
+
     static func number(_ row: [String: Any], _ key: String) -> Double {
         (row[key] as! NSNumber).doubleValue
     }
@@ -42,13 +54,7 @@ struct SubspaceExperimentsTests {
 
     @Test("Sweeps: training-is-clustering writes the same bytes in memory, checkpointed, and as shards 1/3, 2/3 and 3/3 merged")
     func trainingIsClusteringShards() async throws {
-        var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
-        settings.dimension = 6
-        settings.perSubspace = 6
-        settings.initialisations = 5
-        settings.iterations = 100
-        settings.jacobianTimes = [0.01, 1]
-        settings.jacobianPoints = 5
+        let settings = Self.tinyTrainingSettings(initialisations: 5, iterations: 100, jacobianPoints: 5)
         let runs = try await ShardedExperimentRun(shards: 3) { directory in
             try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
         }
@@ -116,13 +122,7 @@ struct SubspaceExperimentsTests {
     @Test("C.training-is-clustering: at tiny size the trained objective never exceeds the certified optimum, the gap is small, and the Jacobian rank is d near t = 0")
     func trainingIsClustering() async throws {
         try await Self.inTemporaryDirectory { directory in
-            var settings = TrainingIsClusteringExperiment.Settings(scale: .quick)
-            settings.dimension = 6
-            settings.perSubspace = 6
-            settings.initialisations = 3
-            settings.iterations = 200
-            settings.jacobianTimes = [0.01, 1]
-            settings.jacobianPoints = 10
+            let settings = Self.tinyTrainingSettings(initialisations: 3, iterations: 200, jacobianPoints: 10)
             let lines = try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
             #expect(lines.count == 2)
             let runs = try Self.rows(directory, "training-is-clustering")
