@@ -8,6 +8,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/install-system-packages.sh
 
+# The test process runs OpenBLAS's reference kernels, as the tool does by itself (BLASKernelSelection,
+# README "Running large sweeps"): the fixed-seed tests then compute the same bits on every x86-64 machine
+# with AVX2 and FMA. A caller's own OPENBLAS_CORETYPE is kept.
+if [[ -z "${OPENBLAS_CORETYPE:-}" && "$(uname -m)" == x86_64 ]] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
+    export OPENBLAS_CORETYPE=Haswell
+    echo "==> OPENBLAS_CORETYPE=Haswell (the tool's reference kernels)"
+fi
+
 echo "==> swift build --build-tests"
 swift build --build-tests
 

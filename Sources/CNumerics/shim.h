@@ -15,6 +15,7 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 char *openblas_get_config(void);
+char *openblas_get_corename(void);
 
 // Swift 6 rejects C mutable globals; expose GSL's generator types through accessors.
 static inline const gsl_rng_type *closedform_rng_mt19937(void) { return gsl_rng_mt19937; }

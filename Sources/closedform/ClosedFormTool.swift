@@ -33,6 +33,7 @@ struct ClosedFormTool: AsyncParsableCommand {
     /// Parses, runs (awaiting the commands whose sweeps run as Swift tasks), and maps every error to one
     /// line and exit status 2 (1 for a numerical failure).
     static func main() async {
+        BLASKernelSelection.useReferenceKernels()
         AllocatorTuning.apply()
         InterruptSignals.unblock()
         do {

@@ -5,12 +5,13 @@ import Testing
 final class BackgroundRun {
     let process = Process()
 
-    /// Starts `closedform arguments…` in `directory` with `environment` added to this process's environment.
+    /// Starts `closedform arguments…` in `directory` with `environment` added to this process's environment
+    /// as `Tool.environment(adding:)` does.
     init(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws {
         process.executableURL = try #require(Tool.binary, "closedform binary not found next to the test executable")
         process.arguments = arguments
         process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.environment = Tool.environment(adding: environment)
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

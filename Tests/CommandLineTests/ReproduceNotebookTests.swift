@@ -6,7 +6,9 @@ import Testing
 @Suite("closedform reproduce: notebooks, formats, index and bit-reproducibility")
 struct ReproduceNotebookTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let epoch: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000"]
+    /// A fixed time for the JSON metadata, and the reference OpenBLAS kernels (the committed notebook was
+    /// written on them; `BLASKernelSelection`).
+    static let epoch: [String: String?] = ["SOURCE_DATE_EPOCH": "1700000000", "CLOSEDFORM_NATIVE_BLAS": nil]
 
     @Test("Same command and seed, same bits: training-is-clustering twice with 2 threads and once with 1 writes identical files (index included), and its notebook is the committed one")
     func sameBits() throws {

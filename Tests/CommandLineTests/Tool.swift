@@ -20,6 +20,21 @@ enum Tool {
         var errorLines: [String] { standardError.split(separator: "\n").map(String.init) }
     }
 
+    /// This process's environment with `CLOSEDFORM_NATIVE_BLAS=1`, then `changes` applied (a nil value
+    /// removes the variable).
+    ///
+    /// Tests compare the tool's output bit for bit with the library called in this process, which runs
+    /// whatever OpenBLAS kernels the processor chose, so by default the tool keeps them too
+    /// (`BLASKernelSelection`); every run of one comparison must use the same kernels, interrupted and
+    /// resumed ones included. A test comparing with committed files passes
+    /// `"CLOSEDFORM_NATIVE_BLAS": nil`, so that the tool uses the reference kernels they were written on.
+    static func environment(adding changes: [String: String?]) -> [String: String] {
+        var variables = ProcessInfo.processInfo.environment
+        variables["CLOSEDFORM_NATIVE_BLAS"] = "1"
+        for (name, value) in changes { variables[name] = value }
+        return variables
+    }
+
     static let binary: URL? = {
         if let override = ProcessInfo.processInfo.environment["CLOSEDFORM_BINARY"] {
             return URL(fileURLWithPath: override)
@@ -45,6 +60,8 @@ enum Tool {
     /// Runs `closedform arguments…` in `directory`, capturing both streams through files (no pipe
     /// deadlock on large outputs). `environment` entries are added to (or, with nil values, removed from)
     /// the test process's environment.
+    ///
+    /// The environment is `environment(adding:)`'s.
     static func run(_ arguments: [String], in directory: URL, environment: [String: String?] = [:]) throws -> Run {
         let binary = try #require(Tool.binary, "closedform binary not found next to the test executable; build with `swift build --build-tests`")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("closedform-capture-\(UUID().uuidString)")
@@ -57,9 +74,7 @@ enum Tool {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        var variables = ProcessInfo.processInfo.environment
-        for (name, value) in environment { variables[name] = value }
-        process.environment = variables
+        process.environment = Tool.environment(adding: environment)
         process.currentDirectoryURL = directory
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
