@@ -1,5 +1,6 @@
 import DataFiles
 import Foundation
+import LinearAlgebra
 
 /// When and where a run happened: the `time` and `machine` fields of a JSON table's `metadata`.
 ///
@@ -16,12 +17,15 @@ public struct RunEnvironment: Sendable, Equatable {
     public var processors: Int
     /// The operating system, e.g. `Linux 6.8.0`.
     public var operatingSystem: String
+    /// OpenBLAS's kernel set (`BLASKernels.coreName`, e.g. `Haswell`): the last bits of a result depend on it.
+    public var blasKernels: String
 
-    public init(unixTime: Int64, architecture: String, processors: Int, operatingSystem: String) {
+    public init(unixTime: Int64, architecture: String, processors: Int, operatingSystem: String, blasKernels: String) {
         self.unixTime = unixTime
         self.architecture = architecture
         self.processors = processors
         self.operatingSystem = operatingSystem
+        self.blasKernels = blasKernels
     }
 
     /// The environment of this process; `environment` and `now` are injectable for tests.
@@ -29,7 +33,8 @@ public struct RunEnvironment: Sendable, Equatable {
     public static func current(environment: [String: String] = ProcessInfo.processInfo.environment,
                                now: Date = Date()) throws -> RunEnvironment {
         RunEnvironment(unixTime: try time(environment: environment, now: now), architecture: machineArchitecture(),
-                       processors: ProcessInfo.processInfo.activeProcessorCount, operatingSystem: operatingSystemName())
+                       processors: ProcessInfo.processInfo.activeProcessorCount, operatingSystem: operatingSystemName(),
+                       blasKernels: BLASKernels.coreName)
     }
 
     /// `SOURCE_DATE_EPOCH` when set, else `now`, in whole seconds.

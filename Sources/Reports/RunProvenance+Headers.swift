@@ -21,7 +21,8 @@ extension RunProvenance {
                 ("time", .string(environment.isoTime)), ("unixTime", .integer(environment.unixTime)),
                 ("machine", .object([("architecture", .string(environment.architecture)),
                                      ("processors", .integer(Int64(environment.processors))),
-                                     ("operatingSystem", .string(environment.operatingSystem))])),
+                                     ("operatingSystem", .string(environment.operatingSystem)),
+                                     ("blasKernels", .string(environment.blasKernels))])),
             ]
         }
         return .object(members)

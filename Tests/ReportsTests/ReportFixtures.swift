@@ -6,7 +6,7 @@ enum ReportFixtures {
     /// Provenance with an injected time and machine.
     static let provenance = RunProvenance(
         command: "closedform reproduce example --out out --scale quick --seed 7", seed: 7, version: "0.1.0",
-        environment: RunEnvironment(unixTime: 1_700_000_000, architecture: "x86_64", processors: 2, operatingSystem: "Linux 6.1.0"))
+        environment: RunEnvironment(unixTime: 1_700_000_000, architecture: "x86_64", processors: 2, operatingSystem: "Linux 6.1.0", blasKernels: "Haswell"))
 
     /// A table exercising every layout: an integer column, a fixed-point column with ∞ and an empty cell,
     /// a column whose range asks for scientific notation, symmetric and asymmetric intervals, and text.
