@@ -10,7 +10,8 @@ source scripts/install-system-packages.sh
 
 # The test process runs OpenBLAS's reference kernels, as the tool does by itself (BLASKernelSelection,
 # README "Running large sweeps"): the fixed-seed tests then compute the same bits on every x86-64 machine
-# with AVX2 and FMA. A caller's own OPENBLAS_CORETYPE is kept.
+# with AVX2 and FMA. Same rule as BLASKernels.processorRunsReference, which cannot run here: OpenBLAS reads
+# OPENBLAS_CORETYPE when the test process loads it. A caller's own OPENBLAS_CORETYPE is kept.
 if [[ -z "${OPENBLAS_CORETYPE:-}" && "$(uname -m)" == x86_64 ]] && grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo; then
     export OPENBLAS_CORETYPE=Haswell
     echo "==> OPENBLAS_CORETYPE=Haswell (the tool's reference kernels)"

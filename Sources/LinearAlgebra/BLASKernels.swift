@@ -1,4 +1,5 @@
 import CNumerics
+import Foundation
 
 /// Which of OpenBLAS's processor-specific kernel sets is running.
 ///
@@ -13,10 +14,26 @@ public enum BLASKernels {
         return String(cString: name)
     }
 
-    /// The kernel set that results are reproduced on across x86-64 machines: AVX2 with FMA, available on
-    /// every x86-64 processor whose own set is one of `reproducibleSubstitutes`.
+    /// The kernel set that results are reproduced on across x86-64 machines. Its kernels use AVX2 and FMA.
     public static let reference = "Haswell"
 
-    /// Kernel sets whose processors also run `reference` (they have AVX2 and FMA), in lower case.
-    public static let reproducibleSubstitutes: Set<String> = ["zen", "skylakex", "cooperlake", "sapphirerapids"]
+    /// Whether this processor can run `reference`: x86-64 with the `avx2` and `fma` flags of
+    /// /proc/cpuinfo. (scripts/test.sh applies the same rule in shell, before the test process loads
+    /// OpenBLAS.)
+    public static var processorRunsReference: Bool {
+        #if os(Linux) && arch(x86_64)
+        guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+        let flags = Set(line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" }))
+        return flags.contains("avx2") && flags.contains("fma")
+        #else
+        return false
+        #endif
+    }
+
+    /// Whether OpenBLAS's kernels would change if `reference` were chosen: it is not running them and the
+    /// processor can.
+    public static var referenceDiffersAndRuns: Bool {
+        coreName.caseInsensitiveCompare(reference) != .orderedSame && processorRunsReference
+    }
 }

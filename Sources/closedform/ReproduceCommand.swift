@@ -127,7 +127,7 @@ struct ReproduceCommand: AsyncParsableCommand {
             # ClosedForm: reproduced experiments
 
             Written by `\(commandLine)` (seed \(seed), closedform \(provenance.version)); the same command \
-            regenerates every file bit for bit, on this machine or on any x86-64 machine with AVX2, where \
+            regenerates every file bit for bit, on this machine or on any x86-64 machine with AVX2 and FMA, where \
             `closedform` runs OpenBLAS's Haswell kernels (JSON tables also record the time, taken from \
             SOURCE_DATE_EPOCH when it is set, and the machine). Claims are listed by their keys \
             (`closedform theorems` prints each statement, assumptions and provenance; proofs/ holds the derivations).
