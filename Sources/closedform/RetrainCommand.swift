@@ -62,7 +62,7 @@ struct RetrainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("chi2-samples"), parsing: .unconditional,
             help: ArgumentHelp("Importance samples for χ² against a mixture target.", valueName: "M"))
-    var chiSquaredSamples: Int = 4_000
+    var chiSquaredSamples: Int = RetrainingMeasurement().chiSquaredSamples
 
     @Option(name: .customLong("eta"), parsing: .unconditional,
             help: ArgumentHelp("Observability η of [B, Prop 3.3] (uncertain constant).", valueName: "η"))
@@ -77,7 +77,7 @@ struct RetrainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("sampler-steps"), parsing: .unconditional,
             help: ArgumentHelp("Euler–Maruyama steps for --sampling reverse-sde ([B] used 500).", valueName: "K"))
-    var samplerSteps: Int = 500
+    var samplerSteps: Int = SamplerSettings().steps
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var checkpoint: CheckpointOptions

@@ -63,27 +63,28 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
     var schedule: NoiseSchedule
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Steps K (heun-edm: Karras' N, default 18; others default 100).", valueName: "K"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Steps K (heun-edm: Karras' N, default \(Self.edm.steps); others default \(Self.defaultSteps)).", valueName: "K"))
     var steps: Int?
 
     @Option(name: .customLong("t-start"), parsing: .unconditional,
-            help: ArgumentHelp("Start time T (default: ve 80, vp 1, ou 4, cosine 0.99).", valueName: "T"))
+            help: ArgumentHelp("Start time T (default: \(Self.describeDefaults { Self.defaultInterval($0).start })).", valueName: "T"))
     var tStart: Double?
 
     @Option(name: .customLong("t-end"), parsing: .unconditional,
-            help: ArgumentHelp("Early-stopping time t₀ < T (default: ve 0.002, vp and cosine 0.001, ou 0.02).", valueName: "t0"))
+            help: ArgumentHelp("Early-stopping time t₀ < T (default: \(Self.describeDefaults { Self.defaultInterval($0).end })).", valueName: "t0"))
     var tEnd: Double?
 
     @Option(help: ArgumentHelp("Time grid spacing for the non-EDM samplers.", valueName: "spacing"))
     var spacing: TimeGrid.Spacing = .uniform
 
-    @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_max (default 80).", valueName: "σ"))
+    @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_max (default \(Self.edm.sigmaMax.shortDescription)).", valueName: "σ"))
     var sigmaMax: Double?
 
-    @Option(name: .customLong("sigma-min"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_min (default 0.002).", valueName: "σ"))
+    @Option(name: .customLong("sigma-min"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_min (default \(Self.edm.sigmaMin.shortDescription)).", valueName: "σ"))
     var sigmaMin: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("heun-edm: ρ (default 7).", valueName: "ρ"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("heun-edm: ρ (default \(Self.edm.rho.shortDescription)).", valueName: "ρ"))
     var rho: Double?
 
     @Flag(name: .customLong("stop-at-sigma-min"), help: "heun-edm: stop at σ_min instead of a last Euler step to 0.")
@@ -146,18 +147,24 @@ struct SampleDiffusionCommand: ParsableCommand {
     func grid(_ noise: NoiseSchedule) throws -> TimeGrid {
         do {
             if sampler == .heunEDM {
-                let edm = try HeunEDMSampler(steps: steps ?? 18, sigmaMax: sigmaMax ?? 80, sigmaMin: sigmaMin ?? 0.002, rho: rho ?? 7,
-                                             endsAtZero: !stopAtSigmaMin)
+                let edm = try HeunEDMSampler(steps: steps ?? Self.edm.steps, sigmaMax: sigmaMax ?? Self.edm.sigmaMax,
+                                             sigmaMin: sigmaMin ?? Self.edm.sigmaMin, rho: rho ?? Self.edm.rho, endsAtZero: !stopAtSigmaMin)
                 return try edm.grid(schedule: noise)
             }
             let (start, end) = Self.defaultInterval(noise)
-            return try TimeGrid(schedule: noise, start: tStart ?? start, end: tEnd ?? end, steps: steps ?? 100,
+            return try TimeGrid(schedule: noise, start: tStart ?? start, end: tEnd ?? end, steps: steps ?? Self.defaultSteps,
                                 spacing: spacing)
         } catch let error as InputError where error.source.isEmpty {
             let options = ["start": "--t-start", "end": "--t-end", "steps": "--steps", "sigmaMax": "--sigma-max", "sigmaMin": "--sigma-min", "rho": "--rho"]
             throw InputError(source: options[error.field] ?? "--\(error.field)", field: "", reason: error.reason)
         }
     }
+
+    /// heun-edm's defaults: Karras et al.'s (`HeunEDMSampler`'s).
+    static let edm = try! HeunEDMSampler()
+
+    /// The default steps K of the samplers but heun-edm.
+    static let defaultSteps = 100
 
     /// The default (T, t₀) of the non-EDM samplers under `schedule`.
     static func defaultInterval(_ schedule: NoiseSchedule) -> (start: Double, end: Double) {
@@ -167,6 +174,11 @@ struct SampleDiffusionCommand: ParsableCommand {
         case .ou: return (4, 0.02)
         case .cosine: return (0.99, 1e-3)
         }
+    }
+
+    /// `ve 80, vp 1, …`: one end of the default interval per schedule, for the help.
+    static func describeDefaults(_ value: (NoiseSchedule) -> Double) -> String {
+        NoiseSchedule.allCases.map { "\($0.rawValue) \(value($0).shortDescription)" }.joined(separator: ", ")
     }
 
     func run() throws {
@@ -236,4 +248,9 @@ struct SampleDiffusionCommand: ParsableCommand {
         }
         return table
     }
+}
+
+extension Double {
+    /// The shortest `%g` form, for help texts (80, 0.002).
+    fileprivate var shortDescription: String { String(format: "%g", self) }
 }
