@@ -55,8 +55,8 @@ public enum NoiseSchedule: String, CaseIterable, Sendable {
             throw InputError(source: "--time", field: "", reason: "\(t) is beyond the vp schedule's range [0, 1]")
         case .cosine where t >= 1:
             throw InputError(source: "--time", field: "", reason: "\(t) is outside the cosine schedule's range [0, 1)")
-        default:
-            break
+        case .ve, .vp, .ou, .cosine:
+            break  // within the schedule's range
         }
     }
 

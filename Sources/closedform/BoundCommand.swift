@@ -23,22 +23,24 @@ struct BoundCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Theorem key, e.g. B.prop4.1.persistence.", valueName: "key"))
     var key: String
 
-    @Option(help: ArgumentHelp("Output format.", valueName: "json|text"))
-    var format: String = "json"
+    /// The output formats of one evaluation.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case json, text
+    }
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: Format = .json
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("The theorem's parameters: --name value or --name=value.", valueName: "--param value"))
     var parameters: [String] = []
-
-    func validate() throws {
-        guard ["json", "text"].contains(format) else {
-            throw InputError(source: "--format", field: "", reason: "unknown format '\(format)'; expected json or text")
-        }
-    }
 
     func run() throws {
         let theorem = try TheoremRegistry.theorem(key)
         let (scalars, vectors) = try BoundArguments.parse(parameters, for: theorem)
         let evaluation = try theorem.evaluate(scalars, vectors: vectors)
-        print(format == "json" ? TheoremJSON.evaluation(evaluation, of: theorem) : TheoremText.evaluation(evaluation, of: theorem))
+        switch format {
+        case .json: print(TheoremJSON.evaluation(evaluation, of: theorem))
+        case .text: print(TheoremText.evaluation(evaluation, of: theorem))
+        }
     }
 }

@@ -31,8 +31,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Random draws per claim.", valueName: "N"))
     var trials: Int = 5000
 
-    @Option(help: ArgumentHelp("Seed of the search (same seed, same table).", valueName: "S"))
-    var seed: UInt64 = 1
+    /// Seeds the search (same seed, same table).
+    @OptionGroup var seed: SeedOptions<CheckSeed>
 
     @Option(help: ArgumentHelp("Wall-clock budget per claim for the random draws, in seconds.", valueName: "seconds"))
     var budget: Double?
@@ -55,7 +55,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let checks = key == "all" ? ClaimCheckRegistry.all : [try ClaimCheckRegistry.check(key)]
-        let search = CounterexampleSearch(trials: trials, seed: seed, budget: budget, ignoreAssumptions: ignoreAssumptions)
+        let search = CounterexampleSearch(trials: trials, seed: seed.value, budget: budget, ignoreAssumptions: ignoreAssumptions)
         if let at {
             let outcome = try search.evaluate(checks[0], at: try checks[0].point(parsing: at))
             try output.emit(table.render(CheckTable.make([outcome], search: search, replayed: true)))

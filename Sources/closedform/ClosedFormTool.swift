@@ -55,13 +55,18 @@ struct ClosedFormTool: AsyncParsableCommand {
         }
     }
 
-    /// Prints `error: <message>` as one line on standard error and exits.
+    /// Prints `error: <message>` as one line on standard error and exits. The lines of a multi-line message
+    /// are joined with spaces; a bulleted list (argument-parser's valid values of an option, `  - value`)
+    /// becomes a comma-separated one.
     static func fail(_ message: String, status: Int32) -> Never {
-        var line = message
-            .split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
-            .joined(separator: " ")
+        var line = ""
+        var inList = false
+        for part in message.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            let isItem = part.hasPrefix("- ")
+            if !line.isEmpty { line += isItem && inList ? ", " : " " }
+            line += isItem ? String(part.dropFirst(2)) : part
+            inList = isItem
+        }
         if line.lowercased().hasPrefix("error: ") { line.removeFirst("error: ".count) }
         FileHandle.standardError.write(Data("error: \(line)\n".utf8))
         Foundation.exit(status)

@@ -30,8 +30,15 @@ struct ClusterCommand: ParsableCommand {
             """
     )
 
-    /// The accepted `--method` values.
-    static let methods = ["k-subspaces", "shape-interaction", "exact"]
+    /// The clustering methods.
+    enum Method: String, CaseIterable, ExpressibleByArgument {
+        /// Lloyd alternation with restarts (`KSubspaces`).
+        case kSubspaces = "k-subspaces"
+        /// The closed form for noiseless points from independent subspaces (`ShapeInteraction`).
+        case shapeInteraction = "shape-interaction"
+        /// Branch and bound with a certified lower bound (`ExactSubspaceClustering`).
+        case exact
+    }
 
     @OptionGroup var points: PointsOptions
 
@@ -41,14 +48,14 @@ struct ClusterCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Subspace dimension d, 1 ≤ d ≤ n.", valueName: "d"))
     var dimension: Int
 
-    @Option(help: ArgumentHelp("k-subspaces, shape-interaction or exact.", valueName: "method"))
-    var method: String = "k-subspaces"
+    @Option(help: ArgumentHelp("Clustering method.", valueName: "method"))
+    var method: Method = .kSubspaces
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Restarts (k-subspaces: default 5; exact: incumbent restarts, default 10).", valueName: "R"))
     var restarts: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the restarts (same seed, same bits).", valueName: "S"))
-    var seed: UInt64 = 0
+    /// Seeds the restarts.
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
     @Option(parsing: .unconditional, help: ArgumentHelp("exact: stop after N search nodes (N ≥ 1).", valueName: "N"))
     var nodeBudget: Int?
@@ -60,19 +67,18 @@ struct ClusterCommand: ParsableCommand {
 
     func validate() throws {
         typealias F = TableFormatOptions
-        try F.require(Self.methods.contains(method), "--method", "'\(method)'", "one of \(Self.methods.joined(separator: ", "))")
         try F.require(subspaces >= 1, "--subspaces", "\(subspaces)", "at least 1")
         try F.require(dimension >= 1, "--dimension", "\(dimension)", "at least 1")
         if let restarts {
-            try F.require(method != "shape-interaction", "--restarts", "\(restarts)", "omitted with --method shape-interaction (it has no restarts)")
+            try F.require(method != .shapeInteraction, "--restarts", "\(restarts)", "omitted with --method shape-interaction (it has no restarts)")
             try F.require(restarts >= 1 && restarts <= 10_000, "--restarts", "\(restarts)", "between 1 and 10000")
         }
         if let nodeBudget {
-            try F.require(method == "exact", "--node-budget", "\(nodeBudget)", "given only with --method exact")
+            try F.require(method == .exact, "--node-budget", "\(nodeBudget)", "given only with --method exact")
             try F.require(nodeBudget >= 1, "--node-budget", "\(nodeBudget)", "at least 1")
         }
         if let timeBudget {
-            try F.require(method == "exact", "--time-budget", describeNumber(timeBudget), "given only with --method exact")
+            try F.require(method == .exact, "--time-budget", describeNumber(timeBudget), "given only with --method exact")
             try F.require(timeBudget > 0 && timeBudget.isFinite, "--time-budget", describeNumber(timeBudget), "positive and finite")
         }
     }
@@ -83,7 +89,7 @@ struct ClusterCommand: ParsableCommand {
                                        "at most the dimension n = \(data.columns) of \(points.points)")
         let pairs: [(String, String)]
         do {
-            pairs = [("method", DivergenceJSON.string(method))] + (try cluster(data))
+            pairs = [("method", DivergenceJSON.string(method.rawValue))] + (try cluster(data))
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: points.points)  // the library names `points` or nothing: name the file
         }
@@ -93,15 +99,15 @@ struct ClusterCommand: ParsableCommand {
     /// Runs the chosen method; returns the JSON key/value pairs in output order.
     func cluster(_ data: Matrix) throws -> [(String, String)] {
         switch method {
-        case "exact":
+        case .exact:
             let solver = try ExactSubspaceClustering(subspaces: subspaces, dimension: dimension, nodeBudget: nodeBudget,
-                                                     timeBudget: timeBudget, incumbentRestarts: restarts ?? 10, seed: seed)
+                                                     timeBudget: timeBudget, incumbentRestarts: restarts ?? 10, seed: seed.value)
             let result = try solver.solve(data)
             return Self.common(result.labels, result.objective, result.residual, result.bases)
                 + [("lowerBound", DivergenceJSON.number(result.lowerBound)), ("upperBound", DivergenceJSON.number(result.upperBound)),
                    ("certified", "\(result.certified)"), ("nodes", "\(result.nodes)"), ("seconds", DivergenceJSON.number(result.seconds)),
                    ("stoppedBy", result.stoppedBy.map(DivergenceJSON.string) ?? "null")]
-        case "shape-interaction":
+        case .shapeInteraction:
             let segmentation = try ShapeInteraction(subspaces: subspaces, dimension: dimension).fit(data)
             let result = segmentation.clustering
             var pairs = Self.common(result.labels, result.objective, result.residual, result.bases)
@@ -111,8 +117,8 @@ struct ClusterCommand: ParsableCommand {
                     "found \(segmentation.components) connected component(s), fewer than K = \(subspaces); reported as they are")))
             }
             return pairs
-        default:
-            let result = try KSubspaces(subspaces: subspaces, dimension: dimension, restarts: restarts ?? 5, seed: seed).fit(data)
+        case .kSubspaces:
+            let result = try KSubspaces(subspaces: subspaces, dimension: dimension, restarts: restarts ?? 5, seed: seed.value).fit(data)
             return Self.common(result.labels, result.objective, result.residual, result.bases)
         }
     }

@@ -19,8 +19,8 @@ struct DivergenceCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("kl, chi2 or w2.", valueName: "kl|chi2|w2"))
-    var metric: String
+    @Option(help: ArgumentHelp("Divergence.", valueName: "metric"))
+    var metric: DivergenceMetric
 
     @Option(help: ArgumentHelp("Model file of P.", valueName: "A.json"))
     var from: String
@@ -31,16 +31,12 @@ struct DivergenceCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Monte-Carlo sample size, used when no closed form exists.", valueName: "N"))
     var samples: Int = Divergence.defaultSamples
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the Monte-Carlo stream.", valueName: "S"))
-    var seed: UInt64 = 0
-
-    /// Largest `--samples` accepted.
-    static let maximumSamples = 1_000_000_000
+    /// Seeds the Monte-Carlo stream.
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
     func validate() throws {
-        _ = try DivergenceMetric(name: metric)
-        guard samples >= 1, samples <= DivergenceCommand.maximumSamples else {
-            throw InputError(source: "--samples", field: "", reason: "\(samples) must be between 1 and \(DivergenceCommand.maximumSamples)")
+        guard samples >= 1, samples <= Divergence.maximumSamples else {
+            throw InputError(source: "--samples", field: "", reason: "\(samples) must be between 1 and \(Divergence.maximumSamples)")
         }
     }
 
@@ -53,7 +49,7 @@ struct DivergenceCommand: ParsableCommand {
         }
         let estimate: DivergenceEstimate
         do {
-            estimate = try Divergence.evaluate(try DivergenceMetric(name: metric), from: p, to: q, samples: samples, seed: seed)
+            estimate = try Divergence.evaluate(metric, from: p, to: q, samples: samples, seed: seed.value)
         } catch let error as InputError {
             // The library names `--from`/`--to` (or nothing); name the files instead.
             switch error.source {

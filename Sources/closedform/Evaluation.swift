@@ -16,7 +16,7 @@ struct EvaluationOptions: ParsableArguments {
         let points = try self.points.load(dimension: data.dimension)
         try OutputOptions.requireMemory(rows: points.rows, columns: max(data.dimension, data.count),
                                         source: self.points.points, what: "evaluating \(points.rows) points in dimension \(data.dimension)")
-        return (ExactMixtureScore(data: data, schedule: try time.noiseSchedule()), points)
+        return (ExactMixtureScore(data: data, schedule: time.schedule), points)
     }
 
     /// Runs `body`; an error without a file name (e.g. a component with no density at t = 0) is

@@ -42,11 +42,11 @@ struct FitCommand: ParsableCommand {
 
     @OptionGroup var estimator: EstimatorOptions
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the K-subspaces restarts (lowrank) or of the training (mlp).", valueName: "S"))
-    var seed: UInt64 = 0
+    /// Seeds the K-subspaces restarts (lowrank) or the training (mlp).
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
-    @Option(help: ArgumentHelp("Schedule the mlp is trained under (ve, vp, ou, cosine); the mixture laws do not depend on it.", valueName: "ve|vp|ou|cosine"))
-    var schedule: String = "ou"
+    @Option(help: ArgumentHelp("Schedule the mlp is trained under; the mixture laws do not depend on it.", valueName: "schedule"))
+    var schedule: NoiseSchedule = CommandDefaults.estimatorSchedule
 
     @OptionGroup var output: OutputOptions
 
@@ -54,8 +54,7 @@ struct FitCommand: ParsableCommand {
     static let varianceFloor = 1e-12
 
     func validate() throws {
-        _ = try NoiseSchedule(name: schedule)
-        if estimator.estimator == "empirical" {
+        if estimator.estimator == .empirical {
             throw InputError(source: "--estimator", field: "",
                              reason: "'empirical' has no density to write ((1/N) Σ δ_{y_i}); use --estimator kde --bandwidth h (h → 0 is the empirical denoiser)")
         }
@@ -63,11 +62,11 @@ struct FitCommand: ParsableCommand {
 
     func run() throws {
         let points = try PointsFile.read(path: samples)
-        if estimator.estimator == "kde" {
+        if estimator.estimator == .kde {
             try TableFormatOptions.require(points.rows <= ModelFile.maximumComponents, samples, "\(points.rows) rows",
                                            "at most \(ModelFile.maximumComponents) for --estimator kde (one model-file component per sample)")
         }
-        let fitted = try estimator.fit(points, schedule: try NoiseSchedule(name: schedule), seed: seed, source: samples)
+        let fitted = try estimator.fit(points, schedule: schedule, seed: seed.value, source: samples)
         let law: GaussianMixture
         if let network = fitted as? FittedMLPScore {
             return try output.emit(network.fileContents)

@@ -2,7 +2,8 @@ import ArgumentParser
 import ClosedForm
 import Foundation
 
-/// `closedform merge`: joins the output directories of `closedform reproduce … --shard i/n` runs.
+/// `closedform merge`: joins the output directories of `closedform reproduce … --shard i/n` runs
+/// (`Reproduction.merging`).
 struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
@@ -27,25 +28,15 @@ struct MergeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var out: String
 
-    @Option(help: ArgumentHelp("Comma-separated formats to write, as for reproduce (default: all but ipynb).", valueName: "formats"))
-    var format: String?
-
-    @Flag(help: "Also write a Jupyter notebook per experiment, as reproduce --notebook.")
-    var notebook = false
+    @OptionGroup var formats: ReportFormatOptions
 
     func validate() throws {
         if shards.isEmpty { throw InputError(source: "merge", field: "DIR", reason: "give the shard directories") }
     }
 
     func run() async throws {
-        let manifests = try shards.map { (directory: $0, manifest: try ShardManifest.read(from: $0)) }
-        try ShardManifest.requireComplete(manifests)
-        let first = manifests[0].manifest
-        var arguments = [first.experiment, "--out", out, "--scale", first.scale, "--seed", "\(first.seed)"]
-        if let format { arguments += ["--format", format] }
-        if notebook { arguments.append("--notebook") }
-        for directory in shards { arguments += ["--merge-from", directory] }
-        print("merge: \(shards.count) shards of `reproduce \(first.experiment) --scale \(first.scale) --seed \(first.seed)`")
-        try await ReproduceCommand.parse(arguments).run()
+        let merge = try Reproduction.merging(shards: shards, into: out, formats: formats.format?.values, notebook: formats.notebook)
+        print("merge: \(shards.count) shards of `reproduce \(merge.target.name) --scale \(merge.scale.rawValue) --seed \(merge.seed)`")
+        try await ReproduceCommand.run(merge)
     }
 }

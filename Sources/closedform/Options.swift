@@ -16,19 +16,16 @@ struct ModelOptions: ParsableArguments {
 
 /// `--schedule ve|vp|ou|cosine --time T`.
 struct TimeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Noise schedule: ve, vp, ou or cosine (THEORY.md §0).", valueName: "ve|vp|ou|cosine"))
-    var schedule: String
+    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    var schedule: NoiseSchedule
 
     @Option(parsing: .unconditional,
             help: ArgumentHelp("Time t ≥ 0 (vp: t ≤ 1; cosine: t < 1).", valueName: "T"))
     var time: Double
 
     func validate() throws {
-        try NoiseSchedule(name: schedule).validate(time: time)
+        try schedule.validate(time: time)
     }
-
-    /// The parsed schedule (already validated).
-    func noiseSchedule() throws -> NoiseSchedule { try NoiseSchedule(name: schedule) }
 }
 
 /// `--points P.csv`.
@@ -87,8 +84,23 @@ struct OutputOptions: ParsableArguments {
     }
 }
 
-/// `--seed S`.
-struct SeedOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the random stream (same seed, same bits).", valueName: "S"))
-    var seed: UInt64
+/// `--seed S`, the seed of every random stream of a command; `Default` gives the command's default (or
+/// makes the seed required).
+struct SeedOptions<Default: SeedDefault>: ParsableArguments {
+    @Option(parsing: .unconditional, help: SeedOptions.help)
+    var seed: UInt64?
+
+    static var help: ArgumentHelp {
+        ArgumentHelp("Seed of every random stream (same seed, same bits)" + (Default.seed.map { "; default \($0)." } ?? "; required."),
+                     valueName: "S")
+    }
+
+    func validate() throws {
+        if seed == nil && Default.seed == nil {
+            throw InputError(source: "--seed", field: "", reason: "missing; give the seed of the random streams (same seed, same bits)")
+        }
+    }
+
+    /// The seed given, or the command's default (validated: a required seed is present).
+    var value: UInt64 { seed ?? Default.seed! }
 }

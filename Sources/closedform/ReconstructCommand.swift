@@ -24,55 +24,60 @@ struct ReconstructCommand: AsyncParsableCommand {
             """
     )
 
+    /// The defaults: the experiment's quick-scale settings.
+    static let defaults = ReconstructionExperiment.Settings(scale: .quick)
+
     @Option(name: .customLong("training-size"), parsing: .unconditional, help: ArgumentHelp("Real samples N (reconstructed; the models' training set).", valueName: "N"))
-    var trainingSize: Int = 1_000
+    var trainingSize: Int = Self.defaults.trainingSize
 
     @Option(name: .customLong("test-size"), parsing: .unconditional, help: ArgumentHelp("Fresh real samples for the classifier's accuracy.", valueName: "M"))
-    var testSize: Int = 2_000
+    var testSize: Int = Self.defaults.testSize
 
     @Option(help: ArgumentHelp("Forward times t, comma-separated, each in (t₀, 1] (vp).", valueName: "t,…"))
-    var times: String = "0.1,0.2,0.3,0.4,0.5,0.7,1"
+    var times: String = Self.defaults.times.map(describeNumber).joined(separator: ",")
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Stopping time t₀ > 0 of the reverse samplers.", valueName: "t₀"))
-    var end: Double = 1e-3
+    var end: Double = Self.defaults.end
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Reverse steps per run (log-uniform).", valueName: "K"))
-    var steps: Int = 80
+    var steps: Int = Self.defaults.steps
 
-    @Option(help: ArgumentHelp("Reverse dynamics: ode, sde or ode,sde.", valueName: "list"))
-    var dynamics: String = "ode,sde"
+    @Option(help: ArgumentHelp("Reverse dynamics, comma-separated.", valueName: "dynamics,…"))
+    var dynamics = CommaSeparated(Self.defaults.samplers)
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Half the distance a between the class means.", valueName: "a"))
-    var separation: Double = 2
+    var separation: Double = Self.defaults.separation
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Dimension n ≥ 1.", valueName: "n"))
-    var dimension: Int = 2
+    var dimension: Int = Self.defaults.dimension
 
     @Option(parsing: .unconditional, help: ArgumentHelp("KDE bandwidth h > 0.", valueName: "h"))
-    var bandwidth: Double = 0.5
+    var bandwidth: Double = Self.defaults.kdeBandwidth
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Covariance factor c ∈ (0, 1] of the class-Gaussian fit.", valueName: "c"))
-    var shrink: Double = 0.5
+    var shrink: Double = Self.defaults.varianceShrink
 
-    @Option(help: ArgumentHelp("Which table: concentration or correlation.", valueName: "name"))
-    var table: String = "concentration"
+    /// The tables of the experiment.
+    enum TableKind: String, CaseIterable, ExpressibleByArgument {
+        /// Mode concentration of the reconstructions, per model, dynamics and time.
+        case concentration
+        /// The 1-D check of E.reconstruction-correlation.
+        case correlation
+    }
+
+    @Option(help: ArgumentHelp("Which table.", valueName: "table"))
+    var table: TableKind = .concentration
 
     @Option(name: .customLong("correlation-samples"), parsing: .unconditional, help: ArgumentHelp("Samples of the 1-D correlation check.", valueName: "N"))
-    var correlationSamples: Int = 20_000
+    var correlationSamples: Int = Self.defaults.correlationSamples
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of every random stream (same seed, same bits).", valueName: "S"))
-    var seed: UInt64 = 0
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var checkpoint: CheckpointOptions
 
-    func validate() throws {
-        _ = try settings()
-        guard ["concentration", "correlation"].contains(table) else {
-            throw InputError(source: "--table", field: "", reason: "unknown table '\(table)'; expected concentration or correlation")
-        }
-    }
+    func validate() throws { _ = try settings() }
 
     /// The experiment's settings from the options.
     /// - Throws: `InputError` naming the first bad option and its value.
@@ -92,12 +97,7 @@ struct ReconstructCommand: AsyncParsableCommand {
         for time in parsedTimes {
             try F.require(time > end && time <= 1, "--times", describeNumber(time), "in (t₀ = \(end), 1] (vp)")
         }
-        settings.samplers = try dynamics.split(separator: ",").map { name in
-            guard let value = ReconstructionDynamics(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                throw InputError(source: "--dynamics", field: "", reason: "unknown dynamics '\(name)'; expected ode, sde or ode,sde")
-            }
-            return value
-        }
+        settings.samplers = dynamics.values
         settings.trainingSize = trainingSize
         settings.testSize = testSize
         settings.times = parsedTimes
@@ -116,10 +116,12 @@ struct ReconstructCommand: AsyncParsableCommand {
         let bars = ProgressBars()
         let progress: ProgressHandler = { label, done, total in bars.bar(label, total: total).update(done: done) }
         let experiment = ReconstructionExperiment()
-        let result = try await checkpoint.run(fingerprint: "reconstruct table=\(table) \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
-            table == "correlation"
-                ? try await experiment.correlationTable(settings, seed: seed, progress: progress)
-                : try await experiment.concentrationTable(settings, seed: seed, progress: progress)
+        let seed = self.seed.value
+        let result = try await checkpoint.run(fingerprint: "reconstruct table=\(table.rawValue) \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
+            switch table {
+            case .correlation: try await experiment.correlationTable(settings, seed: seed, progress: progress)
+            case .concentration: try await experiment.concentrationTable(settings, seed: seed, progress: progress)
+            }
         }
         try output.emit(format.render(result))
     }

@@ -23,32 +23,34 @@ struct ReproducibilityCommand: AsyncParsableCommand {
             """
     )
 
+    /// The defaults: the experiment's quick-scale settings.
+    static let defaults = ReproducibilityExperiment.Settings(scale: .quick)
+
     @Option(parsing: .unconditional, help: ArgumentHelp("Ambient dimension n.", valueName: "n"))
-    var dimension: Int = 48
+    var dimension: Int = Self.defaults.dimension
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of subspaces K.", valueName: "K"))
-    var subspaces: Int = 2
+    var subspaces: Int = Self.defaults.subspaces
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Subspace dimension d (K·d ≤ n).", valueName: "d"))
-    var rank: Int = 4
+    var rank: Int = Self.defaults.rank
 
     @Option(help: ArgumentHelp("Training-set sizes N, comma-separated.", valueName: "N,…"))
-    var sizes: String = "2,4,6,8,12,16,24,32,64,128,256,512,1000,2000"
+    var sizes: String = Self.defaults.trainingSizes.map(String.init).joined(separator: ",")
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Samples M per model.", valueName: "M"))
-    var samples: Int = 500
+    var samples: Int = Self.defaults.samples
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Similarity threshold τ ∈ [−1, 1) ([D]: 0.6).", valueName: "τ"))
-    var threshold: Double = ReproducibilityMetrics.defaultThreshold
+    var threshold: Double = Self.defaults.threshold
 
     @Option(parsing: .unconditional, help: ArgumentHelp("K-subspaces restarts.", valueName: "R"))
-    var restarts: Int = 5
+    var restarts: Int = Self.defaults.restarts
 
     @Option(parsing: .unconditional, help: ArgumentHelp("EDM Heun noise levels N ≥ 2 ([D]: 18).", valueName: "N"))
-    var steps: Int = 18
+    var steps: Int = Self.defaults.sampler.steps
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of every random stream (same seed, same bits).", valueName: "S"))
-    var seed: UInt64 = 0
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
@@ -87,6 +89,7 @@ struct ReproducibilityCommand: AsyncParsableCommand {
     func run() async throws {
         let settings = try settings()
         let bar = ProgressBar(label: "reproducibility", total: settings.trainingSizes.count)
+        let seed = self.seed.value
         let table = try await checkpoint.run(fingerprint: "reproducibility \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
             try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
         }

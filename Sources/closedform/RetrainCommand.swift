@@ -29,8 +29,18 @@ struct RetrainCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Target model p_data (JSON model file).", valueName: "M.json"))
     var target: String
 
-    @Option(help: ArgumentHelp("Estimator: kde, gaussian-mle (biased variance) or gaussian-unbiased.", valueName: "name"))
-    var estimator: String = "kde"
+    /// The estimators refitted each generation.
+    enum Estimator: String, CaseIterable, ExpressibleByArgument {
+        /// Gaussian kernel density estimate with `--bandwidth`.
+        case kde
+        /// One Gaussian by maximum likelihood (biased variance, divisor N).
+        case gaussianMLE = "gaussian-mle"
+        /// One Gaussian with the unbiased covariance (divisor N − 1).
+        case gaussianUnbiased = "gaussian-unbiased"
+    }
+
+    @Option(help: ArgumentHelp("Estimator: kde, gaussian-mle (biased variance) or gaussian-unbiased.", valueName: "estimator"))
+    var estimator: Estimator = .kde
 
     @Option(parsing: .unconditional, help: ArgumentHelp("KDE bandwidth h > 0.", valueName: "h"))
     var bandwidth: Double = 0.6
@@ -52,7 +62,7 @@ struct RetrainCommand: AsyncParsableCommand {
 
     @Option(name: .customLong("chi2-samples"), parsing: .unconditional,
             help: ArgumentHelp("Importance samples for χ² against a mixture target.", valueName: "M"))
-    var chiSquaredSamples: Int = 4_000
+    var chiSquaredSamples: Int = RetrainingMeasurement().chiSquaredSamples
 
     @Option(name: .customLong("eta"), parsing: .unconditional,
             help: ArgumentHelp("Observability η of [B, Prop 3.3] (uncertain constant).", valueName: "η"))
@@ -62,35 +72,24 @@ struct RetrainCommand: AsyncParsableCommand {
             help: ArgumentHelp("Constant C of [B, Prop 3.3] (uncertain; decides the clean regime).", valueName: "C"))
     var lowerConstant: Double = BoundConstants().lowerConstant
 
-    @Option(help: ArgumentHelp("How each generation is sampled: exact-law (draw from the fitted law) or reverse-sde (Euler–Maruyama on the fitted score, ou, T = 4 → t₀ = 0.02).", valueName: "exact-law|reverse-sde"))
-    var sampling: String = GenerationSampling.exactLaw.rawValue
+    @Option(help: ArgumentHelp("How each generation is sampled: exact-law (draw from the fitted law) or reverse-sde (Euler–Maruyama on the fitted score, ou, T = 4 → t₀ = 0.02).", valueName: "sampling"))
+    var sampling: GenerationSampling = .exactLaw
 
     @Option(name: .customLong("sampler-steps"), parsing: .unconditional,
             help: ArgumentHelp("Euler–Maruyama steps for --sampling reverse-sde ([B] used 500).", valueName: "K"))
-    var samplerSteps: Int = 500
+    var samplerSteps: Int = SamplerSettings().steps
 
-    @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
-    var format: String = "markdown"
-
+    @OptionGroup var format: TableFormatOptions
     @OptionGroup var checkpoint: CheckpointOptions
-    @OptionGroup var seed: SeedOptions
+    @OptionGroup var seed: SeedOptions<RequiredSeed>
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard (alpha == nil) != (lambda == nil) else {
             throw InputError(source: "--alpha", field: "", reason: "give exactly one of --alpha and --lambda")
         }
-        guard ["kde", "gaussian-mle", "gaussian-unbiased"].contains(estimator) else {
-            throw InputError(source: "--estimator", field: "", reason: "unknown estimator '\(estimator)'; expected kde, gaussian-mle or gaussian-unbiased")
-        }
-        guard ["markdown", "latex", "csv", "json"].contains(format) else {
-            throw InputError(source: "--format", field: "", reason: "unknown format '\(format)'; expected markdown, latex, csv or json")
-        }
         try Self.require(generations >= 1 && generations <= 10_000, "--generations", generations, "between 1 and 10000")
         try Self.require(runs >= 1 && runs <= 100_000, "--runs", runs, "between 1 and 100000")
-        guard GenerationSampling(rawValue: sampling) != nil else {
-            throw InputError(source: "--sampling", field: "", reason: "unknown sampling '\(sampling)'; expected exact-law or reverse-sde")
-        }
         try Self.require(samplerSteps >= 1 && samplerSteps <= 100_000, "--sampler-steps", samplerSteps, "between 1 and 100000")
         try Self.require(chiSquaredSamples >= 2, "--chi2-samples", chiSquaredSamples, "at least 2")
         guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
@@ -103,17 +102,18 @@ struct RetrainCommand: AsyncParsableCommand {
     func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
                   progress: @escaping @Sendable (RetrainingProgress) -> Void) async throws -> RetrainingResult {
         var configuration = configuration
+        let convention: GaussianMaximumLikelihood.VarianceConvention
         switch estimator {
-        case "kde":
+        case .kde:
             configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
             return try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
-        default:
-            let convention: GaussianMaximumLikelihood.VarianceConvention = estimator == "gaussian-mle" ? .biased : .unbiased
-            let start = try Gaussian(mean: data.mean, covariance: data.covariance)
-            configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
-                .map { GaussianMixture($0) }
-            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+        case .gaussianMLE: convention = .biased
+        case .gaussianUnbiased: convention = .unbiased
         }
+        let start = try Gaussian(mean: data.mean, covariance: data.covariance)
+        configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
+            .map { GaussianMixture($0) }
+        return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
     }
 
     /// What makes two runs of this command the same computation (for `--checkpoint`): every option that
@@ -121,9 +121,9 @@ struct RetrainCommand: AsyncParsableCommand {
     func fingerprint() -> String {
         let hash = FNV1a.hash(FileManager.default.contents(atPath: target) ?? Data())
         let rate = alpha.map { "alpha=\($0)" } ?? "lambda=\(lambda ?? .nan)"
-        return "retrain target-fnv1a=\(String(hash, radix: 16)) estimator=\(estimator) bandwidth=\(bandwidth) \(rate) "
+        return "retrain target-fnv1a=\(String(hash, radix: 16)) estimator=\(estimator.rawValue) bandwidth=\(bandwidth) \(rate) "
             + "generations=\(generations) runs=\(runs) training-size=\(trainingSize) chi2-samples=\(chiSquaredSamples) "
-            + "sampling=\(sampling) sampler-steps=\(samplerSteps) seed=\(seed.seed) version=\(RunProvenance.toolVersion)"
+            + "sampling=\(sampling.rawValue) sampler-steps=\(samplerSteps) seed=\(seed.value) version=\(RunProvenance.toolVersion)"
     }
 
     static func require(_ condition: Bool, _ option: String, _ value: Int, _ range: String) throws {
@@ -141,8 +141,8 @@ struct RetrainCommand: AsyncParsableCommand {
         var measurement = RetrainingMeasurement()
         measurement.chiSquaredSamples = chiSquaredSamples
         var configuration = RetrainingConfiguration(target: data, mixing: mixing, trainingSize: trainingSize,
-                                                    generations: generations, runs: runs, seed: seed.seed,
-                                                    schedule: .ou, sampling: GenerationSampling(rawValue: sampling)!,
+                                                    generations: generations, runs: runs, seed: seed.value,
+                                                    schedule: .ou, sampling: sampling,
                                                     measurement: measurement)
         configuration.sampler.steps = samplerSteps
         let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
@@ -155,14 +155,9 @@ struct RetrainCommand: AsyncParsableCommand {
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.seed), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling)\(sampling == GenerationSampling.reverseSDE.rawValue ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
+        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
-        switch format {
-        case "latex": try output.emit(table.latex)
-        case "csv": try output.emit(table.csv)
-        case "json": try output.emit(table.json)
-        default: try output.emit(table.markdown)
-        }
+        try output.emit(format.render(table))
     }
 }

@@ -21,7 +21,7 @@ struct SampleCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Number of points, at least 1.", valueName: "N"))
     var count: Int
 
-    @OptionGroup var seed: SeedOptions
+    @OptionGroup var seed: SeedOptions<RequiredSeed>
     @OptionGroup var output: OutputOptions
 
     /// Largest `--count` accepted (a count × n matrix is held in memory).
@@ -37,7 +37,7 @@ struct SampleCommand: ParsableCommand {
         let mixture = try model.load()
         try OutputOptions.requireMemory(rows: count, columns: mixture.dimension, source: "--count",
                                         what: "\(count) points in dimension \(mixture.dimension)")
-        let points = mixture.sample(count: count, stream: RandomStream(seed: seed.seed))
+        let points = mixture.sample(count: count, stream: RandomStream(seed: seed.value))
         try output.emit(PointsFile.render(points))
         NumericalWarning.print(mixture.conditioningWarnings(), source: model.model)
     }

@@ -33,8 +33,20 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Model file (JSON); required for --score exact, used by --summary.", valueName: "M.json"))
     var model: String?
 
-    @Option(help: ArgumentHelp("Score: exact (the model's), empirical (memorising denoiser of --training [D]), kde, or mlp (a network written by `fit --estimator mlp`, given with --network).", valueName: "exact|empirical|kde|mlp"))
-    var score: String = "exact"
+    /// The score models that drive the sampler.
+    enum Score: String, CaseIterable, ExpressibleByArgument {
+        /// The model's exact score (`ExactMixtureScore`), needs `--model`.
+        case exact
+        /// The memorising denoiser of the `--training` points [D] (`EmpiricalDenoiser`).
+        case empirical
+        /// The KDE of the `--training` points with `--bandwidth` (`KernelDensityEstimate`).
+        case kde
+        /// A network written by `fit --estimator mlp`, given with `--network` (`FittedMLPScore`).
+        case mlp
+    }
+
+    @Option(help: ArgumentHelp("Score: exact (the model's), empirical (memorising denoiser of --training [D]), kde, or mlp (a network written by `fit --estimator mlp`, given with --network).", valueName: "score"))
+    var score: Score = .exact
 
     @Option(help: ArgumentHelp("Trained MLP file (`closedform fit --estimator mlp --output`) for --score mlp.", valueName: "N.json"))
     var network: String?
@@ -45,33 +57,34 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("KDE bandwidth h > 0 (--score kde).", valueName: "h"))
     var bandwidth: Double = 0.6
 
-    @Option(help: ArgumentHelp("Sampler.", valueName: "euler-maruyama|probability-flow|heun-edm|ddim|ddpm"))
-    var sampler: String
+    @Option(help: ArgumentHelp("Sampler.", valueName: "sampler"))
+    var sampler: SamplerKind
 
-    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "ve|vp|ou|cosine"))
-    var schedule: String
+    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    var schedule: NoiseSchedule
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Steps K (heun-edm: Karras' N, default 18; others default 100).", valueName: "K"))
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Steps K (heun-edm: Karras' N, default \(Self.edm.steps); others default \(Self.defaultSteps)).", valueName: "K"))
     var steps: Int?
 
     @Option(name: .customLong("t-start"), parsing: .unconditional,
-            help: ArgumentHelp("Start time T (default: ve 80, vp 1, ou 4, cosine 0.99).", valueName: "T"))
+            help: ArgumentHelp("Start time T (default: \(Self.describeDefaults { Self.defaultInterval($0).start })).", valueName: "T"))
     var tStart: Double?
 
     @Option(name: .customLong("t-end"), parsing: .unconditional,
-            help: ArgumentHelp("Early-stopping time t₀ < T (default: ve 0.002, vp and cosine 0.001, ou 0.02).", valueName: "t0"))
+            help: ArgumentHelp("Early-stopping time t₀ < T (default: \(Self.describeDefaults { Self.defaultInterval($0).end })).", valueName: "t0"))
     var tEnd: Double?
 
-    @Option(help: ArgumentHelp("Time grid spacing for the non-EDM samplers.", valueName: "uniform|log-uniform"))
-    var spacing: String = "uniform"
+    @Option(help: ArgumentHelp("Time grid spacing for the non-EDM samplers.", valueName: "spacing"))
+    var spacing: TimeGrid.Spacing = .uniform
 
-    @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_max (default 80).", valueName: "σ"))
+    @Option(name: .customLong("sigma-max"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_max (default \(Self.edm.sigmaMax.shortDescription)).", valueName: "σ"))
     var sigmaMax: Double?
 
-    @Option(name: .customLong("sigma-min"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_min (default 0.002).", valueName: "σ"))
+    @Option(name: .customLong("sigma-min"), parsing: .unconditional, help: ArgumentHelp("heun-edm: σ_min (default \(Self.edm.sigmaMin.shortDescription)).", valueName: "σ"))
     var sigmaMin: Double?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("heun-edm: ρ (default 7).", valueName: "ρ"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("heun-edm: ρ (default \(Self.edm.rho.shortDescription)).", valueName: "ρ"))
     var rho: Double?
 
     @Flag(name: .customLong("stop-at-sigma-min"), help: "heun-edm: stop at σ_min instead of a last Euler step to 0.")
@@ -83,34 +96,24 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Flag(help: "Print a table (--format) of the sample mean and variance per coordinate (against the model's exact law at t₀ when --model is given) instead of the samples; --output still receives the samples.")
     var summary = false
 
-    @OptionGroup var seed: SeedOptions
+    @OptionGroup var seed: SeedOptions<RequiredSeed>
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
 
     /// Runs of at least this many point-steps show a progress bar on standard error.
     static let progressThreshold = 10_000_000
 
-    static let samplers = ["euler-maruyama", "probability-flow", "heun-edm", "ddim", "ddpm"]
-    static let scores = ["exact", "empirical", "kde", "mlp"]
-
     func validate() throws {
-        guard Self.scores.contains(score) else {
-            throw InputError(source: "--score", field: "", reason: "unknown score '\(score)'; expected exact, empirical, kde or mlp")
-        }
-        guard Self.samplers.contains(sampler) else {
-            throw InputError(source: "--sampler", field: "", reason: "unknown sampler '\(sampler)'; expected \(Self.samplers.joined(separator: ", "))")
-        }
-        let noise = try NoiseSchedule(name: schedule)
-        if score == "exact", model == nil {
+        if score == .exact, model == nil {
             throw InputError(source: "--model", field: "", reason: "missing; --score exact needs a model file")
         }
-        if score == "mlp", network == nil {
+        if score == .mlp, network == nil {
             throw InputError(source: "--network", field: "", reason: "missing; --score mlp needs a trained network file")
         }
-        if score == "empirical" || score == "kde", training == nil {
-            throw InputError(source: "--training", field: "", reason: "missing; --score \(score) needs training points")
+        if score == .empirical || score == .kde, training == nil {
+            throw InputError(source: "--training", field: "", reason: "missing; --score \(score.rawValue) needs training points")
         }
-        if score == "kde", !(bandwidth > 0 && bandwidth.isFinite) {
+        if score == .kde, !(bandwidth > 0 && bandwidth.isFinite) {
             throw InputError(source: "--bandwidth", field: "", reason: "\(describeNumber(bandwidth)) must be positive and finite")
         }
         if let steps, !(1...1_000_000).contains(steps) {
@@ -119,26 +122,23 @@ struct SampleDiffusionCommand: ParsableCommand {
         guard (1...SampleCommand.maximumCount).contains(count) else {
             throw InputError(source: "--count", field: "", reason: "\(count) must be between 1 and \(SampleCommand.maximumCount)")
         }
-        if sampler == "ddpm" {
+        if sampler == .ddpm {
             do {
-                try DDPMAncestralSampler.validate(schedule: noise)
+                try DDPMAncestralSampler.validate(schedule: schedule)
             } catch let error as InputError {
                 throw InputError(source: "--schedule", field: "", reason: error.reason)
             }
         }
-        if sampler == "heun-edm" {
+        if sampler == .heunEDM {
             if tStart != nil || tEnd != nil {
                 throw InputError(source: tStart != nil ? "--t-start" : "--t-end", field: "", reason: "does not apply to heun-edm; give --sigma-max and --sigma-min")
             }
         } else if sigmaMax != nil || sigmaMin != nil || rho != nil || stopAtSigmaMin {
-            throw InputError(source: "--sigma-max", field: "", reason: "--sigma-max, --sigma-min, --rho and --stop-at-sigma-min apply to heun-edm only; give --t-start and --t-end for \(sampler)")
+            throw InputError(source: "--sigma-max", field: "", reason: "--sigma-max, --sigma-min, --rho and --stop-at-sigma-min apply to heun-edm only; give --t-start and --t-end for \(sampler.rawValue)")
         }
-        guard TimeGrid.Spacing(rawValue: spacing == "log-uniform" ? "logUniform" : spacing) != nil else {
-            throw InputError(source: "--spacing", field: "", reason: "unknown spacing '\(spacing)'; expected uniform or log-uniform")
-        }
-        _ = try grid(noise)
-        if format.format != "markdown", !summary {
-            throw InputError(source: "--format", field: "", reason: "'\(format.format)' applies to the --summary table; the samples are always CSV")
+        _ = try grid(schedule)
+        if format.format != CommandDefaults.tableFormat, !summary {
+            throw InputError(source: "--format", field: "", reason: "'\(format.format.rawValue)' applies to the --summary table; the samples are always CSV")
         }
         if let output = output.output { try OutputOptions.requireWritable(output, option: "--output") }
     }
@@ -146,40 +146,61 @@ struct SampleDiffusionCommand: ParsableCommand {
     /// The time grid: EDM's σ-levels for heun-edm, else K steps from T to t₀. Errors name the option.
     func grid(_ noise: NoiseSchedule) throws -> TimeGrid {
         do {
-            if sampler == "heun-edm" {
-                let edm = try HeunEDMSampler(steps: steps ?? 18, sigmaMax: sigmaMax ?? 80, sigmaMin: sigmaMin ?? 0.002, rho: rho ?? 7,
-                                             endsAtZero: !stopAtSigmaMin)
+            if sampler == .heunEDM {
+                let edm = try HeunEDMSampler(steps: steps ?? Self.edm.steps, sigmaMax: sigmaMax ?? Self.edm.sigmaMax,
+                                             sigmaMin: sigmaMin ?? Self.edm.sigmaMin, rho: rho ?? Self.edm.rho, endsAtZero: !stopAtSigmaMin)
                 return try edm.grid(schedule: noise)
             }
-            let defaults: [NoiseSchedule: (Double, Double)] = [.ve: (80, 0.002), .vp: (1, 1e-3), .ou: (4, 0.02), .cosine: (0.99, 1e-3)]
-            return try TimeGrid(schedule: noise, start: tStart ?? defaults[noise]!.0, end: tEnd ?? defaults[noise]!.1, steps: steps ?? 100,
-                                spacing: spacing == "log-uniform" ? .logUniform : .uniform)
+            let (start, end) = Self.defaultInterval(noise)
+            return try TimeGrid(schedule: noise, start: tStart ?? start, end: tEnd ?? end, steps: steps ?? Self.defaultSteps,
+                                spacing: spacing)
         } catch let error as InputError where error.source.isEmpty {
             let options = ["start": "--t-start", "end": "--t-end", "steps": "--steps", "sigmaMax": "--sigma-max", "sigmaMin": "--sigma-min", "rho": "--rho"]
             throw InputError(source: options[error.field] ?? "--\(error.field)", field: "", reason: error.reason)
         }
     }
 
+    /// heun-edm's defaults: Karras et al.'s (`HeunEDMSampler`'s).
+    static let edm = try! HeunEDMSampler()
+
+    /// The default steps K of the samplers but heun-edm.
+    static let defaultSteps = 100
+
+    /// The default (T, t₀) of the non-EDM samplers under `schedule`.
+    static func defaultInterval(_ schedule: NoiseSchedule) -> (start: Double, end: Double) {
+        switch schedule {
+        case .ve: return (80, 0.002)
+        case .vp: return (1, 1e-3)
+        case .ou: return (4, 0.02)
+        case .cosine: return (0.99, 1e-3)
+        }
+    }
+
+    /// `ve 80, vp 1, …`: one end of the default interval per schedule, for the help.
+    static func describeDefaults(_ value: (NoiseSchedule) -> Double) -> String {
+        NoiseSchedule.allCases.map { "\($0.rawValue) \(value($0).shortDescription)" }.joined(separator: ", ")
+    }
+
     func run() throws {
-        let noise = try NoiseSchedule(name: schedule)
+        let noise = schedule
         let data = try model.map { try ModelFile.read(path: $0) }
         let points = try training.map { try PointsFile.read(path: $0, dimension: data?.dimension) }
         let grid = try grid(noise)
-        let stream = RandomStream(seed: seed.seed)
+        let stream = RandomStream(seed: seed.value)
         let samples: Matrix
         switch score {
-        case "empirical": samples = try sample(try EmpiricalDenoiser().fit(points!, schedule: noise), grid: grid, stream: stream)
-        case "kde": samples = try sample(try KernelDensityEstimate(bandwidth: bandwidth).fit(points!, schedule: noise), grid: grid, stream: stream)
-        case "mlp":
+        case .empirical: samples = try sample(try EmpiricalDenoiser().fit(points!, schedule: noise), grid: grid, stream: stream)
+        case .kde: samples = try sample(try KernelDensityEstimate(bandwidth: bandwidth).fit(points!, schedule: noise), grid: grid, stream: stream)
+        case .mlp:
             let trained = try FittedMLPScore.load(from: network!)
             guard trained.schedule == noise else {
-                throw InputError(source: "--schedule", field: "", reason: "\(schedule) differs from the \(trained.schedule.rawValue) schedule \(network!) was trained under")
+                throw InputError(source: "--schedule", field: "", reason: "\(schedule.rawValue) differs from the \(trained.schedule.rawValue) schedule \(network!) was trained under")
             }
             if let data, data.dimension != trained.dimension {
                 throw InputError(source: network!, field: "dimension", reason: "\(trained.dimension) differs from the model's dimension \(data.dimension)")
             }
             samples = try sample(trained, grid: grid, stream: stream)
-        default: samples = try sample(ExactMixtureScore(data: data!, schedule: noise), grid: grid, stream: stream)
+        case .exact: samples = try sample(ExactMixtureScore(data: data!, schedule: noise), grid: grid, stream: stream)
         }
         guard summary else { return try output.emit(PointsFile.render(samples)) }
         if let path = output.output { try AtomicFileWriter.write(PointsFile.render(samples), to: path) }
@@ -192,16 +213,9 @@ struct SampleDiffusionCommand: ParsableCommand {
         do {
             let initial = try ReverseDiffusionPrior.priorSamples(count: count, dimension: scoreModel.dimension, schedule: scoreModel.schedule,
                                                                  time: grid.start, stream: stream)
-            let method: any ReverseTimeSampler
-            switch sampler {
-            case "euler-maruyama": method = EulerMaruyamaSampler()
-            case "probability-flow": method = ProbabilityFlowEulerSampler()
-            case "ddim": method = DDIMSampler()
-            case "ddpm": method = DDPMAncestralSampler()
-            default: method = HeunSampler()
-            }
+            let method = sampler.sampler
             // Heun-type samplers call the score twice per step (the last EDM step once).
-            let evaluations = grid.steps * (sampler == "heun-edm" ? 2 : 1)
+            let evaluations = grid.steps * sampler.scoreCallsPerStep
             guard count * evaluations >= Self.progressThreshold else {
                 return try method.run(scoreModel, from: initial, grid: grid, noise: stream)
             }
@@ -218,8 +232,8 @@ struct SampleDiffusionCommand: ParsableCommand {
     /// Per coordinate: sample mean ± SE and sample variance, beside the exact law at t₀ when a model is given.
     func summaryTable(_ samples: Matrix, exact: GaussianMixture?, grid: TimeGrid) -> Table {
         let n = samples.columns, total = Double(samples.rows)
-        let caption = "sample-diffusion: \(samples.rows) samples, \(sampler) (\(grid.steps) steps, T = \(describeNumber(grid.start)) → t₀ = \(describeNumber(grid.end))), \(schedule) schedule, \(score) score, seed \(seed.seed)"
-            + (exact == nil ? "." : "; exact law: the model's marginal p_{t₀}\(score == "exact" ? "" : " (the sampler's score is not the model's)").")
+        let caption = "sample-diffusion: \(samples.rows) samples, \(sampler.rawValue) (\(grid.steps) steps, T = \(describeNumber(grid.start)) → t₀ = \(describeNumber(grid.end))), \(schedule.rawValue) schedule, \(score.rawValue) score, seed \(seed.value)"
+            + (exact == nil ? "." : "; exact law: the model's marginal p_{t₀}\(score == .exact ? "" : " (the sampler's score is not the model's)").")
         var table = Table(caption: caption, label: "tab:sample-diffusion",
                           columns: ["coordinate", "sample mean", "SE", "exact mean", "sample variance", "exact variance"],
                           notes: ["SE = √(sample variance / N); the gap to the exact law also holds the prior's and the discretisation's errors."])
@@ -234,4 +248,9 @@ struct SampleDiffusionCommand: ParsableCommand {
         }
         return table
     }
+}
+
+extension Double {
+    /// The shortest `%g` form, for help texts (80, 0.002).
+    fileprivate var shortDescription: String { String(format: "%g", self) }
 }

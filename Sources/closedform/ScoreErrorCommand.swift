@@ -38,8 +38,8 @@ struct ScoreErrorCommand: ParsableCommand {
             help: ArgumentHelp("Draw N training samples from the model instead of --samples.", valueName: "N"))
     var trainingSize: Int?
 
-    @Option(help: ArgumentHelp("Noise schedule: ve, vp, ou or cosine (THEORY.md §0).", valueName: "ve|vp|ou|cosine"))
-    var schedule: String = "ou"
+    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    var schedule: NoiseSchedule = CommandDefaults.estimatorSchedule
 
     @Option(help: ArgumentHelp("Times of the per-time rows, comma-separated.", valueName: "t,…"))
     var times: String = "0.02,0.1,0.5,1,2,4"
@@ -58,8 +58,7 @@ struct ScoreErrorCommand: ParsableCommand {
             help: ArgumentHelp("Exact draws M of q_t per time and per node.", valueName: "M"))
     var samplesPerTime: Int = 2_000
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of every random stream (same seed, same bits).", valueName: "S"))
-    var seed: UInt64 = 0
+    @OptionGroup var seed: SeedOptions<DefaultSeed>
 
     @OptionGroup var format: TableFormatOptions
     @OptionGroup var output: OutputOptions
@@ -68,38 +67,37 @@ struct ScoreErrorCommand: ParsableCommand {
         typealias F = TableFormatOptions
         try F.require((samples == nil) != (trainingSize == nil), "--samples", samples ?? "none", "given, or else --training-size, but not both")
         if let trainingSize { try F.require(trainingSize >= 1 && trainingSize <= 10_000_000, "--training-size", "\(trainingSize)", "between 1 and 10000000") }
-        _ = try NoiseSchedule(name: schedule)
         let parsed: [Double] = try F.numbers(times, option: "--times")
         try F.require(parsed.count <= 1_000, "--times", "\(parsed.count) times", "at most 1000")
         try F.require(samplesPerTime >= 2 && samplesPerTime <= 10_000_000, "--samples-per-time", "\(samplesPerTime)", "between 2 and 10000000")
     }
 
     func run() throws {
-        let truth = ExactMixtureScore(data: try model.load(), schedule: try NoiseSchedule(name: schedule))
+        let truth = ExactMixtureScore(data: try model.load(), schedule: schedule)
         let training: Matrix
         if let samples {
             training = try PointsFile.read(path: samples, dimension: truth.dimension)
         } else {
-            training = truth.data.sample(count: trainingSize!, stream: RandomStream(seed: seed &+ 2))
+            training = truth.data.sample(count: trainingSize!, stream: RandomStream(seed: seed.value &+ 2))
         }
-        let fitted = try estimator.fit(training, schedule: truth.schedule, seed: seed, source: samples ?? "--training-size")
+        let fitted = try estimator.fit(training, schedule: truth.schedule, seed: seed.value, source: samples ?? "--training-size")
         let profile: ScoreErrorProfile
         do {
             profile = try ScoreErrorProfile.measure(estimate: fitted, truth: truth, times: try TableFormatOptions.numbers(times, option: "--times"),
-                                                    samplesPerTime: samplesPerTime, from: tMin, to: tMax, timeNodes: timeNodes, seed: seed)
+                                                    samplesPerTime: samplesPerTime, from: tMin, to: tMax, timeNodes: timeNodes, seed: seed.value)
         } catch let error as InputError {
             let options = ["t0": "--t-min", "T": "--t-max", "timeNodes": "--time-nodes", "samplesPerNode": "--samples-per-time",
                            "samples": "--samples-per-time", "time": "--times", "--time": "--times", "": "--times"]
             throw options[error.source].map { error.attributed(to: $0) } ?? error
         }
-        try output.emit(format.render(table(profile, truth: truth, trainingCount: training.rows, name: estimator.estimator)))
+        try output.emit(format.render(table(profile, truth: truth, trainingCount: training.rows, name: estimator.estimator.rawValue)))
     }
 
     /// The per-time rows and the path-energy row.
     func table(_ profile: ScoreErrorProfile, truth: ExactMixtureScore, trainingCount: Int, name: String) -> Table {
         let (t0, T) = (profile.interval.lowerBound, profile.interval.upperBound)
         var table = Table(
-            caption: "Score error of \(name) fitted to N = \(trainingCount) samples of \(model.model) (n = \(truth.dimension), \(truth.data.count) components), \(truth.schedule.rawValue) schedule, M = \(profile.samplesPerTime) draws of q_t per time, seed \(seed).",
+            caption: "Score error of \(name) fitted to N = \(trainingCount) samples of \(model.model) (n = \(truth.dimension), \(truth.data.count) components), \(truth.schedule.rawValue) schedule, M = \(profile.samplesPerTime) draws of q_t per time, seed \(seed.value).",
             label: "tab:score-error",
             columns: ["t", "E‖ŝ − s‖²", "SE", "E‖s‖²", "relative", "g²", "g²·E‖ŝ − s‖²"],
             notes: [

@@ -4,24 +4,11 @@ import Foundation
 
 /// `--format markdown|latex|csv|json` for commands that print one table.
 struct TableFormatOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("markdown, latex, csv or json.", valueName: "format"))
-    var format: String = "markdown"
-
-    func validate() throws {
-        guard ["markdown", "latex", "csv", "json"].contains(format) else {
-            throw InputError(source: "--format", field: "", reason: "unknown format '\(format)'; expected markdown, latex, csv or json")
-        }
-    }
+    @Option(help: ArgumentHelp("Table format.", valueName: "format"))
+    var format: TableFormat = CommandDefaults.tableFormat
 
     /// The table in the chosen format.
-    func render(_ table: Table) -> String {
-        switch format {
-        case "latex": return table.latex
-        case "csv": return table.csv
-        case "json": return table.json
-        default: return table.markdown
-        }
-    }
+    func render(_ table: Table) -> String { table.rendered(as: format) }
 
     /// Parses a comma-separated list of numbers given to `option`.
     /// - Throws: `InputError` naming the option and the entry that is not a number.

@@ -16,24 +16,21 @@ struct TheoremsCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Output format.", valueName: "text|json|markdown|latex"))
-    var format: String = "text"
-
-    static let formats = ["text", "json", "markdown", "latex"]
-
-    func validate() throws {
-        guard TheoremsCommand.formats.contains(format) else {
-            throw InputError(source: "--format", field: "", reason: "unknown format '\(format)'; expected one of \(TheoremsCommand.formats.joined(separator: ", "))")
-        }
+    /// The output formats of the registry.
+    enum Format: String, CaseIterable, ExpressibleByArgument {
+        case text, json, markdown, latex
     }
+
+    @Option(help: ArgumentHelp("Output format.", valueName: "format"))
+    var format: Format = .text
 
     func run() throws {
         let theorems = TheoremRegistry.all
         switch format {
-        case "json": print(TheoremJSON.registry(theorems))
-        case "markdown": print(TheoremText.markdown(theorems), terminator: "")
-        case "latex": print(TheoremText.latex(theorems), terminator: "")
-        default: print(TheoremText.text(theorems), terminator: "")
+        case .json: print(TheoremJSON.registry(theorems))
+        case .markdown: print(TheoremText.markdown(theorems), terminator: "")
+        case .latex: print(TheoremText.latex(theorems), terminator: "")
+        case .text: print(TheoremText.text(theorems), terminator: "")
         }
     }
 }

@@ -17,6 +17,45 @@ struct HelpAndDemoTests {
         #expect(run.standardOutput.contains("USAGE: closedform \(command)"))
     }
 
+    @Test("--help lists the values of every enumerated option",
+          arguments: [
+            (["score"], "--schedule <schedule> Noise schedule (THEORY.md §0). (values: ve, vp, ou, cosine)"),
+            (["divergence"], "(values: kl, chi2, w2)"),
+            (["cluster"], "(values: k-subspaces, shape-interaction, exact; default: k-subspaces)"),
+            (["sample-diffusion"], "(values: euler-maruyama, probability-flow, heun-edm, ddim, ddpm)"),
+            (["sample-diffusion"], "(values: uniform, log-uniform; default: uniform)"),
+            (["fit"], "(values: gaussian, kde, empirical, lowrank, mlp)"),
+            (["retrain"], "(values: kde, gaussian-mle, gaussian-unbiased; default: kde)"),
+            (["retrain"], "(values: exact-law, reverse-sde; default: exact-law)"),
+            (["reconstruct"], "(values: ode, sde; default: ode,sde)"),
+            (["reconstruct"], "(values: concentration, correlation; default: concentration)"),
+            (["check"], "(values: markdown, latex, csv, json; default: markdown)"),
+            (["theorems"], "(values: text, json, markdown, latex; default: text)"),
+            (["bound"], "(values: json, text; default: json)"),
+            (["reproduce"], "(values: all, closed-forms, retraining-regimes,"),
+            (["reproduce"], "(values: quick, paper; default: quick)"),
+            (["merge"], "(values: latex, md, csv, json, svg, pgf, ipynb)"),
+          ])
+    func helpListsValues(command: [String], values: String) throws {
+        let run = try Fixture().run(command + ["--help"])
+        let text = run.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")  // undo the line wrapping
+        #expect(run.status == 0 && text.contains(values), "\(command) --help: \(run.standardOutput)")
+    }
+
+    @Test("a value that is not one of an option's exits 2 with one line naming the option, the value and the valid values",
+          arguments: [
+            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2' or 'w2'"]),
+            (["reproduce", "nope", "--out", "results"], ["<experiment>", "'nope'", "all, closed-forms, retraining-regimes"]),
+            (["reproduce", "all", "--out", "results", "--format", "md,docx"], ["--format", "'md,docx'", "latex, md, csv, json, svg, pgf, ipynb"]),
+            (["sample", "--model", "model.json", "--count", "3"], ["--seed", "missing"]),
+          ])
+    func badValue(arguments: [String], mentions: [String]) throws {
+        let fixture = try Fixture()
+        try fixture.expectBadInput(arguments, mentioning: mentions[0])
+        let run = try fixture.run(arguments)
+        for mention in mentions.dropFirst() { #expect(run.standardError.contains(mention), "\(run.standardError)") }
+    }
+
     @Test("root --help and --version exit 0 on stdout")
     func rootHelpAndVersion() throws {
         let fixture = try Fixture()

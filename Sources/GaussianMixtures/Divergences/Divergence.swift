@@ -16,6 +16,8 @@ import LinearAlgebra
 public enum Divergence {
     /// Default Monte-Carlo sample size.
     public static let defaultSamples = 100_000
+    /// Largest Monte-Carlo sample size the command-line tool accepts (`--samples`).
+    public static let maximumSamples = 1_000_000_000
 
     /// The divergence `metric` from P to Q.
     /// - Parameters:

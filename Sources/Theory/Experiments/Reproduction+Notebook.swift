@@ -1,7 +1,7 @@
-import ClosedForm
+import Reports
 import Foundation
 
-extension ReproduceCommand {
+extension Reproduction {
     /// The notebook of `experiment`: its claims with their registered statements (`TheoremRegistry`; keys
     /// only in proofs/ point there), its tables as they were written, and every SVG figure of `directory`.
     static func notebook(of experiment: any PaperExperiment, lines: [String], scale: ExperimentScale, seed: UInt64,

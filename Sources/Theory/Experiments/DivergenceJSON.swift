@@ -1,4 +1,5 @@
-import ClosedForm
+import GaussianMixtures
+import Reports
 
 /// JSON text for `closedform divergence` (one object) and the demo's `divergences.json`.
 ///
@@ -7,9 +8,9 @@ import ClosedForm
 /// Finite numbers are written in their shortest round-trip form. JSON has no infinity or NaN, so a
 /// non-finite number is written as a string: `"Infinity"`, `"-Infinity"` or `"NaN"` — the tokens that
 /// Python's `float()` and JavaScript's `Number()` both parse back.
-enum DivergenceJSON {
+public enum DivergenceJSON {
     /// One JSON object on one line; `leading` key/value pairs (already JSON) come first.
-    static func object(_ estimate: DivergenceEstimate, leading: [(String, String)] = []) -> String {
+    public static func object(_ estimate: DivergenceEstimate, leading: [(String, String)] = []) -> String {
         var pairs = leading
         pairs.append(("metric", string(estimate.metric.rawValue)))
         pairs.append(("value", number(estimate.value)))
@@ -25,12 +26,12 @@ enum DivergenceJSON {
     }
 
     /// A JSON number, or one of the strings `"Infinity"`, `"-Infinity"`, `"NaN"`.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         if value.isNaN { return "\"NaN\"" }
         if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
         return "\(value)"
     }
 
     /// A JSON string literal (`JSONText.string`).
-    static func string(_ text: String) -> String { JSONText.string(text) }
+    public static func string(_ text: String) -> String { JSONText.string(text) }
 }

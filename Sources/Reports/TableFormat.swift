@@ -1,0 +1,17 @@
+/// The format a command that prints one table writes it in (`--format` of `check`, `retrain`,
+/// `reconstruct`, …): the same four renderings `ReportDirectory` writes to files, without provenance.
+public enum TableFormat: String, CaseIterable, Sendable {
+    case markdown, latex, csv, json
+}
+
+extension Table {
+    /// The table in `format`, without provenance: `markdown`, `latex`, `csv` or `json`.
+    public func rendered(as format: TableFormat) -> String {
+        switch format {
+        case .markdown: return markdown
+        case .latex: return latex
+        case .csv: return csv
+        case .json: return json
+        }
+    }
+}
