@@ -34,12 +34,6 @@ enum SamplerRecursion {
         return (mean, variance)
     }
 
-    /// W₂ between N(m₁, v₁) and N(m₂, v₂) in one dimension: √((m₁ − m₂)² + (√v₁ − √v₂)²).
-    static func wasserstein(_ p: (mean: Double, variance: Double), _ q: (mean: Double, variance: Double)) -> Double {
-        let dm = p.mean - q.mean, ds = p.variance.squareRoot() - q.variance.squareRoot()
-        return (dm * dm + ds * ds).squareRoot()
-    }
-
     /// Expects the sample mean and variance of a Gaussian sample to match N(M, V) within 5 standard errors:
     /// SE(mean) = √(V/N), SE(variance) = V·√(2/(N − 1)).
     static func expectMoments(_ column: [Double], match law: (mean: Double, variance: Double), _ label: String,
