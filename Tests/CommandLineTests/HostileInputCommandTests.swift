@@ -73,10 +73,7 @@ struct HostileInputCommandTests {
         let fixture = try Fixture()
         try Data(testCase.bytes).write(to: fixture.directory.appendingPathComponent(testCase.file))
         let before = try fixture.listing()
-        let start = Date()
         let run = try fixture.run(testCase.arguments, environment: testCase.environment)
-        // Every case is refused before any large work; 20 s allows a debug build on a loaded machine.
-        #expect(Date().timeIntervalSince(start) < 20)
         #expect(run.status == 2, "status \(run.status): \(run.standardError.prefix(500))")
         #expect(run.errorLines.count == 1 && run.errorLines.first?.hasPrefix("error: ") == true, "\(run.standardError.prefix(500))")
         for mention in testCase.mentions {

@@ -5,7 +5,8 @@ import GaussianMixtures
 import LinearAlgebra
 
 /// Heun (EDM), DDIM and DDPM on Gaussian data with the exact score: sample moments against the exact
-/// recursion of `SamplerAffineRecursion`, and the convergence order read off that recursion.
+/// recursion of `SamplerAffineRecursion`, and the convergence order of the output law read off the
+/// samplers' own runs (`SamplerOutputLaw`) at each step count.
 @Suite("Samplers: Heun, DDIM and DDPM — exact laws on Gaussian data and convergence order")
 struct SamplerAffineLawTests {
     /// Diagonal data N(m, diag(v)) in two coordinates.
@@ -85,19 +86,24 @@ struct SamplerAffineLawTests {
         #expect(output.maxAbsoluteDifference(denoised) <= 1e-12 * max(1, before.elements.map(abs).max()!))
     }
 
-    @Test("W₂(output law, p_{t₀}) ∝ K^{−p}: log-log slope over K = 25, 50, 100, 200 is −2 for Heun, −1 for DDIM and DDPM (± 0.15)",
+    @Test("W₂(sampler output law, p_{t₀}) ∝ K^{−p}: log-log slope over K = 25, 50, 100, 200 is −2 for Heun, −1 for DDIM and DDPM (± 0.15)",
           arguments: cases)
     func convergenceOrder(_ testCase: Case) throws {
         let stepCounts = [25, 50, 100, 200]
+        let model = ExactMixtureScore(data: try Self.data(), schedule: testCase.schedule)
         let errors = try stepCounts.map { steps in
             let grid = try testCase.grid(steps)
-            // W₂ of product laws adds in squares over the independent coordinates.
-            return (0..<2).map { j -> Double in
-                let output = SamplerAffineRecursion.law(testCase.method, schedule: testCase.schedule, times: grid.times,
-                                                        mean: Self.means[j], variance: Self.variances[j])
-                let exact = SamplerAffineRecursion.marginal(schedule: testCase.schedule, at: grid.end, mean: Self.means[j], variance: Self.variances[j])
-                return pow(SamplerRecursion.wasserstein(output, exact), 2)
-            }.reduce(0, +).squareRoot()
+            let output = try SamplerOutputLaw.law(of: testCase.sampler, drawsNoise: testCase.method == .ddpm, model: model,
+                                                  grid: grid, start: try model.marginal(at: grid.start).components[0])
+            // Cross-check with the independent recursion: the two laws agree to rounding (10⁻⁹ covers K steps
+            // of rounding on moments of size ≤ 80², EDM's ve start).
+            for j in 0..<2 {
+                let law = SamplerAffineRecursion.law(testCase.method, schedule: testCase.schedule, times: grid.times,
+                                                     mean: Self.means[j], variance: Self.variances[j])
+                #expect(abs(output.mean[j] - law.mean) <= 1e-9 && abs(output.covariance[j, j] - law.variance) <= 1e-9,
+                        "\(testCase.testDescription) K = \(steps) coordinate \(j): sampler \(output.mean[j]), \(output.covariance[j, j]) vs recursion \(law)")
+            }
+            return try SamplerOutputLaw.wasserstein(output, try model.marginal(at: grid.end).components[0])
         }
         let slope = SamplerRecursion.logLogSlope(stepCounts.map(Double.init), errors)
         print("sampler-convergence \(testCase.testDescription): W2 \(errors) slope \(slope)")

@@ -106,15 +106,12 @@ struct ModelFileFuzzTests {
         for mention in testCase.mentions { #expect(line.contains(mention), "\(line) should mention \(mention)") }
     }
 
-    @Test("10⁵ nested arrays are refused at depth 64, without recursing further, within 2 seconds")
+    @Test("10⁵ nested arrays are refused at depth 64, without recursing further")
     func deepNesting() throws {
         for opening in ["[", "{\"a\":"] {
             let text = String(repeating: opening, count: 100_000) + String(repeating: opening == "[" ? "]" : "}", count: 100_000)
-            let start = Date()
+            // Refused at the 65th opening: the parser does not recurse past the limit.
             let error = try #require(throws: InputError.self) { try Self.parse(Array(text.utf8)) }
-            // Refused at the 65th opening: the parse itself is bounded by the limit; what remains is one
-            // UTF-8 validation of the 200–500 KB (milliseconds optimised; 2 s allows a loaded debug build).
-            #expect(Date().timeIntervalSince(start) < 2)
             #expect(error.description.contains("nesting deeper than 64"), "\(error)")
             #expect(error.description.count < 300, "the path in the message is shortened: \(error)")
         }
@@ -124,15 +121,11 @@ struct ModelFileFuzzTests {
     func hugeClaims() throws {
         let zeros = [String](repeating: "0", count: 1_000_000).joined(separator: ",")
         let wide = #"{"dimension": 1000000, "components": [{"weight": 1, "mean": [\#(zeros)], "noise": 1, "basis": []}]}"#
-        let start = Date()
         let dimension = try #require(throws: InputError.self) { try Self.parse(Array(wide.utf8)) }
         #expect(dimension.field == "dimension" && dimension.reason.contains("1000000"), "\(dimension)")
         let many = #"{"dimension": 1, "components": ["# + [String](repeating: "{}", count: 1_000_000).joined(separator: ",") + "]}"
         let components = try #require(throws: InputError.self) { try Self.parse(Array(many.utf8)) }
         #expect(components.field == "components" && components.reason.contains("1000000 entries"), "\(components)")
-        // Parsing 2 MB and 3 MB of JSON in a debug build: seconds, not the minutes or the gigabytes that
-        // building 10⁶ × 10⁶ or 10⁶ covariances would take.
-        #expect(Date().timeIntervalSince(start) < 20)
     }
 
     @Test("a model whose factorisations exceed the memory budget is refused naming components and the estimate")

@@ -71,14 +71,11 @@ struct PointsFileFuzzTests {
         #expect(try Self.parse(Array("1e-400,1e308\n".utf8)).elements == [0, 1e308])
     }
 
-    @Test("a row of 10⁶ values against dimension 3 is refused at that row, quickly")
+    @Test("a row of 10⁶ values against dimension 3 is refused at that row")
     func wideRow() throws {
         let text = [String](repeating: "0", count: 1_000_000).joined(separator: ",") + "\n"
-        let start = Date()
         let error = try #require(throws: InputError.self) { try PointsFile.parse(text, source: "wide.csv", dimension: 3) }
         #expect(error.description == "wide.csv: row 1: has 1000000 values, the model has dimension 3")
-        // Splitting 2 MB once in a debug build; no numbers are parsed.
-        #expect(Date().timeIntervalSince(start) < 10)
     }
 
     @Test("files: not UTF-8 (offset named), a directory, a device, over the memory budget")

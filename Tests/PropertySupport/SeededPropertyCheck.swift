@@ -13,6 +13,8 @@ import PropertyBased
 /// `.fixedSeed("…")` trait on failure. To replay such a failure, add that trait to the `@Test` and rerun
 /// (any run): a test carrying `.fixedSeed` always goes through the library, which then replays the one
 /// failing input (and, by design, records an issue even when it passes — remove the trait afterwards).
+/// The same variable also enables the tests too slow for a debug run (`.enabled(if: PropertyTrials.isLong …)`,
+/// e.g. the default-size MLP training).
 public enum PropertyTrials {
     /// The environment variable that selects the long randomised run (value `1`).
     public static let environmentVariable = "CLOSEDFORM_LONG_TESTS"

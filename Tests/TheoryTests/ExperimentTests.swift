@@ -9,7 +9,7 @@ struct ExperimentTests {
         try ReportDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("closedform-experiment-\(UUID().uuidString)").path)
     }
 
-    @Test("B.population-closure: retraining-gmm at tiny size reports D = ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12")
+    @Test("retraining-gmm experiment at tiny size: writes its drift and population tables and figures; the population D_i column is ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12")
     func retrainingGMM() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
@@ -42,16 +42,20 @@ struct ExperimentTests {
         #expect((finite["rows"] as! [[String: Any]]).allSatisfy { $0["D_i population"] is NSNumber })
     }
 
-    @Test("A.exact.gaussian-contraction: stability-gaussian's region table gives λ_max = κ/(1 + Lε/α) from the registry")
+    @Test("A.thm1.stability: stability-gaussian's region table gives λ_max = κ/(1 + Lε/α) for κ = 1/2 and 1 (L = α = 1) in each of its six rows")
     func stabilityRegion() throws {
         let table = try StabilityGaussianExperiment().regionTable()
+        #expect(table.rows.count == 6, "ε ∈ {0, 0.1, 0.25, 0.5, 1, 2}")
+        var checkedRows = 0
         for row in table.rows {
             guard case .number(let epsilon, _) = row[0], case .number(let strict, _) = row[1], case .number(let loose, _) = row[3] else {
                 Issue.record("unexpected cells \(row)")
                 continue
             }
             #expect(abs(strict - 0.5 / (1 + epsilon)) < 1e-15 && abs(loose - 1 / (1 + epsilon)) < 1e-15)
+            checkedRows += 1
         }
+        #expect(checkedRows == table.rows.count)
     }
 
     @Test("every catalogued experiment has a unique name and registered claims or proof labels")

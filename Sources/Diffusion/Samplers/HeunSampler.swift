@@ -19,7 +19,7 @@ import LinearAlgebra
 ///
 /// Cost: 2 score calls per step (1 for a last step to 0). Order: with the exact score the global error
 /// is O(max|h|²) on grids that are smooth images of a uniform grid (uniform, log-uniform, EDM's
-/// ρ-spacing); `SamplerAffineLawTests` fits W₂ ∝ K^{−2} from an exact recursion. Draws no noise.
+/// ρ-spacing); `SamplerAffineLawTests` fits W₂ ∝ K^{−2} on the sampler's output laws. Draws no noise.
 public struct HeunSampler: ReverseTimeSampler {
     public init() {}
     public var name: String { "heun" }
