@@ -10,6 +10,12 @@ import Foundation
 // --fast leaves the `slow` examples and the Swift-package example as they are. `skip` examples are never
 // run. Outputs that already match (`…` included) are left exactly as written.
 
+/// Prints `line` at once (unbuffered), so a log shows each block as it finishes.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+
+/// `12.3 s`.
+func seconds(since start: Date) -> String { "\((Date().timeIntervalSince(start) * 10).rounded() / 10) s" }
+
 let fast = CommandLine.arguments.dropFirst().contains("--fast")
 let unknown = CommandLine.arguments.dropFirst().filter { $0 != "--fast" }
 guard unknown.isEmpty else {
@@ -26,27 +32,26 @@ do {
         var results: [ExampleChain.Result] = []
         for chain in try ExampleChain.chains(of: document) {
             if let reason = chain.skipReason {
-                print("\(chain): skipped (\(reason))")
+                say("\(chain): skipped (\(reason))")
                 continue
             }
             if fast && chain.isSlow {
-                print("\(chain): slow, left as it is (--fast)")
+                say("\(chain): slow, left as it is (--fast)")
                 continue
             }
             let started = Date()
             let chainResults = try chain.run(root: root, binary: binary)
             results += chainResults
             let changed = chainResults.filter { !$0.matches }
-            print(String(format: "%@: %d commands, %.1f s%@", chain.description, chainResults.count, Date().timeIntervalSince(started),
-                         changed.isEmpty ? "" : ", \(changed.count) outputs rewritten"))
-            for result in changed { print("  \(path):\(result.command.line + 1): $ \(result.command.shell.prefix(100))") }
+            say("\(chain): \(chainResults.count) commands, \(seconds(since: started))" + (changed.isEmpty ? "" : ", \(changed.count) outputs rewritten"))
+            for result in changed { say("  \(path):\(result.command.line + 1): $ \(result.command.shell.prefix(100))") }
             changedCommands += changed.count
         }
         var text = ExampleRewriter.rewrite(document, with: results)
         if let example = document.package, !fast {
             let started = Date()
             let output = try PackageExampleBuild.run(example, root: root, binary: binary)
-            print(String(format: "%@: Swift-package example built and run, %.1f s", path, Date().timeIntervalSince(started)))
+            say("\(path): Swift-package example built and run, \(seconds(since: started))")
             if !OutputPattern.matches(shown: example.output, actual: output) {
                 // Located again in the rewritten text: console outputs above it may have changed length.
                 let rewritten = try ExampleDocument(path: path, text: text)
@@ -54,7 +59,7 @@ do {
                 let range = rewritten.package!.outputLines
                 lines.replaceSubrange(range, with: output)
                 text = lines.joined(separator: "\n") + "\n"
-                print("  \(path):\(range.lowerBound + 1): Swift-package example output rewritten")
+                say("  \(path):\(range.lowerBound + 1): Swift-package example output rewritten")
                 changedCommands += 1
             }
         }
@@ -63,7 +68,7 @@ do {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
     }
-    print(changedCommands == 0 ? "every output already matches" : "\(changedCommands) outputs rewritten; review them with `git diff`")
+    say(changedCommands == 0 ? "every output already matches" : "\(changedCommands) outputs rewritten; review them with `git diff`")
 } catch {
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)
