@@ -1,4 +1,5 @@
 import ExampleRunner
+import Foundation
 import Testing
 
 /// The example runner's own rules: blocks, directives, here-documents, `…` and the refresh's rewrite.
@@ -69,6 +70,18 @@ struct ExampleRunnerTests {
         #expect(throws: ExampleError.self) {
             try ExampleChain.chains(of: ExampleDocument(path: "T.md", text: "<!-- example: continues -->\n```console\n$ ls\n```\n"))
         }
+    }
+
+    @Test("Documentation examples: the documents are README.md and every Markdown file of the DocC catalogues under Sources/")
+    func documentPaths() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("closedform-paths-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for path in ["README.md", "Sources/M/M.docc/A.md", "Sources/M/M.docc/Guides/B.md", "Sources/M/M.docc/C.png", "Sources/M/Notes.md"] {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try "x\n".write(to: url, atomically: true, encoding: .utf8)
+        }
+        #expect(ExampleDocument.paths(root: root) == ["README.md", "Sources/M/M.docc/A.md", "Sources/M/M.docc/Guides/B.md"])
     }
 
     @Test("Documentation examples: `…` stands for any text within a line, alone for any number of lines; all else is exact")

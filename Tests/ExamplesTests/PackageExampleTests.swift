@@ -14,11 +14,13 @@ struct PackageExampleTests {
         let document = try ExampleDocument(root: ExampleLocations.root, path: "README.md")
         let example = try #require(document.package, "README.md has no Swift-package example")
         let output = try PackageExampleBuild.run(example, root: ExampleLocations.root, binary: try ExampleLocations.binary())
-        #expect(OutputPattern.matches(shown: example.output, actual: output), """
-            README.md:\(example.outputLines.lowerBound + 1): the Swift-package example printed
-            \(output.joined(separator: "\n"))
-            where README.md shows
-            \(example.output.joined(separator: "\n"))
-            """)
+        if !OutputPattern.matches(shown: example.output, actual: output) {
+            Issue.record("""
+                README.md:\(example.outputLines.lowerBound + 1): the Swift-package example printed
+                \(output.joined(separator: "\n"))
+                where README.md shows
+                \(example.output.joined(separator: "\n"))
+                """)
+        }
     }
 }
