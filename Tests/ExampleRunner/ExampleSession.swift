@@ -19,7 +19,6 @@ import Foundation
 /// count and timings vary, and the documents do not show them.
 public final class ExampleSession {
     public let directory: URL
-    private let binary: URL
     private var lastStatus: Int32 = 0
 
     public init(root: URL, binary: URL) throws {
@@ -31,7 +30,6 @@ public final class ExampleSession {
         let bin = directory.appendingPathComponent(".bin")
         try fileManager.createDirectory(at: bin, withIntermediateDirectories: true)
         try fileManager.createSymbolicLink(at: bin.appendingPathComponent("closedform"), withDestinationURL: binary)
-        self.binary = binary
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
