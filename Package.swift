@@ -96,5 +96,17 @@ let package = Package(
             name: "CommandLineTests",
             dependencies: ["closedform", "ClosedForm"]
         ),
+        // README.md's examples, run as a reader runs them: the runner, its tests, and the refresh tool
+        // (scripts/refresh-examples.sh) that rewrites the shown outputs.
+        .target(name: "ExampleRunner", path: "Tests/ExampleRunner"),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["ExampleRunner", "closedform"]
+        ),
+        .executableTarget(
+            name: "closedform-refresh-examples",
+            dependencies: ["ExampleRunner", "closedform"],
+            path: "Tests/ExampleRefresh"
+        ),
     ]
 )
