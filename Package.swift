@@ -13,18 +13,25 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
+        .target(name: "Hashes"),
+        .target(name: "InputErrors"),
         .target(name: "LinearAlgebra", dependencies: ["CNumerics"]),
-        .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
-        .target(name: "GaussianMixtures", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
-        .target(name: "SubspaceClustering", dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "ScoreEstimators", dependencies: ["SubspaceClustering", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Theory", dependencies: ["CNumerics", "SubspaceClustering", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "SubspaceClustering", "ScoreEstimators", "Reports", "Theory"]),
+        .target(name: "RandomStreams", dependencies: ["CNumerics", "Hashes", "LinearAlgebra"]),
+        .target(name: "OptimalTransport", dependencies: ["LinearAlgebra"]),
+        .target(name: "DataFiles", dependencies: ["InputErrors", "LinearAlgebra"]),
+        .target(name: "GaussianMixtures", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
+        .target(name: "Diffusion", dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams"]),
+        .target(name: "SubspaceClustering", dependencies: ["InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
+        .target(name: "ScoreEstimators", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering"]),
+        .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra"]),
+        .target(name: "Theory", dependencies: ["CNumerics", "DataFiles", "Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "ScoreEstimators", "SubspaceClustering"]),
+        .target(name: "ClosedForm", dependencies: [
+            "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
+            "SubspaceClustering", "ScoreEstimators", "Reports", "Theory",
+        ]),
         .executableTarget(
             name: "closedform",
-            dependencies: ["ClosedForm", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ClosedForm", "LinearAlgebra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "closedform-benchmarks",
@@ -43,7 +50,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "closedform-exact-clustering-benchmark",
-            dependencies: ["SubspaceClustering", "LinearAlgebra"],
+            dependencies: ["ClosedForm"],
             path: "Benchmarks/ExactClustering"
         ),
         .executableTarget(
@@ -53,34 +60,38 @@ let package = Package(
         ),
         .executableTarget(
             name: "closedform-mlp-benchmark",
-            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra"],
+            dependencies: ["ClosedForm"],
             path: "Benchmarks/MLPTraining"
         ),
         // Shared by the property tests: fixed seeds by default, CLOSEDFORM_LONG_TESTS=1 for random seeds and 2× trials.
         .target(
             name: "PropertySupport",
-            dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Hashes", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/PropertySupport"
         ),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["LinearAlgebra", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "GaussianMixturesTests",
-            dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["DataFiles", "GaussianMixtures", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "DiffusionTests",
-            dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "ScoreEstimatorsTests",
-            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "SubspaceClusteringTests",
-            dependencies: ["SubspaceClustering", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+        ),
+        .testTarget(
+            name: "RandomStreamsTests",
+            dependencies: ["RandomStreams"]
         ),
         .testTarget(
             name: "ReportsTests",
@@ -89,11 +100,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TheoryTests",
-            dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Theory", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "ScoreEstimators", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["closedform", "ClosedForm"]
+            dependencies: ["closedform", "ClosedForm", "LinearAlgebra"]
         ),
     ]
 )

@@ -17,8 +17,7 @@
 // restart (5 restarts, best of 3 runs after one warm-up) and the Lloyd iterations of the winning restart.
 import Dispatch
 import Foundation
-import LinearAlgebra
-import SubspaceClustering
+import ClosedForm
 
 /// Wall seconds of `body`, and its value.
 func timed<T>(_ body: () throws -> T) rethrows -> (seconds: Double, value: T) {

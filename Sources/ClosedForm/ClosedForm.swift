@@ -1,8 +1,12 @@
+@_exported import Hashes
+@_exported import InputErrors
 @_exported import LinearAlgebra
+@_exported import RandomStreams
+@_exported import OptimalTransport
+@_exported import DataFiles
 @_exported import GaussianMixtures
 @_exported import Diffusion
-@_exported import DataFiles
+@_exported import SubspaceClustering
 @_exported import ScoreEstimators
 @_exported import Reports
 @_exported import Theory
-@_exported import SubspaceClustering

@@ -1,9 +1,10 @@
 import Foundation
 import Synchronization
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// The score-error energy of an estimated score along the forward path of a Gaussian-mixture law
 /// [B, §3] (ε̂² on the learned path, ε*² on the ideal path):

@@ -1,9 +1,10 @@
 import Foundation
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 /// The score error of an estimator against the exact score of the Gaussian-mixture law q it was fitted to,
 /// time by time and along the path [B, §3] [THEORY §4]:

@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 import Theory
 
 /// `B.lemma.mixing` against the closed-form χ² of a mixture from a Gaussian.

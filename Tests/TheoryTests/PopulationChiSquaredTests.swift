@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 @testable import Theory
 
 @Suite("χ² to a mixture by importance sampling")

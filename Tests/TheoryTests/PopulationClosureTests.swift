@@ -3,6 +3,7 @@ import Testing
 import PropertyBased
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 @testable import Theory
 
 @Suite("Population dynamics (exact, N = ∞)")

@@ -3,6 +3,7 @@ import Testing
 import LinearAlgebra
 import Reports
 @testable import Theory
+import RandomStreams
 
 @Suite("Reproducibility and memorisation metrics [D]")
 struct ReproducibilityMetricsTests {

@@ -3,11 +3,12 @@ import Testing
 import PropertyBased
 import PropertySupport
 import Synchronization
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 @testable import Theory
 
 @Suite("Recursive retraining simulator")

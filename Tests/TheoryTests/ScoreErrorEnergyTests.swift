@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 import Theory
 
 /// `ScoreErrorEnergy` against closed forms under the ou schedule, where q = N(0, I) is stationary.

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 import Theory
 
 /// `ScoreErrorProfile` against closed forms, and the 1/N rate of the Gaussian fit's score error.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
-import DataFiles
 import LinearAlgebra
 import Synchronization
+import InputErrors
+import RandomStreams
 import Theory
 
 /// `Sweep`: checkpointed, resumable, shardable runs whose results do not depend on how they ran.

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 import Theory
 
 /// Bound calculators against hand computations and independent recomputations.

@@ -1,6 +1,7 @@
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// The score error of an estimate against the exact score of a Gaussian mixture at one time [THEORY §0]:
 /// ```

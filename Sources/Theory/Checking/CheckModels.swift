@@ -2,6 +2,7 @@ import Foundation
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Small exact models drawn by the claim checks, each from a `model-seed` so that a case is reproducible
 /// from its printed parameters.

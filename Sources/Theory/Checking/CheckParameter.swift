@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// One searched coordinate of a `ClaimCheck`: a named integer or real range, drawn uniformly or
 /// log-uniformly, perturbed by the local search and simplified by the shrinker.

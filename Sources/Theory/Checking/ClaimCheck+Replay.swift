@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// Replaying one case: `closedform check <key> --at 'name=value …'` evaluates the claim at exactly that point,
 /// the ready-to-run command printed for every row of a search.

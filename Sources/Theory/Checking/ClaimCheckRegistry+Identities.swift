@@ -2,6 +2,7 @@ import Foundation
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Closed-form identities of the library checked against an independent computation on random models
 /// (dimensions 1–6, 1–4 components, every schedule, times across it).

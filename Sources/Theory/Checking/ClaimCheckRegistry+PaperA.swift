@@ -1,6 +1,7 @@
 import Foundation
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Checks of [A]'s claims on the Gaussian family refitted by moment matching (infinite samples), where
 /// every round is computed exactly by `GaussianMixture`'s mean and covariance.

@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// Every `ClaimCheck`: the registered theorems of `TheoremRegistry` (checkable or not, in its order), then
 /// closed-form identities, then hidden deliberately false variants (by key only).

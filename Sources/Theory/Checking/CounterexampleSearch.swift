@@ -1,5 +1,7 @@
 import Foundation
 import LinearAlgebra
+import Hashes
+import RandomStreams
 
 /// Searches a `ClaimCheck`'s parameter space for a case with ratio > 1 (proofs/core.check.md):
 ///
@@ -32,7 +34,7 @@ public struct CounterexampleSearch: Sendable {
 
     /// The stream seed of `key`: SplitMix64 of the seed mixed with the key's FNV-1a hash.
     public static func keySeed(seed: UInt64, key: String) -> UInt64 {
-        RandomStream.splitMix64(seed ^ FNV1a.hash(key.utf8))
+        SplitMix64.mix(seed ^ FNV1a.hash(key.utf8))
     }
 
     /// Runs the search; `progress` is called after each random draw.

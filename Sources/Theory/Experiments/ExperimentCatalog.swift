@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// Every experiment `closedform reproduce` knows, by name.
 public enum ExperimentCatalog {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// An exact model of recursive retraining in which every quantity of [B, §4] is known in closed form:
 /// the regimes (accumulation, plateau, decay) and where the discounted sum of [B, Thm 4.2] tracks D_i.

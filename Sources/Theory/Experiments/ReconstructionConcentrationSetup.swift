@@ -2,6 +2,7 @@ import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import RandomStreams
 
 /// The deterministic set-up of the reconstruction experiment's concentration cells — target, labelled
 /// training and test samples, fitted score models, real-data references — and the computation of one cell.

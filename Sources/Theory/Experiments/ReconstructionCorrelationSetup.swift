@@ -1,6 +1,7 @@
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// The deterministic set-up of the reconstruction experiment's correlation cells (the 1-D check of
 /// `E.reconstruction-correlation`): data N(m, v), its exact vp score and the N originals, and the

@@ -4,6 +4,7 @@ import GaussianMixtures
 import LinearAlgebra
 import Reports
 import ScoreEstimators
+import RandomStreams
 
 /// [E]'s reconstruction experiment (THEORY §5): real samples are forwarded to time t under `vp` and
 /// reconstructed by a reverse sampler with four score models; as t grows, more of x̂₀ comes from the model.

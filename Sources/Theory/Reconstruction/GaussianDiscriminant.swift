@@ -1,7 +1,7 @@
 import Foundation
-import DataFiles
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// Quadratic Gaussian discriminant analysis, the classifier of the reconstruction experiment [E]
 /// (THEORY §5): fit one Gaussian per class by its sample moments, predict the class of largest

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// The reproducibility and memorisation scores of [D] (THEORY §2, code), with cosine similarity in place
 /// of the authors' SSCD descriptor similarity (see `CosineSimilarity` for the substitution):

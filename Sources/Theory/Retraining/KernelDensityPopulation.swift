@@ -1,7 +1,7 @@
 import Foundation
-import DataFiles
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// The exact population law of recursive KDE retraining [B, §4], `B.population-closure` (der).
 ///

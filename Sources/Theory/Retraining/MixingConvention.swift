@@ -1,5 +1,5 @@
 import Foundation
-import DataFiles
+import InputErrors
 
 /// How much fresh data each retraining round sees, in either paper's convention [THEORY §3, §4].
 ///

@@ -3,6 +3,7 @@ import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import RandomStreams
 
 extension RecursiveRetraining {
     /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε_i².

@@ -1,10 +1,11 @@
 import Foundation
 import Synchronization
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 /// Draws a generation's samples without going through `GaussianMixture.sample`: the KDE's own exact
 /// sampler (pick a centre, add h·ε), or the reverse SDE driven by a fitted score (`ReverseSDESampling`).

@@ -1,7 +1,7 @@
 import Foundation
-import DataFiles
 import Diffusion
 import GaussianMixtures
+import InputErrors
 
 /// How generation i + 1's samples are drawn from the model fitted in round i.
 public enum GenerationSampling: String, Sendable, Codable, CaseIterable {

@@ -1,5 +1,6 @@
 import Foundation
 import DataFiles
+import InputErrors
 
 /// `DIR/shard.json`, written by `closedform reproduce … --shard i/n --out DIR`: what the shard directory
 /// holds, so that `closedform merge` can check that its sources are the n slices of one run.

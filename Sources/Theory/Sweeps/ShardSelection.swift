@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// One slice of a sweep, `--shard i/n` (1 ≤ i ≤ n): the units u with u mod n = i − 1.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
 
 /// Runs a sweep — `count` independent units (seeds × parameters) — on all cores, checkpointed, resumable,

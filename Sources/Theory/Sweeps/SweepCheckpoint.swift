@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import DataFiles
+import InputErrors
 
 /// An append-only JSON-lines file of a sweep's finished units: a header line, then one line per unit.
 /// ```

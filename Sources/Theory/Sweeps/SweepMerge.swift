@@ -1,5 +1,5 @@
 import Foundation
-import DataFiles
+import InputErrors
 
 /// Joins the shard files of one sweep written by `closedform reproduce … --shard i/n` runs.
 enum SweepMerge {

@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// One registered claim of [A]–[E] (or derived here): its statement, assumptions, provenance, parameters, and
 /// a calculator that evaluates the bound for given parameters.

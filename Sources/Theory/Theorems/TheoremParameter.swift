@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// A named input of a bound calculator: the name used on the command line (`--eta-floor`), its symbol, its
 /// default (nil when it must be given), its valid range and, for a constant the sources disagree on or

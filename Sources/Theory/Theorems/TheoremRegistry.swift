@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// Every registered claim, in a fixed order ([A] first, then [B]), looked up by key.
 ///

@@ -1,4 +1,5 @@
 import CNumerics
+import Hashes
 
 /// A seeded stream of random numbers from GSL's Mersenne Twister (`gsl_rng_mt19937`).
 ///
@@ -19,14 +20,14 @@ public final class RandomStream {
         }
         self.generator = generator
         // MT19937 takes an unsigned long seed; mix so that nearby seeds give unrelated streams.
-        gsl_rng_set(generator, UInt(RandomStream.splitMix64(seed)))
+        gsl_rng_set(generator, UInt(SplitMix64.mix(seed)))
     }
 
     deinit { gsl_rng_free(generator) }
 
     /// An independent stream for task `index`, derived deterministically from this stream's seed.
     public func substream(_ index: UInt64) -> RandomStream {
-        RandomStream(seed: RandomStream.splitMix64(seed ^ RandomStream.splitMix64(index &+ 0x9E37_79B9_7F4A_7C15)))
+        RandomStream(seed: SplitMix64.mix(seed ^ SplitMix64.mix(index &+ SplitMix64.increment)))
     }
 
     /// Uniform on (0, 1), excluding both ends (`gsl_rng_uniform_pos`).
@@ -54,13 +55,5 @@ public final class RandomStream {
             if cumulativeWeights[middle] > target { high = middle } else { low = middle + 1 }
         }
         return low
-    }
-
-    /// SplitMix64 finaliser (Steele, Lea, Flood 2014): a bijective 64-bit mixer.
-    public static func splitMix64(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

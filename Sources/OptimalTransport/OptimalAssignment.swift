@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The linear assignment problem, solved exactly by the Hungarian method [K55] in its O(n²m)
 /// shortest-augmenting-path form with dual potentials.
 ///

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// Seeded random matrices.
 extension Matrix {
     /// An m×n matrix of independent standard normals.

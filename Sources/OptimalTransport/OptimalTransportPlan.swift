@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Discrete optimal transport between two weight vectors, solved exactly by the transportation
 /// simplex (the network simplex on a complete bipartite graph) with Bland's anti-cycling rule [B77].
