@@ -24,10 +24,15 @@ let package = Package(
         .target(name: "SubspaceClustering", dependencies: ["InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
         .target(name: "ScoreEstimators", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering"]),
         .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra"]),
-        .target(name: "Theory", dependencies: ["CNumerics", "DataFiles", "Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "ScoreEstimators", "SubspaceClustering"]),
+        .target(name: "ScoreErrors", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators"]),
+        .target(name: "Sweeps", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra"]),
+        .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
+        .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
+        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Theorems"]),
+        .target(name: "Experiments", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [
             "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
-            "SubspaceClustering", "ScoreEstimators", "Reports", "Theory",
+            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Checking", "Experiments",
         ]),
         .executableTarget(
             name: "closedform",
@@ -100,7 +105,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TheoryTests",
-            dependencies: ["Theory", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "ScoreEstimators", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Checking", "Diffusion", "Experiments", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreErrors", "ScoreEstimators", "Sweeps", "Theorems", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "CommandLineTests",

@@ -9,4 +9,9 @@
 @_exported import SubspaceClustering
 @_exported import ScoreEstimators
 @_exported import Reports
-@_exported import Theory
+@_exported import ScoreErrors
+@_exported import Sweeps
+@_exported import Retraining
+@_exported import Theorems
+@_exported import Checking
+@_exported import Experiments

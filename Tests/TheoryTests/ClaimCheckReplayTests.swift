@@ -1,5 +1,5 @@
 import Testing
-import Theory
+import Checking
 import InputErrors
 
 /// `closedform check <key> --at 'name=value …'`: one case, no search.

@@ -5,7 +5,7 @@ import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
 import RandomStreams
-import Theory
+import Theorems
 
 /// `B.lemma.mixing` against the closed-form χ² of a mixture from a Gaussian.
 @Suite("B.lemma.mixing on random mixtures")

@@ -5,7 +5,7 @@ import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
 import RandomStreams
-@testable import Theory
+@testable import Retraining
 
 @Suite("χ² to a mixture by importance sampling")
 struct PopulationChiSquaredTests {

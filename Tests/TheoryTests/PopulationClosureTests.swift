@@ -4,7 +4,7 @@ import PropertyBased
 import GaussianMixtures
 import LinearAlgebra
 import RandomStreams
-@testable import Theory
+@testable import Retraining
 
 @Suite("Population dynamics (exact, N = ∞)")
 struct PopulationClosureTests {

@@ -9,7 +9,7 @@ import LinearAlgebra
 import ScoreEstimators
 import InputErrors
 import RandomStreams
-@testable import Theory
+@testable import Retraining
 
 @Suite("Recursive retraining simulator")
 struct RetrainingSimulatorTests {

@@ -4,7 +4,8 @@ import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import InputErrors
-import Theory
+import ScoreErrors
+import Theorems
 
 /// `ScoreErrorEnergy` against closed forms under the ou schedule, where q = N(0, I) is stationary.
 @Suite("Score-error energy")

@@ -6,7 +6,7 @@ import LinearAlgebra
 import ScoreEstimators
 import InputErrors
 import RandomStreams
-import Theory
+import ScoreErrors
 
 /// `ScoreErrorProfile` against closed forms, and the 1/N rate of the Gaussian fit's score error.
 @Suite("Score-error profile")

@@ -4,7 +4,7 @@ import LinearAlgebra
 import Synchronization
 import InputErrors
 import RandomStreams
-import Theory
+import Sweeps
 
 /// `Sweep`: checkpointed, resumable, shardable runs whose results do not depend on how they ran.
 @Suite("Sweeps: checkpoint, resume, shards and merge")

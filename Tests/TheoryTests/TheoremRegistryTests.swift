@@ -5,7 +5,8 @@ import PropertySupport
 import LinearAlgebra
 import InputErrors
 import RandomStreams
-import Theory
+import Retraining
+import Theorems
 
 /// Bound calculators against hand computations and independent recomputations.
 @Suite("Theorem registry: bound calculators")

@@ -6,6 +6,7 @@ import Reports
 import ScoreEstimators
 import SubspaceClustering
 import RandomStreams
+import Sweeps
 
 /// [C]'s "training is subspace clustering" (THEORY §1, C.training-is-clustering) and the numerical rank of
 /// the denoiser Jacobian (C.jacobian-rank), on a small MoLRG where the clustering optimum is certified.

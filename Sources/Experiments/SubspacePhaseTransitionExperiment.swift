@@ -5,6 +5,7 @@ import LinearAlgebra
 import Reports
 import SubspaceClustering
 import RandomStreams
+import Sweeps
 
 /// [C]'s sample-complexity phase transition (THEORY §1, C.phase-transition): the success rate of subspace
 /// recovery against N_k/d. For each K, d and N_k (equal for every subspace), each trial draws a MoLRG with

@@ -1,5 +1,6 @@
 import Foundation
 import Reports
+import Retraining
 
 /// The drift figure of a retraining simulation: measured D_i = χ²(p̂ⁱ‖p_data) against the generation i
 /// with its 95 % interval as a band, the exact population D_i where known, and the bounds of

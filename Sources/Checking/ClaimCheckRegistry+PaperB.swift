@@ -2,6 +2,7 @@ import Foundation
 import GaussianMixtures
 import LinearAlgebra
 import RandomStreams
+import Retraining
 
 /// Checks of [B]'s claims on the exact mean-shift model (`MeanShiftRecursion`: p_data = N(0, I), each round
 /// shifts the fitted mean by δ, ε² = ‖δ‖², η = 1) and on closed-form χ² of mixtures.

@@ -6,6 +6,7 @@ import LinearAlgebra
 import ScoreEstimators
 import InputErrors
 import RandomStreams
+import Sweeps
 
 /// Draws a generation's samples without going through `GaussianMixture.sample`: the KDE's own exact
 /// sampler (pick a centre, add h·ε), or the reverse SDE driven by a fitted score (`ReverseSDESampling`).

@@ -1,5 +1,7 @@
 import Foundation
 import Reports
+import Retraining
+import Theorems
 
 /// The bound-versus-drift table of [B, §4]: per fresh fraction α and generation i, the measured
 /// accumulated divergence D_i = χ²(p̂ⁱ‖p_data) with its 95 % interval over runs, the exact population value,

@@ -1,4 +1,5 @@
 import Reports
+import Retraining
 
 extension RunSummary {
     /// The summary as a figure point at `x`: the mean, with its 95 % interval as the band (lower end

@@ -1,4 +1,5 @@
 import Foundation
+import Retraining
 
 /// Claims of [A] (iterative retraining stability, THEORY.md §3) and the exact checks derived for them.
 extension TheoremRegistry {

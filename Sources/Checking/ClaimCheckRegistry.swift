@@ -1,4 +1,5 @@
 import InputErrors
+import Theorems
 
 /// Every `ClaimCheck`: the registered theorems of `TheoremRegistry` (checkable or not, in its order), then
 /// closed-form identities, then hidden deliberately false variants (by key only).

@@ -1,5 +1,7 @@
 import Foundation
 import Reports
+import Retraining
+import Theorems
 
 /// The three regimes of [B, §4] and where [B, Thm 4.2]'s discounted sum tracks D_i, on the exact
 /// mean-shift model (`MeanShiftRecursion`): no fresh data accumulates, persistent error plateaus near

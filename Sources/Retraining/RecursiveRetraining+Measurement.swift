@@ -4,6 +4,7 @@ import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
 import RandomStreams
+import ScoreErrors
 
 extension RecursiveRetraining {
     /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε_i².

@@ -1,4 +1,5 @@
 import Synchronization
+import Sweeps
 
 extension RecursiveRetraining {
     /// Runs several simulations as ONE `Sweep` named `sweep` and returns each one's result, in order.

@@ -1,4 +1,5 @@
 import Foundation
+import Retraining
 
 /// Multi-round claims of [B] (THEORY.md §4): mixing lemma, recursion, persistence, discounted sum,
 /// plateau, and the exact KDE population closure.

@@ -1,3 +1,4 @@
+import Sweeps
 extension ReconstructionExperiment {
     /// The experiment's one sweep, "cells": unit u computes `units[u]` — a concentration cell or a
     /// correlation cell, each drawing from its own substream — so `reproduce reconstruction` is

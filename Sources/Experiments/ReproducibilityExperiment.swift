@@ -6,6 +6,7 @@ import Reports
 import ScoreEstimators
 import SubspaceClustering
 import RandomStreams
+import Sweeps
 
 /// [D]'s memorisation-to-generalisation experiment (THEORY §2) on a MoLRG (THEORY §1), where every model
 /// is closed form: for a growing training set of N samples, three score models sample from the same noise

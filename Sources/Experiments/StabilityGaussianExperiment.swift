@@ -3,6 +3,8 @@ import GaussianMixtures
 import LinearAlgebra
 import Reports
 import ScoreEstimators
+import Retraining
+import Theorems
 
 /// [A]'s Gaussian analyses: [A, Thm 1]'s stability condition against the exact contraction of the Gaussian
 /// family (sufficient, not necessary), the stability region in (λ, ε), and collapse when fully synthetic.
