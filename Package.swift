@@ -38,36 +38,6 @@ let package = Package(
             name: "closedform",
             dependencies: ["ClosedForm", "LinearAlgebra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(
-            name: "closedform-benchmarks",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/ScoreThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-retraining-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/RetrainingThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-sampler-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/SamplerThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-exact-clustering-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/ExactClustering"
-        ),
-        .executableTarget(
-            name: "closedform-kde-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/KDEThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-mlp-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/MLPTraining"
-        ),
         // Shared by the property tests: fixed seeds by default, CLOSEDFORM_LONG_TESTS=1 for random seeds and 2× trials.
         .target(
             name: "PropertySupport",

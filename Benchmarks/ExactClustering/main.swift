@@ -2,8 +2,8 @@
 // `ExactSubspaceClustering` certifies within a time budget, against exhaustive enumeration; and the speed of
 // the K-subspaces heuristic at the authors' scale.
 //
-//   swift build -c release --scratch-path .build-exact --product closedform-exact-clustering-benchmark
-//   .build-exact/release/closedform-exact-clustering-benchmark [budget seconds (10)] [seed (1)] [noise (0.05)]
+//   swift build -c release --package-path Benchmarks --product closedform-exact-clustering-benchmark
+//   Benchmarks/.build/release/closedform-exact-clustering-benchmark [budget seconds (10)] [seed (1)] [noise (0.05)]
 //
 // Data (part 1): n = 6, d = 2, K ∈ {2, 3}. For each N a fresh instance from the seed: K Haar-random 2-D
 // subspaces U_k of ℝ⁶ (`Matrix.randomOrthonormal`); point i lies on subspace i mod K with signal

@@ -1,8 +1,8 @@
 // closedform-mlp-benchmark: throughput of the MLP score's denoising-score-matching training, and the
 // default-size training on the 2-D, 8-component circle mixture with its score error against the exact score.
 //
-//   swift build -c release --scratch-path .build-mlp --product closedform-mlp-benchmark
-//   .build-mlp/release/closedform-mlp-benchmark [--steps K] [--lr η] [--seed S] [--skip-throughput]
+//   swift build -c release --package-path Benchmarks --product closedform-mlp-benchmark
+//   Benchmarks/.build/release/closedform-mlp-benchmark [--steps K] [--lr η] [--seed S] [--skip-throughput]
 //
 // (a) samples per second: n = 16, width 128, 3 hidden layers, batch 512, 300 steps, best of 3 runs.
 // (b) default settings (MLPTrainingSettings()) on GaussianMixture.circle() under vp, 50 000 training
