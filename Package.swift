@@ -14,74 +14,60 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
+        .target(name: "Hashes"),
+        .target(name: "InputErrors"),
         .target(name: "LinearAlgebra", dependencies: ["CNumerics"]),
-        .target(name: "DataFiles", dependencies: ["LinearAlgebra"]),
-        .target(name: "GaussianMixtures", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Diffusion", dependencies: ["GaussianMixtures", "LinearAlgebra"]),
-        .target(name: "SubspaceClustering", dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "ScoreEstimators", dependencies: ["SubspaceClustering", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "Reports", dependencies: ["LinearAlgebra", "DataFiles"]),
-        .target(name: "Theory", dependencies: ["CNumerics", "SubspaceClustering", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles"]),
-        .target(name: "ClosedForm", dependencies: ["LinearAlgebra", "DataFiles", "GaussianMixtures", "Diffusion", "SubspaceClustering", "ScoreEstimators", "Reports", "Theory"]),
+        .target(name: "RandomStreams", dependencies: ["CNumerics", "Hashes", "LinearAlgebra"]),
+        .target(name: "OptimalTransport", dependencies: ["LinearAlgebra"]),
+        .target(name: "DataFiles", dependencies: ["InputErrors", "LinearAlgebra"]),
+        .target(name: "GaussianMixtures", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
+        .target(name: "Diffusion", dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams"]),
+        .target(name: "SubspaceClustering", dependencies: ["InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
+        .target(name: "ScoreEstimators", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering"]),
+        .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra"]),
+        .target(name: "ScoreErrors", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators"]),
+        .target(name: "Sweeps", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra"]),
+        .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
+        .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
+        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Theorems"]),
+        .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
+        .target(name: "ClosedForm", dependencies: [
+            "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
+            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Checking", "Experiments",
+        ]),
         .executableTarget(
             name: "closedform",
-            dependencies: ["ClosedForm", .product(name: "ArgumentParser", package: "swift-argument-parser")]
-        ),
-        .executableTarget(
-            name: "closedform-benchmarks",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/ScoreThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-retraining-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/RetrainingThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-sampler-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/SamplerThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-exact-clustering-benchmark",
-            dependencies: ["SubspaceClustering", "LinearAlgebra"],
-            path: "Benchmarks/ExactClustering"
-        ),
-        .executableTarget(
-            name: "closedform-kde-benchmark",
-            dependencies: ["ClosedForm"],
-            path: "Benchmarks/KDEThroughput"
-        ),
-        .executableTarget(
-            name: "closedform-mlp-benchmark",
-            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra"],
-            path: "Benchmarks/MLPTraining"
+            dependencies: ["ClosedForm", "LinearAlgebra", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Shared by the property tests: fixed seeds by default, CLOSEDFORM_LONG_TESTS=1 for random seeds and 2× trials.
         .target(
             name: "PropertySupport",
-            dependencies: [.product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Hashes", .product(name: "PropertyBased", package: "swift-property-based")],
             path: "Tests/PropertySupport"
         ),
         .testTarget(
             name: "LinearAlgebraTests",
-            dependencies: ["LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["LinearAlgebra", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "GaussianMixturesTests",
-            dependencies: ["GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["DataFiles", "GaussianMixtures", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "DiffusionTests",
-            dependencies: ["Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "ScoreEstimatorsTests",
-            dependencies: ["ScoreEstimators", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "SubspaceClusteringTests",
-            dependencies: ["SubspaceClustering", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+        ),
+        .testTarget(
+            name: "RandomStreamsTests",
+            dependencies: ["RandomStreams"]
         ),
         .testTarget(
             name: "ReportsTests",
@@ -90,11 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TheoryTests",
-            dependencies: ["Theory", "ScoreEstimators", "Reports", "Diffusion", "GaussianMixtures", "LinearAlgebra", "DataFiles", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["Checking", "Diffusion", "Experiments", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreErrors", "ScoreEstimators", "Sweeps", "Theorems", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "CommandLineTests",
-            dependencies: ["closedform", "ClosedForm"]
+            dependencies: ["closedform", "ClosedForm", "LinearAlgebra"]
         ),
         // README.md's examples, run as a reader runs them: the runner, its tests, and the refresh tool
         // (scripts/refresh-examples.sh) that rewrites the shown outputs.

@@ -4,7 +4,7 @@
 #
 #   bash scripts/benchmark.sh [closedform-benchmarks options, e.g. --points 100000 --runs 7]
 #
-# 1. builds `closedform-benchmarks` in release mode (scratch path .build-bench);
+# 1. builds `closedform-benchmarks` in release mode (the Benchmarks package, Benchmarks/.build);
 # 2. runs it: dgemm GFLOP/s at 1 and all threads, then logDensity/score on a seeded 16-component,
 #    n = 64 full-covariance mixture at 10^5 points (best and median of R runs, default 7); it writes the
 #    model (ModelFile JSON), the points, log-densities and scores (raw little-endian float64) and
@@ -42,16 +42,16 @@ busy_percent() {
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); CPU busy over the last 2 s: $(busy_percent)% (should be near 0)"
 
 echo
-echo "== build (release, .build-bench) =="
+echo "== build (release, Benchmarks/.build) =="
 build_log=$(mktemp)
-if ! swift build -c release --scratch-path .build-bench --product closedform-benchmarks > "$build_log" 2>&1; then
+if ! swift build -c release --package-path Benchmarks --product closedform-benchmarks > "$build_log" 2>&1; then
     grep -E 'error:' "$build_log" | head -20 >&2 || tail -20 "$build_log" >&2
     echo "error: the release build failed (full log: $build_log)" >&2
     exit 1
 fi
 tail -1 "$build_log"
 rm -f "$build_log"
-BIN=.build-bench/release/closedform-benchmarks
+BIN=Benchmarks/.build/release/closedform-benchmarks
 
 echo
 "$BIN" --out "$OUT" "$@"

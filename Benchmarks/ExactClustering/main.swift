@@ -2,8 +2,8 @@
 // `ExactSubspaceClustering` certifies within a time budget, against exhaustive enumeration; and the speed of
 // the K-subspaces heuristic at the authors' scale.
 //
-//   swift build -c release --scratch-path .build-exact --product closedform-exact-clustering-benchmark
-//   .build-exact/release/closedform-exact-clustering-benchmark [budget seconds (10)] [seed (1)] [noise (0.05)]
+//   swift build -c release --package-path Benchmarks --product closedform-exact-clustering-benchmark
+//   Benchmarks/.build/release/closedform-exact-clustering-benchmark [budget seconds (10)] [seed (1)] [noise (0.05)]
 //
 // Data (part 1): n = 6, d = 2, K ∈ {2, 3}. For each N a fresh instance from the seed: K Haar-random 2-D
 // subspaces U_k of ℝ⁶ (`Matrix.randomOrthonormal`); point i lies on subspace i mod K with signal
@@ -17,8 +17,7 @@
 // restart (5 restarts, best of 3 runs after one warm-up) and the Lloyd iterations of the winning restart.
 import Dispatch
 import Foundation
-import LinearAlgebra
-import SubspaceClustering
+import ClosedForm
 
 /// Wall seconds of `body`, and its value.
 func timed<T>(_ body: () throws -> T) rethrows -> (seconds: Double, value: T) {

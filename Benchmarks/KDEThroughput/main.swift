@@ -1,6 +1,6 @@
 // closedform-kde-benchmark: score throughput of the Gaussian KDE (FittedKernelDensity) with many centres.
 //
-//   swift run -c release --scratch-path .build-fit closedform-kde-benchmark [--centres N] [--queries M]
+//   swift run -c release --package-path Benchmarks closedform-kde-benchmark [--centres N] [--queries M]
 //                                                                   [--dimensions 16,2] [--runs R] [--seed S]
 //
 // Defaults: N = 100 000 centres (N(0, I) draws), M = 10 000 query points (draws of the KDE's noised law at

@@ -1,18 +1,15 @@
 // closedform-mlp-benchmark: throughput of the MLP score's denoising-score-matching training, and the
 // default-size training on the 2-D, 8-component circle mixture with its score error against the exact score.
 //
-//   swift build -c release --scratch-path .build-mlp --product closedform-mlp-benchmark
-//   .build-mlp/release/closedform-mlp-benchmark [--steps K] [--lr η] [--seed S] [--skip-throughput]
+//   swift build -c release --package-path Benchmarks --product closedform-mlp-benchmark
+//   Benchmarks/.build/release/closedform-mlp-benchmark [--steps K] [--lr η] [--seed S] [--skip-throughput]
 //
 // (a) samples per second: n = 16, width 128, 3 hidden layers, batch 512, 300 steps, best of 3 runs.
 // (b) default settings (MLPTrainingSettings()) on GaussianMixture.circle() under vp, 50 000 training
 //     samples: wall time, mean loss of the last 100 steps, and R(t) = E γ²‖ŝ − s‖² / E γ²‖s‖² at several t
 //     (RelativeScoreError, 20 000 exact draws of p_t each).
 import Foundation
-import Diffusion
-import GaussianMixtures
-import LinearAlgebra
-import ScoreEstimators
+import ClosedForm
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
@@ -76,8 +73,8 @@ let tail = losses.suffix(100)
 print("(b) circle mixture K=8 r=4 v=0.2, vp, N=50000, width=128 L=3 |θ|=\(architecture.parameterCount), batch=\(settings.batchSize), "
       + "steps=\(settings.steps), lr=\(settings.learningRate), seed=\(seed): wall \(fmt(wall)) s, "
       + "loss first 100 steps \(fmt(losses.prefix(100).reduce(0, +) / Double(min(100, losses.count)))), last 100 steps \(fmt(tail.reduce(0, +) / Double(tail.count)))")
-// FNV-1a over the weights' bit patterns: rerun with CLOSEDFORM_THREADS=1 to see the same value.
-let checksum = model.network.parameters.flattened.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ $1.bitPattern) &* 0x100_0000_01b3 }
+// FNV-1a over the bytes of the weights' bit patterns (little-endian): rerun with CLOSEDFORM_THREADS=1 to see the same value.
+let checksum = FNV1a.hash(model.network.parameters.flattened.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
 print("    weights checksum (FNV-1a of bit patterns): \(String(checksum, radix: 16))")
 print("    t        γ(t)      E γ²‖ŝ−s‖²   R(t) = E γ²‖ŝ−s‖² / E γ²‖s‖²")
 for t in [0.01, 0.05, 0.1, 0.2, 0.4, 0.7, 1.0] {

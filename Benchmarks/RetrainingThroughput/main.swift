@@ -1,8 +1,8 @@
 // Generations per second of [B]'s GMM retraining experiment (n = 10, 5 components, σ = 0.6, KDE h = 0.6,
 // OU, α = 0.5) at growing training sizes N, with paper-scale measurement settings, and where the time goes.
 //
-//   swift build -c release --product closedform-retraining-benchmark
-//   .build/release/closedform-retraining-benchmark [N ...]        (default: 1000 4000 16000)
+//   swift build -c release --package-path Benchmarks --product closedform-retraining-benchmark
+//   Benchmarks/.build/release/closedform-retraining-benchmark [N ...]        (default: 1000 4000 16000)
 //
 // For each N it times, once each (seconds, wall clock): the fit; N exact draws of the fitted KDE; one
 // Euler–Maruyama step of the reverse SDE on N points (× 500 steps = [B]'s sampler); D = χ² by importance

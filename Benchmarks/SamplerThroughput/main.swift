@@ -1,8 +1,8 @@
 // Sampler throughput: points × steps per second of every reverse-time sampler driven by the exact score of
 // a mixture of low-rank Gaussians ([C]'s generator: n = 48, K = 4 orthogonal subspaces of rank d = 4).
 //
-//   swift build -c release --product closedform-sampler-benchmark
-//   .build/release/closedform-sampler-benchmark [points (10000)] [steps (20)] [runs (3)]
+//   swift build -c release --package-path Benchmarks --product closedform-sampler-benchmark
+//   Benchmarks/.build/release/closedform-sampler-benchmark [points (10000)] [steps (20)] [runs (3)]
 //
 // Each sampler runs `steps` steps on `points` points from the vp prior (heun-edm: N = steps σ-levels from
 // 80 to 0.002 under vp, ending at 0), best of `runs` after one warm-up. Columns: wall seconds of the best run,

@@ -1,6 +1,6 @@
 // closedform-benchmarks: dgemm rate, and batch log-density / score throughput of a Gaussian mixture.
 //
-//   swift run -c release --scratch-path .build-bench closedform-benchmarks [options]
+//   swift run -c release --package-path Benchmarks closedform-benchmarks [options]
 //
 // Options: --points N (100000)  --dimension n (64)  --components K (16)  --runs R (7)
 //          --gemm-runs R (5)  --seed S (2024)  --out DIR (out/benchmark)  --skip-gemm

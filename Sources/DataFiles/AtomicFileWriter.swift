@@ -1,4 +1,5 @@
 import Foundation
+import InputErrors
 
 /// Writes a file all at once: the content goes to a temporary file in the same directory, which is then
 /// renamed over the destination, so a reader never sees a partial file, even after a crash or a kill.

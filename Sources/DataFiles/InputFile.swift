@@ -1,4 +1,5 @@
 import Foundation
+import InputErrors
 
 /// Reading an input file whose parser reports errors without knowing the file's name.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import InputErrors
 
 /// A strict JSON parser (RFC 8259) for input files, written for hostile input: every defect is reported as
 /// one `InputError` whose field is the JSON path of the value at fault (e.g. `components[0].mean[2]`) and

@@ -1,4 +1,5 @@
 import Foundation
+import InputErrors
 
 /// The memory a command may plan to use, checked BEFORE the large allocations it would make, so that a
 /// hostile or mistaken input (a model claiming a huge dimension, a points file of billions of rows, a

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import InputErrors
 
 /// Reads and writes points as CSV: one point per row, comma-separated, no header; numbers printed with
 /// 17 significant digits so that they round-trip exactly (the command-line contract of DESIGN.md).

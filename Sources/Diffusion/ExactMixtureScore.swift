@@ -1,5 +1,4 @@
 import Foundation
-import DataFiles
 import GaussianMixtures
 import LinearAlgebra
 

@@ -1,7 +1,7 @@
 import Foundation
-import DataFiles
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// The exact score of a MoLRG [C] through its closed-form denoiser (`LowRankMixture.posteriorMean`) and
 /// Tweedie's formula inverted [THEORY §0, §1]:

@@ -1,5 +1,5 @@
 import Foundation
-import DataFiles
+import InputErrors
 
 /// A forward noising process in the general form of THEORY.md §0:
 /// ```

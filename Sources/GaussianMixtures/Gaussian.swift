@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// A Gaussian N(μ, Σ) on ℝⁿ, with Σ kept both as given (`form`) and in spectral form (`spectrum`).
 ///

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Batched log-density, responsibilities and score of a Gaussian mixture (see `MixtureKernel` for the
 /// formulas). Points are the rows of an N×n matrix; blocks of rows run in parallel with bit-identical

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 extension GaussianMixture {
     /// `count` independent draws, as rows of a count×n matrix.

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// A Gaussian mixture p(x) = Σ_k π_k N(x; μ_k, Σ_k) on ℝⁿ, with normalised weights.
 ///

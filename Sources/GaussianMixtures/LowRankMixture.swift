@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// A mixture of low-rank Gaussians (MoLRG) in the form of [C]: x₀ = U_k a with probability π_k,
 /// a ~ N(0, I_{d_k}), U_k ∈ ℝ^{n×d_k} orthonormal. Zero means, unit variances, no noise floor.

@@ -1,5 +1,6 @@
 import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Typed access to the values of a parsed model file, each failure an `InputError` naming the field and
 /// the value found.

@@ -1,6 +1,7 @@
 import Foundation
 import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// The JSON model file of DESIGN.md:
 /// ```json

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// Seeded random Gaussian mixtures, for property tests, `check` and benchmarks.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Hashes
 
 extension Figure {
     /// The figure as a self-contained SVG 1.1 document (640 px wide, about 400 high; sans-serif text of

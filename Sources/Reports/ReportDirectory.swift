@@ -1,5 +1,6 @@
 import DataFiles
 import Foundation
+import InputErrors
 
 /// A directory that an experiment writes its tables and files into. Every file is written atomically
 /// (temporary file, then rename), so an interrupted run never leaves a partial file.

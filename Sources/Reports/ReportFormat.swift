@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// A kind of output file `closedform reproduce --format` can choose, named by the token on the command line.
 ///

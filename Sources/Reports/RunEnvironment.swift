@@ -1,6 +1,6 @@
-import DataFiles
 import Foundation
 import LinearAlgebra
+import InputErrors
 
 /// When and where a run happened: the `time` and `machine` fields of a JSON table's `metadata`.
 ///

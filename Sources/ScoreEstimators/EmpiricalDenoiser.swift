@@ -1,8 +1,8 @@
 import Foundation
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// The empirical optimal denoiser of [D] [THEORY §2]: the exact score of the training set's empirical law
 /// (1/N) Σ_i δ_{y_i}, i.e. of its noised law (1/N) Σ_i N(s y_i, γ² I), γ = sσ. It minimises the denoising

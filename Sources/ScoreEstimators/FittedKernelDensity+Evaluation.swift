@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// The block kernel of `FittedKernelDensity`: per tile of centres two `dgemm`s and an online log-sum-exp
 /// per row.

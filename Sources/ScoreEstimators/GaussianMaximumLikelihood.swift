@@ -1,7 +1,7 @@
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// Fits one Gaussian N(μ̂, Σ̂) to the samples by its moments, the fit whose recursive retraining collapses
 /// [THEORY §3, Proposition λ = ∞] and the simplest estimator of [A] and [B]:

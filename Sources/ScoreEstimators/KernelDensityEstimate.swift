@@ -1,8 +1,9 @@
 import Foundation
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// The Gaussian kernel density estimate with bandwidth h, the score estimator of [B]'s experiment
 /// (h = 0.6 on 100 000 samples) [THEORY §4]:

@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// Trains the bases of [C]'s low-rank denoiser (the MoLRG denoiser with learnable U_k, THEORY §1, VE form,
 /// equal weights, equal d) by Riemannian gradient descent on the denoising loss over a fixed, seeded set

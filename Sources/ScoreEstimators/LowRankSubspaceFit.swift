@@ -1,8 +1,8 @@
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import SubspaceClustering
+import InputErrors
 
 /// Fits a MoLRG [C] to samples by subspace clustering: K-subspaces (`KSubspaces`, seeded restarts) gives
 /// the partition, and each U_k is the top-d eigenspace of its cluster's second-moment matrix (PCA per

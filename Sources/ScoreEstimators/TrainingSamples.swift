@@ -1,5 +1,5 @@
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Checks shared by the fitting rules: enough rows for the fit, every value finite.
 enum TrainingSamples {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import OptimalTransport
 
 /// How well a clustering and its subspaces match the truth ([C]'s success rates, THEORY §1).
 ///

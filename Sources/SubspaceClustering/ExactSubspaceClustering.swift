@@ -1,7 +1,7 @@
 import Foundation
 import Dispatch
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// A certified exact solver for the subspace-clustering problem that training a MoLRG denoiser reduces to
 /// [C] (THEORY §1, K > 1, hard-max approximation):

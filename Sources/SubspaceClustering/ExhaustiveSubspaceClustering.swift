@@ -1,7 +1,7 @@
 import Foundation
 import Dispatch
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Subspace clustering [C] (THEORY §1, K > 1) solved by plain enumeration, the reference the branch and bound
 /// of `ExactSubspaceClustering` is tested against:

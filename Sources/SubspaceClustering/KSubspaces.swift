@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// K-subspaces clustering (Lloyd-style alternation) for the subspace-clustering problem that training a
 /// MoLRG denoiser reduces to [C] (THEORY §1, K > 1, hard-max approximation):

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Closed-form segmentation of noiseless points from independent subspaces by the shape-interaction
 /// matrix (Costeira–Kanade), THEORY §1 "useful known properties" [C]:

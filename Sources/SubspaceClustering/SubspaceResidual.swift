@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// The residual of one cluster in the subspace-clustering problem of [C] (THEORY §1, K > 1), for a fixed
 /// partition:

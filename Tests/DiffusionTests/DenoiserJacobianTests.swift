@@ -5,6 +5,7 @@ import PropertySupport
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 @Suite("Denoiser Jacobian and its numerical rank")
 struct DenoiserJacobianTests {

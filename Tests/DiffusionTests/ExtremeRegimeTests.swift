@@ -2,10 +2,10 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// The closed forms at the edges of their range: t → 0 and t → T, variances of 1e-12 and 1e12, covariances
 /// with condition number 1e12–1e15, components 50σ apart. No NaN or Inf may reach log p_t, ∇log p_t or

@@ -5,6 +5,7 @@ import PropertySupport
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 @Suite("Closed-form MoLRG denoiser [C]")
 struct LowRankDenoiserTests {

@@ -3,7 +3,7 @@ import Testing
 import PropertyBased
 import PropertySupport
 import Diffusion
-import DataFiles
+import InputErrors
 
 @Suite("Noise schedules (THEORY §0)")
 struct NoiseScheduleTests {

@@ -3,6 +3,7 @@ import GaussianMixtures
 import LinearAlgebra
 import Synchronization
 import Testing
+import RandomStreams
 
 @Suite("Observed score model (progress of long sampler runs)")
 struct ObservedScoreModelTests {

@@ -3,6 +3,7 @@ import Testing
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// E.reconstruction-correlation: 1-D Gaussian data N(m, v), vp (ᾱ = s², noise variance s²σ² = 1 − ᾱ),
 /// exact score, reconstructed from t to 0.

@@ -3,6 +3,7 @@ import Testing
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Heun (EDM), DDIM and DDPM on Gaussian data with the exact score: sample moments against the exact
 /// recursion of `SamplerAffineRecursion`, and the convergence order of the output law read off the

@@ -3,6 +3,7 @@ import Testing
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Exact laws of the samplers on Gaussian data, from a recursion written independently of the sampler code.
 ///

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import LinearAlgebra
+import InputErrors
 
 @Suite("Samplers: the EDM discretisation and the inverse of σ(t)")
 struct SamplerEDMTests {

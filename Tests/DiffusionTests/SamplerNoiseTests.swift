@@ -1,9 +1,10 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// A score model that returns 0 everywhere: under it the reverse SDE is pure drift plus noise.
 struct ZeroScore: ScoreModel {

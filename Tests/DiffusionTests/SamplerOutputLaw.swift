@@ -3,6 +3,7 @@ import Testing
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// The exact output law of a sampler on Gaussian data, read off the sampler's own output.
 ///

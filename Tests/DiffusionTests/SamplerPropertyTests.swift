@@ -2,10 +2,11 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 @Suite("Samplers: random Gaussian-mixture targets, seeds and shared noise")
 struct SamplerPropertyTests {

@@ -2,6 +2,7 @@ import Foundation
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Shared helpers of the diffusion tests: random cases, finite differences, a dense reference.
 enum Support {

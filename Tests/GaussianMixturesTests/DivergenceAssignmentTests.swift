@@ -3,6 +3,8 @@ import Testing
 import PropertyBased
 import PropertySupport
 import LinearAlgebra
+import OptimalTransport
+import RandomStreams
 
 @Suite("Divergence: exact assignment and transport solvers")
 struct DivergenceAssignmentTests {

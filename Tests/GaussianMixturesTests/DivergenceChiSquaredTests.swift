@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 @testable import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 @Suite("Divergence: χ²")
 struct DivergenceChiSquaredTests {

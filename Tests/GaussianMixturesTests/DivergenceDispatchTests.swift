@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 @testable import GaussianMixtures
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 @Suite("Divergence: Divergence.evaluate dispatch, determinism and edge cases")
 struct DivergenceDispatchTests {

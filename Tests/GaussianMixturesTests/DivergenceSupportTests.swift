@@ -1,6 +1,7 @@
 import Foundation
 @testable import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// Shared fixtures of the divergence tests (no tests here): seeded random laws and small formulas.
 enum DivergenceFixtures {

@@ -4,6 +4,8 @@ import PropertyBased
 import PropertySupport
 @testable import GaussianMixtures
 import LinearAlgebra
+import OptimalTransport
+import RandomStreams
 
 @Suite("Divergence: 2-Wasserstein")
 struct DivergenceWassersteinTests {

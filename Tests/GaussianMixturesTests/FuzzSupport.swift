@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// The fuzzing harness of the input readers: a seeded source of hostile byte strings and the one check
 /// every reader must pass on each of them.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
-import DataFiles
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// Hostile model files: every input is either a valid model or an `InputError` with a one-line message;
 /// never a crash, a hang or another error. Budget and seeds: see `Fuzz`.

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 @testable import GaussianMixtures
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 @Suite("Model file")
 struct ModelFileTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// Hostile CSV points files: every input is either a matrix of finite numbers with rows of one length,
 /// or an `InputError` with a one-line message. Budget and seeds: see `Fuzz`.

@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 @Suite("Sampling from a mixture")
 struct SamplingTests {

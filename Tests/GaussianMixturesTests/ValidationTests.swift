@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 import GaussianMixtures
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 @Suite("Model validation names the field and the value")
 struct ValidationTests {

@@ -2,6 +2,7 @@ import Testing
 import PropertyBased
 import PropertySupport
 import LinearAlgebra
+import RandomStreams
 
 @Suite("BLAS products")
 struct BLASProductTests {

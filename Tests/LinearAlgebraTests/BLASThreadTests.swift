@@ -1,5 +1,6 @@
 import Testing
 import LinearAlgebra
+import RandomStreams
 
 /// OpenBLAS's thread count is process-wide, so these tests are serialised and restore it.
 @Suite("OpenBLAS thread count: reproducibility and restoration", .serialized)

@@ -68,3 +68,4 @@ struct FactorizationTests {
 }
 
 import Foundation
+import RandomStreams

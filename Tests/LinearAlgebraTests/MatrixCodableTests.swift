@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import LinearAlgebra
+import RandomStreams
 
 @Suite("Matrix as JSON")
 struct MatrixCodableTests {

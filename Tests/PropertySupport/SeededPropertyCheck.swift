@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import PropertyBased
+import Hashes
 
 /// Trial counts and seeds of the property tests (every `seededPropertyCheck` call in Tests/).
 ///
@@ -31,20 +32,8 @@ public enum PropertyTrials {
     /// The fixed Xoshiro state for a label: FNV-1a of the UTF-8 bytes (deterministic across processes,
     /// unlike `Hasher`), mixed with `baseSeed` and expanded by SplitMix64.
     public static func fixedSeed(for label: String) -> (UInt64, UInt64, UInt64, UInt64) {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in label.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        var state = hash ^ baseSeed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        return (next(), next(), next(), next())
+        var generator = SplitMix64(state: FNV1a.hash(label.utf8) ^ baseSeed)
+        return (generator.next(), generator.next(), generator.next(), generator.next())
     }
 
     /// True when the running test carries PropertyBased's `.fixedSeed(…)` trait.

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 @Suite("Empirical denoiser [D]: the KDE with h → 0, and memorisation under a deterministic sampler")
 struct EmpiricalDenoiserTests {

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import RandomStreams
 
 /// Every fitted estimator with a log-density has a score equal to the gradient of that log-density, checked
 /// against central finite differences (an independent computation: only `logDensity` is differentiated).

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 @Suite("Gaussian maximum-likelihood fit")
 struct GaussianMaximumLikelihoodTests {

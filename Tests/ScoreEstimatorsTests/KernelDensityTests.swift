@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 @testable import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 @Suite("Kernel density estimate: closed-form score, log-density and sampling")
 struct KernelDensityTests {

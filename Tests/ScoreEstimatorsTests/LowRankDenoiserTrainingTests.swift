@@ -1,10 +1,11 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 @Suite("C.training-is-clustering: training the low-rank denoiser's bases (analytic gradient, retraction)")
 struct LowRankDenoiserTrainingTests {

@@ -2,11 +2,12 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
+import InputErrors
+import RandomStreams
 
 @Suite("core.dsm: the MLP score trained by denoising score matching")
 struct MLPScoreTests {

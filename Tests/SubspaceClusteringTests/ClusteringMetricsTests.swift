@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 import LinearAlgebra
 @testable import SubspaceClustering
+import RandomStreams
 
 @Suite("Clustering metrics [C]")
 struct ClusteringMetricsTests {

@@ -2,9 +2,10 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import LinearAlgebra
 @testable import SubspaceClustering
+import InputErrors
+import RandomStreams
 
 @Suite("Exact subspace clustering [C]")
 struct ExactSubspaceClusteringTests {

@@ -5,6 +5,7 @@ import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
 @testable import SubspaceClustering
+import RandomStreams
 
 @Suite("K-subspaces clustering [C]")
 struct KSubspacesTests {

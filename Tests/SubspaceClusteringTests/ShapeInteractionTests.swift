@@ -4,6 +4,7 @@ import PropertyBased
 import PropertySupport
 import LinearAlgebra
 @testable import SubspaceClustering
+import RandomStreams
 
 @Suite("Shape-interaction segmentation [C]")
 struct ShapeInteractionTests {

@@ -4,7 +4,8 @@ import GaussianMixtures
 import LinearAlgebra
 import Reports
 import ScoreEstimators
-@testable import Theory
+@testable import Experiments
+@testable import Retraining
 
 @Suite("Bound-versus-drift tables")
 struct BoundVersusDriftTableTests {

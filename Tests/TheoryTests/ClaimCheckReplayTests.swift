@@ -1,6 +1,6 @@
 import Testing
-import DataFiles
-import Theory
+import Checking
+import InputErrors
 
 /// `closedform check <key> --at 'name=value …'`: one case, no search.
 @Suite("core.check: replaying one case")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import GaussianMixtures
-import Theory
+import Checking
+import Theorems
 
 /// The counterexample search of `closedform check` (proofs/core.check.md).
 @Suite("core.check: counterexample search over the claims' parameter spaces")

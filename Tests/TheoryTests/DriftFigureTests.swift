@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Reports
-@testable import Theory
+@testable import Experiments
 
 @Suite("Experiment figures carry the numbers of their tables")
 struct DriftFigureTests {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import Reports
-@testable import Theory
+@testable import Experiments
+@testable import Theorems
 
 @Suite("Paper experiments write their tables")
 struct ExperimentTests {

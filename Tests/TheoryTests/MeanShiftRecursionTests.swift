@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-@testable import Theory
+@testable import Retraining
+@testable import Theorems
 
 @Suite("Regimes of accumulated divergence on the exact mean-shift model")
 struct MeanShiftRecursionTests {

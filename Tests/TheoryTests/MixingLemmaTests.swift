@@ -4,7 +4,8 @@ import PropertyBased
 import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
-import Theory
+import RandomStreams
+import Theorems
 
 /// `B.lemma.mixing` against the closed-form χ² of a mixture from a Gaussian.
 @Suite("B.lemma.mixing on random mixtures")

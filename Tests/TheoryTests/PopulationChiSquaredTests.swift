@@ -4,7 +4,8 @@ import PropertyBased
 import PropertySupport
 import GaussianMixtures
 import LinearAlgebra
-@testable import Theory
+import RandomStreams
+@testable import Retraining
 
 @Suite("χ² to a mixture by importance sampling")
 struct PopulationChiSquaredTests {

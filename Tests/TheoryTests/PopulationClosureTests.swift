@@ -3,7 +3,8 @@ import Testing
 import PropertyBased
 import GaussianMixtures
 import LinearAlgebra
-@testable import Theory
+import RandomStreams
+@testable import Retraining
 
 @Suite("Population dynamics (exact, N = ∞)")
 struct PopulationClosureTests {

@@ -1,7 +1,6 @@
 import Foundation
 import GaussianMixtures
 import LinearAlgebra
-@testable import Theory
 
 /// Fixtures of the retraining and population tests.
 enum PopulationSupport {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Theory
+import Theorems
 
 /// proofs/ is a checked blueprint: every registered claim has a proof file, every `uses:` edge and every
 /// `verified-by:` test name resolves, every test named after a claim key names a real claim, and

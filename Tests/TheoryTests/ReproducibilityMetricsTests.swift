@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import LinearAlgebra
 import Reports
-@testable import Theory
+@testable import Experiments
+import RandomStreams
 
 @Suite("Reproducibility and memorisation metrics [D]")
 struct ReproducibilityMetricsTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Diffusion
-import Theory
+import Experiments
 
 @Suite("reproducibility as a sweep")
 struct ReproducibilityShardsTests {

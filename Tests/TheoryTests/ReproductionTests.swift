@@ -2,7 +2,9 @@ import DataFiles
 import Foundation
 import Reports
 import Testing
-import Theory
+import InputErrors
+import Experiments
+import Sweeps
 
 /// The library's `Reproduction`, which `closedform reproduce`, `merge` and `demo` call.
 @Suite("Reproduction: targets, provenance, merge checks and the closed forms")

@@ -3,12 +3,13 @@ import Testing
 import PropertyBased
 import PropertySupport
 import Synchronization
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
-@testable import Theory
+import InputErrors
+import RandomStreams
+@testable import Retraining
 
 @Suite("Recursive retraining simulator")
 struct RetrainingSimulatorTests {

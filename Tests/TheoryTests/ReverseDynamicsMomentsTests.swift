@@ -3,7 +3,7 @@ import Testing
 import Diffusion
 import PropertyBased
 import PropertySupport
-import Theory
+import Checking
 
 /// [E]'s correlation formulas against the continuous-time moment equations of the reverse dynamics.
 @Suite("Reverse-dynamics moments [E]")

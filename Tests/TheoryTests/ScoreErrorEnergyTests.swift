@@ -1,10 +1,11 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
-import Theory
+import InputErrors
+import ScoreErrors
+import Theorems
 
 /// `ScoreErrorEnergy` against closed forms under the ou schedule, where q = N(0, I) is stationary.
 @Suite("Score-error energy")

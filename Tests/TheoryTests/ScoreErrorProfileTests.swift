@@ -1,11 +1,12 @@
 import Foundation
 import Testing
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
 import ScoreEstimators
-import Theory
+import InputErrors
+import RandomStreams
+import ScoreErrors
 
 /// `ScoreErrorProfile` against closed forms, and the 1/N rate of the Gaussian fit's score error.
 @Suite("Score-error profile")

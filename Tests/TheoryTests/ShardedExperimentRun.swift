@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Reports
-import Theory
+import Sweeps
 
 /// Runs one experiment three ways — in memory, checkpointed, and as shards 1/n … n/n joined by a merge —
 /// and returns what each wrote, so a test can ask that all three are the same bytes.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Reports
-import Theory
+import Experiments
 
 @Suite("[C] subspace experiments write their tables")
 struct SubspaceExperimentsTests {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
-import DataFiles
 import LinearAlgebra
 import Synchronization
-import Theory
+import InputErrors
+import RandomStreams
+import Sweeps
 
 /// `Sweep`: checkpointed, resumable, shardable runs whose results do not depend on how they ran.
 @Suite("Sweeps: checkpoint, resume, shards and merge")

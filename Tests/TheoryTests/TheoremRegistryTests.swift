@@ -2,9 +2,11 @@ import Foundation
 import Testing
 import PropertyBased
 import PropertySupport
-import DataFiles
 import LinearAlgebra
-import Theory
+import InputErrors
+import RandomStreams
+import Retraining
+import Theorems
 
 /// Bound calculators against hand computations and independent recomputations.
 @Suite("Theorem registry: bound calculators")

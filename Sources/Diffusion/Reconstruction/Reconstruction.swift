@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// Reconstruction through the diffusion [E] (THEORY §5): a real sample x₀ is pushed forward to time t,
 /// then a reverse-time sampler driven by a score model brings it back to the early-stopping time t₀:

@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// DDPM ancestral sampling (Ho, Jain, Abbeel 2020): each step draws from the forward process's posterior
 /// q(x_{t′} | x_t, x₀) with x₀ replaced by Tweedie's denoiser x̂₀ = (x + γ²∇log p_t(x))/s. In DDPM's

@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// The EDM sampler of Karras et al. (Algorithm 1, deterministic): Heun's method (`HeunSampler`) on the
 /// ρ-spaced noise levels

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import RandomStreams
 
 /// Heun's second-order method (explicit trapezoidal rule) for the probability-flow ODE, the deterministic
 /// sampler of Karras et al. (EDM, Algorithm 1) that [D]'s authors use [THEORY §2]. On the grid

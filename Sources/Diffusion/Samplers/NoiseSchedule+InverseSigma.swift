@@ -1,5 +1,5 @@
 import Foundation
-import DataFiles
+import InputErrors
 
 extension NoiseSchedule {
     /// The time at which the schedule reaches the noise level σ: the inverse of the increasing map t ↦ σ(t),

@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import RandomStreams
 
 /// The starting law of a reverse-time sampler.
 public enum ReverseDiffusionPrior {

@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// A sampler that integrates the reverse-time dynamics of the forward SDE dx = f(t)x dt + g(t) dW
 /// [THEORY §0] from time T down to an early-stopping time, driven by any `ScoreModel`.

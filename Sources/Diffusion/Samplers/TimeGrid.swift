@@ -1,5 +1,5 @@
 import Foundation
-import DataFiles
+import InputErrors
 
 /// The decreasing times T = t_0 > t_1 > … > t_K = t_min at which a reverse-time sampler evaluates the score,
 /// stopping early at t_min ≥ 0 (the early-stopping time t₀ of [B]; e.g. T = 4 → 0.02 for `ou`).

@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// The density requirement shared by KL and χ²: both are integrals of p/q, so both laws must have densities.
 ///

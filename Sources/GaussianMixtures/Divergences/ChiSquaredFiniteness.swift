@@ -1,5 +1,4 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
 
 /// Whether χ²(P‖Q) = ∫p²/q − 1 is finite for Gaussian mixtures P = Σᵢ πᵢ Pᵢ, Q = Σⱼ ρⱼ Qⱼ, decided from

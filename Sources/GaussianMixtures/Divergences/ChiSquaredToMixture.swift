@@ -1,6 +1,7 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// χ²(P‖Q) for Gaussian mixtures when Q has several components (no closed form): importance sampling with
 /// a proposal whose tails provably cover p²/q, so the standard error is finite and honest [B, §4] (der).

@@ -1,5 +1,6 @@
-import DataFiles
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// Entry point: the divergence between two mixtures, closed form where one exists, Monte Carlo otherwise.
 ///

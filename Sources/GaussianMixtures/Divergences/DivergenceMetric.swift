@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// The divergences the toolkit computes between two laws P (`from`) and Q (`to`).
 public enum DivergenceMetric: String, CaseIterable, Sendable {

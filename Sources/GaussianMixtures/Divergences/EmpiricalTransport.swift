@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import OptimalTransport
 
 /// Exact optimal transport between two empirical measures with the same number of equally weighted atoms.
 ///

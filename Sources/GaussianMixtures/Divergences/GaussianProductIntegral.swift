@@ -1,6 +1,6 @@
 import Foundation
-import DataFiles
 import LinearAlgebra
+import InputErrors
 
 /// The integral of a product of two Gaussian densities divided by a third, in log space: the building
 /// block of every closed-form χ² with a Gaussian second argument [B, §4] (der).

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import OptimalTransport
 
 /// Closed-form bounds on divergences between Gaussian mixtures P = Σᵢ πᵢ Pᵢ and Q = Σⱼ ωⱼ Qⱼ, attached to
 /// the Monte-Carlo estimates as `lowerBound` / `upperBound`. Each is a guaranteed bound, not an estimate.

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// W₂ between Gaussian mixtures, which has no closed form: a replicated Monte-Carlo plug-in estimate,
 /// bracketed by the closed-form Gelbrich lower bound and MW₂ upper bound (`MixtureDivergenceBounds`) [B, §4].

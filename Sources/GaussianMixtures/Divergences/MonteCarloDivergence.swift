@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import RandomStreams
 
 /// Monte-Carlo KL and χ² from draws of P, with standard errors: the estimators used when no closed form
 /// exists (a mixture with more than one component where the closed forms need a single Gaussian) [B, §4].

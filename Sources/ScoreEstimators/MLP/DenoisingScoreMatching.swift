@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Diffusion
 import LinearAlgebra
+import RandomStreams
 
 /// The denoising-score-matching loss of the MLP score and its gradient on one minibatch [THEORY §0].
 ///

@@ -2,6 +2,7 @@ import Foundation
 import DataFiles
 import Diffusion
 import LinearAlgebra
+import InputErrors
 
 /// The JSON file of a trained MLP score (version 1):
 /// ```json

@@ -1,7 +1,7 @@
-import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import InputErrors
 
 /// A trained MLP score network as a score model:
 /// ```

@@ -1,4 +1,4 @@
-import DataFiles
+import InputErrors
 
 /// The shape of the small score network: a multilayer perceptron from the preconditioned point and the
 /// time embedding to n outputs.

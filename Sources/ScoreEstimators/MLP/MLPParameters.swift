@@ -1,4 +1,5 @@
 import LinearAlgebra
+import RandomStreams
 
 /// The weights and biases of an `MLPArchitecture`, and their flattening for the optimiser.
 ///

@@ -1,6 +1,7 @@
-import DataFiles
 import Diffusion
 import LinearAlgebra
+import InputErrors
+import RandomStreams
 
 /// Fits a small MLP score network to samples by denoising score matching [THEORY §0] (the loss,
 /// preconditioning and weighting are those of `DenoisingScoreMatching`; proofs/core.dsm.md).

@@ -1,5 +1,5 @@
-import DataFiles
 import Diffusion
+import InputErrors
 
 /// The settings of a denoising-score-matching run (`MLPScoreEstimator`), with defaults sized so that a
 /// 2-D, 8-component mixture trains in well under a minute on two cores (release build).

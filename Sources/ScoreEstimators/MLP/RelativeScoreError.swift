@@ -1,6 +1,7 @@
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
+import RandomStreams
 
 /// The score error of an estimate against the exact score of a Gaussian mixture at one time [THEORY §0]:
 /// ```
@@ -9,7 +10,7 @@ import LinearAlgebra
 /// ```
 /// (γ²‖·‖² is the error in units of the noise ε; R = 1 for ŝ ≡ 0). Monte Carlo over `samples` exact draws
 /// of p_t (`ExactMixtureScore.marginal(at:)`); the same draws serve numerator and denominator, so their
-/// errors are correlated and R is stable. The one measurement behind `ScoreErrorProfile` (Theory) and the
+/// errors are correlated and R is stable. The one measurement behind `ScoreErrorProfile` (ScoreErrors) and the
 /// MLP's tests and benchmark.
 public enum RelativeScoreError {
     /// Mean squared error, its Monte-Carlo standard error, and the mean squared exact score.

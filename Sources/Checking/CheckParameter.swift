@@ -1,0 +1,77 @@
+import Foundation
+import LinearAlgebra
+import RandomStreams
+
+/// One searched coordinate of a `ClaimCheck`: a named integer or real range, drawn uniformly or
+/// log-uniformly, perturbed by the local search and simplified by the shrinker.
+///
+/// Names match the theorem's command-line parameters where they are the same quantity (`alpha`,
+/// `epsilon-star-squared`), so that a case can be replayed with `closedform bound <key> --name value`.
+public struct CheckParameter: Sendable {
+    /// The name, without dashes.
+    public let name: String
+    /// The closed range searched.
+    public let range: ClosedRange<Double>
+    /// True for integer parameters (dimensions, component counts, seeds, rounds).
+    public let integer: Bool
+    /// True when values are drawn and perturbed on a log scale (requires a positive lower end).
+    public let logScale: Bool
+
+    public init(_ name: String, _ range: ClosedRange<Double>, integer: Bool = false, logScale: Bool = false) {
+        precondition(!logScale || range.lowerBound > 0, "CheckParameter \(name): log scale needs a positive lower end, got \(range)")
+        self.name = name
+        self.range = range
+        self.integer = integer
+        self.logScale = logScale
+    }
+
+    /// An integer parameter in `lower…upper`.
+    public static func integer(_ name: String, _ lower: Int, _ upper: Int) -> CheckParameter {
+        CheckParameter(name, Double(lower)...Double(upper), integer: true)
+    }
+
+    /// A real parameter drawn log-uniformly in `range`.
+    public static func logReal(_ name: String, _ range: ClosedRange<Double>) -> CheckParameter {
+        CheckParameter(name, range, logScale: true)
+    }
+
+    /// A uniform (or log-uniform) draw in the range.
+    func draw(_ stream: RandomStream) -> Double {
+        if integer { return range.lowerBound + Double(stream.integer(below: Int(range.upperBound - range.lowerBound) + 1)) }
+        let u = stream.uniform()
+        if logScale { return exp(log(range.lowerBound) + u * (log(range.upperBound) - log(range.lowerBound))) }
+        return range.lowerBound + u * (range.upperBound - range.lowerBound)
+    }
+
+    /// A random move of relative size `scale` ∈ (0, 1]: ±1 for integers, a Gaussian step otherwise (on the
+    /// log scale when `logScale`), clamped to the range.
+    func perturb(_ value: Double, scale: Double, _ stream: RandomStream) -> Double {
+        if integer { return clamp(value + (stream.uniform() < 0.5 ? -1 : 1)) }
+        if logScale { return clamp(value * exp(scale * 2 * stream.gaussian())) }
+        return clamp(value + scale * (range.upperBound - range.lowerBound) * stream.gaussian())
+    }
+
+    /// Simpler values to try in place of `value`, simplest first: for integers every smaller value (at most
+    /// 20, from the lower end); for reals the lower end, then `value` rounded to 1, 2 and 3 significant digits.
+    public func simplerValues(than value: Double) -> [Double] {
+        if integer {
+            let lower = range.lowerBound
+            return stride(from: lower, to: min(value, lower + 20), by: 1).map { $0 }
+        }
+        let rounded = (1...3).map { CheckParameter.round(value, significantDigits: $0) }.filter { range.contains($0) }
+        var candidates: [Double] = []
+        for candidate in [range.lowerBound] + rounded where candidate != value && !candidates.contains(candidate) {
+            candidates.append(candidate)
+        }
+        return candidates
+    }
+
+    /// `value` rounded to `digits` significant digits.
+    static func round(_ value: Double, significantDigits digits: Int) -> Double {
+        guard value != 0, value.isFinite else { return value }
+        let scale = pow(10, Double(digits) - 1 - floor(log10(abs(value))))
+        return (value * scale).rounded() / scale
+    }
+
+    private func clamp(_ value: Double) -> Double { min(range.upperBound, max(range.lowerBound, value)) }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GaussianMixtures
+import LinearAlgebra
+import RandomStreams
+import Retraining
+
+/// Checks of [B]'s claims on the exact mean-shift model (`MeanShiftRecursion`: p_data = N(0, I), each round
+/// shifts the fitted mean by δ, ε² = ‖δ‖², η = 1) and on closed-form χ² of mixtures.
+extension ClaimCheckRegistry {
+    static let paperB: [ClaimCheck] = [klUpper, chiSquaredLower, twoSided, mixing, recursion, persistence,
+                                       discountedSum, plateau, kdeClosure]
+
+    private static let dimension = CheckParameter.integer("dimension", 1, 6)
+    private static let modelSeed = CheckParameter.integer("model-seed", 0, 999_999)
+    private static let chiSquaredParameters: [CheckParameter] = [
+        dimension, .logReal("epsilon-star-squared", 1e-4...10), CheckParameter("lower-constant", 0...10), modelSeed,
+    ]
+
+    /// χ²(N(δ, I) ‖ N(0, I)) with ‖δ‖² = ε*², by `GaussianDivergence` (closed form).
+    static func meanShiftChiSquared(_ p: ClaimCheck.Point, squaredShift: Double) throws -> Double {
+        let pair = try CheckModels.meanShift(dimension: Int(p["dimension"]!), squaredShift: squaredShift, seed: p["model-seed"] ?? 0)
+        return try GaussianDivergence.chiSquared(from: pair.shifted, to: pair.reference).value
+    }
+
+    static let klUpper = ClaimCheck(
+        key: "B.prop3.1.kl-upper",
+        summary: "KL(N(δ, I) ‖ N(0, I)) (closed form) ≤ ½ε̂², ε̂² = ‖δ‖² (ou mean shift, the equality case)",
+        parameters: [dimension, .logReal("epsilon-hat-squared", 1e-4...10), modelSeed],
+        fixed: ["convention": 0.5]
+    ) { p in
+        let pair = try CheckModels.meanShift(dimension: Int(p["dimension"]!), squaredShift: p["epsilon-hat-squared"]!, seed: p["model-seed"]!)
+        let kl = try GaussianDivergence.kl(from: pair.shifted, to: pair.reference).value
+        return ClaimRatio.upper(measured: kl, bound: try bound("B.prop3.1.kl-upper", p).upper)
+    }
+
+    static let chiSquaredLower = ClaimCheck(
+        key: "B.prop3.3.chi2-lower",
+        summary: "χ²(N(δ, I) ‖ N(0, I)) (closed form) ≥ ηε*²/4 − Cε*⁴ with η = 1, ε*² = ‖δ‖²",
+        parameters: chiSquaredParameters, fixed: ["eta": 1]
+    ) { p in
+        ClaimRatio.lower(measured: try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!),
+                         bound: try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower)
+    }
+
+    static let twoSided = ClaimCheck(
+        key: "B.thm3.4.two-sided",
+        summary: "ηε*²/4 − Cε*⁴ ≤ χ²(N(δ, I) ‖ N(0, I)) ≤ 4ε*² + cε*⁴ (η = 1; small-error regime ε*² ≤ 1)",
+        parameters: chiSquaredParameters + [CheckParameter("upper-constant", 0...10)], fixed: ["eta": 1],
+        assumptions: { $0["epsilon-star-squared"]! <= 1 }
+    ) { p in
+        let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)
+        let e = try bound("B.thm3.4.two-sided", p, fixed: ["eta": 1])
+        return max(ClaimRatio.lower(measured: chi2, bound: e.lower) ?? 0, ClaimRatio.upper(measured: chi2, bound: e.upper) ?? 0)
+    }
+
+    /// p a broad Gaussian, r a random mixture: χ²(αp + (1−α)r ‖ p) and χ²(r ‖ p) both in closed form.
+    static let mixing = ClaimCheck(
+        key: "B.lemma.mixing",
+        summary: "χ²(αp + (1−α)r ‖ p) = (1−α)²χ²(r ‖ p), both sides closed form, random p, r (tolerance 1e-8)",
+        parameters: [.logReal("alpha", 1e-3...0.999), dimension, .integer("components", 1, 4), modelSeed]
+    ) { p in
+        let n = Int(p["dimension"]!), stream = RandomStream(seed: UInt64(p["model-seed"]!))
+        var broad = RandomMixture(), narrow = RandomMixture()
+        broad.eigenvalueRange = 2...4
+        broad.lowRankProbability = 0
+        broad.meanSpread = 0.5
+        narrow.eigenvalueRange = 0.1...1.5
+        narrow.meanSpread = 1
+        let reference = try broad.make(dimension: n, components: 1, stream: stream).components[0]
+        let r = try narrow.make(dimension: n, components: Int(p["components"]!), stream: stream)
+        let chi2r = try GaussianDivergence.chiSquared(from: r, to: reference).value
+        guard chi2r.isFinite else { return nil }  // assumption χ²(r ‖ p) < ∞
+        let alpha = p["alpha"]!
+        let mixed = try GaussianMixture(weights: [alpha] + r.weights.map { (1 - alpha) * $0 }, components: [reference] + r.components)
+        let lhs = try GaussianDivergence.chiSquared(from: mixed, to: reference).value
+        return ClaimRatio.identity(lhs, try bound("B.lemma.mixing", p.merging(["chi2-r": chi2r]) { $1 }).value!, tolerance: 1e-8)
+    }
+
+    /// One round of the mean-shift model from p̂ⁱ = N(μᵢ, I): μᵢ₊₁ = mean of q_i (by `GaussianMixture`) + δ.
+    static let recursion = ClaimCheck(
+        key: "B.recursion",
+        summary: "D_{i+1} + (1−α)²D_i ≥ αηε*²/16 on the mean-shift model, D = χ² closed form (η = 1, ε*² ≤ 1)",
+        parameters: [.logReal("alpha", 1e-3...1), dimension, .logReal("previous-shift", 1e-3...2),
+                     .logReal("epsilon-star-squared", 1e-4...4), modelSeed],
+        fixed: ["eta": 1],
+        assumptions: { $0["epsilon-star-squared"]! <= 1 }
+    ) { p in
+        let n = Int(p["dimension"]!), alpha = p["alpha"]!, seed = p["model-seed"]!
+        let previous = try CheckModels.meanShift(dimension: n, squaredShift: p["previous-shift"]! * p["previous-shift"]!, seed: seed)
+        let q = try GaussianMixture(weights: [alpha, 1 - alpha], components: [previous.reference, previous.shifted])
+        let delta = p["epsilon-star-squared"]!.squareRoot() * CheckModels.direction(dimension: n, seed: seed + 1)
+        let next = try Gaussian(mean: q.mean.adding(delta), covariance: .identity(n))
+        let before = try GaussianDivergence.chiSquared(from: previous.shifted, to: previous.reference).value
+        let after = try GaussianDivergence.chiSquared(from: next, to: previous.reference).value
+        let e = try bound("B.recursion", p.merging(["previous-divergence": before]) { $1 }, fixed: ["eta": 1])
+        return ClaimRatio.lower(measured: after + (1 - alpha) * (1 - alpha) * before, bound: e.lower)
+    }
+
+    /// Aligned persistent error: `MeanShiftRecursion` run for 400 generations (converged to 10⁻⁸ for α ≥ 0.05).
+    static let persistence = ClaimCheck(
+        key: "B.prop4.1.persistence",
+        summary: "D after 400 rounds of the aligned mean-shift model ≥ αη_floor ε_floor/(16(1+(1−α)²)) (η = 1)",
+        parameters: [.logReal("alpha", 0.05...1), .logReal("epsilon-floor", 1e-4...1), dimension],
+        fixed: ["eta-floor": 1]
+    ) { p in
+        let model = MeanShiftRecursion(freshFraction: p["alpha"]!, dimension: Int(p["dimension"]!),
+                                       errorSize: p["epsilon-floor"]!.squareRoot(), pattern: .aligned)
+        let late = model.rows(generations: 400).suffix(50).map(\.chiSquared).max()!
+        return ClaimRatio.lower(measured: late, bound: try bound("B.prop4.1.persistence", p, fixed: ["eta-floor": 1]).lower)
+    }
+
+    static let discountedSum = ClaimCheck(
+        key: "B.thm4.2.discounted-sum",
+        notCheckable: "≍ with unspecified constants and bias: no inequality to test (MeanShiftRecursion shows where S tracks D)")
+
+    /// D_{i+1} = (1−α)²D_i + ε² iterated from 0 until it stops changing, against the closed-form fixed point.
+    static let plateau = ClaimCheck(
+        key: "B.plateau",
+        summary: "iterated D_{i+1} = (1−α)²D_i + ε² from 0 → ε²/(1 − (1−α)²) (tolerance 1e-9)",
+        parameters: [.logReal("alpha", 0.05...1), .logReal("epsilon-squared", 1e-4...10)]
+    ) { p in
+        let keep = (1 - p["alpha"]!) * (1 - p["alpha"]!)
+        var divergence = 0.0
+        for _ in 0..<100_000 {
+            let next = keep * divergence + p["epsilon-squared"]!
+            if next == divergence { break }
+            divergence = next
+        }
+        return ClaimRatio.identity(divergence, try bound("B.plateau", p).value!, tolerance: 1e-9)
+    }
+
+    /// One mode in 1-D: every generation mixes N(0, σ²) (weight α) with the previous law (weight 1−α) and
+    /// convolves with N(0, h²); the variance of the resulting mixture is taken from `GaussianMixture`.
+    static let kdeClosure = ClaimCheck(
+        key: "B.kde.closure",
+        summary: "variance of the exact 1-D population mixture after n KDE generations = σ² + h²(1 − (1−α)ⁿ)/α (tolerance 1e-9)",
+        parameters: [.logReal("alpha", 0.05...1), .logReal("sigma", 0.1...2), .logReal("bandwidth", 0.1...2), .integer("generations", 0, 30)]
+    ) { p in
+        let alpha = p["alpha"]!, sigma2 = p["sigma"]! * p["sigma"]!, h2 = p["bandwidth"]! * p["bandwidth"]!
+        var law = (weights: [1.0], variances: [sigma2])
+        for _ in 0..<Int(p["generations"]!) {
+            law = ([alpha] + law.weights.map { (1 - alpha) * $0 }, ([sigma2] + law.variances).map { $0 + h2 })
+        }
+        let population = try GaussianMixture(weights: law.weights,
+                                             components: law.variances.map { try Gaussian(mean: [0], covariance: Matrix(rowArrays: [[$0]])) })
+        return ClaimRatio.identity(population.covariance[0, 0], try bound("B.kde.closure", p).value!, tolerance: 1e-9)
+    }
+}

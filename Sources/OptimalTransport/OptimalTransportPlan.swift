@@ -1,0 +1,168 @@
+import Foundation
+import LinearAlgebra
+
+/// Discrete optimal transport between two weight vectors, solved exactly by the transportation
+/// simplex (the network simplex on a complete bipartite graph) with Bland's anti-cycling rule [B77].
+///
+/// ```
+/// minimise   Σᵢⱼ c[i, j]·w[i, j]
+/// subject to Σⱼ w[i, j] = aᵢ,  Σᵢ w[i, j] = bⱼ,  w ≥ 0          (Σa = Σb)
+/// dual:      maximise Σᵢ aᵢuᵢ + Σⱼ bⱼvⱼ  subject to  uᵢ + vⱼ ≤ c[i, j]
+/// ```
+/// Start: the north-west-corner rule gives a basic feasible plan on a spanning tree of K + L − 1 cells.
+/// Pivot: the potentials solve uᵢ + vⱼ = c[i, j] on the tree; the entering cell is the first (row-major)
+/// with reduced cost c − u − v < −tol; the tree path closes a cycle with alternating signs, and the
+/// leaving cell is the first (row-major) minimum-flow cell on its minus side. Bland's rule (first index
+/// in both choices) makes the simplex terminate, degenerate pivots included.
+///
+/// At the end every reduced cost is ≥ −tol, the potentials are a dual certificate, and Σ a·u + Σ b·v
+/// equals the cost up to rounding. Meant for small problems (tens of rows and columns): each pivot
+/// costs O(K·L). `tol` = 1e-12·max(1, max|c|) guards against pivoting on rounding noise.
+public struct OptimalTransportPlan: Sendable {
+    /// w, K×L: the optimal coupling (non-negative, rows sum to a, columns to b up to rounding).
+    public let plan: Matrix
+    /// Σᵢⱼ c[i, j]·w[i, j].
+    public let cost: Double
+    /// Dual potentials uᵢ (defined up to a common shift; u₀ = 0).
+    public let rowPotentials: [Double]
+    /// Dual potentials vⱼ.
+    public let columnPotentials: [Double]
+    /// Simplex pivots taken (0 when the north-west-corner plan is already optimal).
+    public let pivots: Int
+
+    /// Solves the transport problem for the K×L cost matrix `costs`, supply a (K entries) and demand b
+    /// (L entries), both non-negative and with equal totals (relative mismatch ≤ 1e-9; the caller
+    /// normalises).
+    /// - Throws: `LinearAlgebraError` (routine `transportation simplex`) if the pivot count exceeds its
+    ///   cap, which Bland's rule rules out in exact arithmetic.
+    public init(costs: Matrix, supply: [Double], demand: [Double]) throws {
+        let rows = costs.rows, columns = costs.columns
+        precondition(supply.count == rows && demand.count == columns,
+                     "OptimalTransportPlan: costs \(rows)×\(columns), supply \(supply.count), demand \(demand.count)")
+        precondition(rows > 0 && columns > 0, "OptimalTransportPlan: empty problem \(rows)×\(columns)")
+        precondition(costs.isFinite, "OptimalTransportPlan: cost matrix has a non-finite entry")
+        precondition(supply.allSatisfy { $0 >= 0 && $0.isFinite } && demand.allSatisfy { $0 >= 0 && $0.isFinite },
+                     "OptimalTransportPlan: weights must be non-negative and finite: \(supply), \(demand)")
+        let totalSupply = supply.reduce(0, +), totalDemand = demand.reduce(0, +)
+        precondition(abs(totalSupply - totalDemand) <= 1e-9 * max(totalSupply, totalDemand),
+                     "OptimalTransportPlan: supply total \(totalSupply) differs from demand total \(totalDemand)")
+
+        var flow = Matrix(rows: rows, columns: columns)
+        var basic = Self.northWestCorner(supply: supply, demand: demand, into: &flow)
+        let tolerance = 1e-12 * max(1, costs.elements.reduce(0) { max($0, abs($1)) })
+        let cap = 1_000 + 50 * (rows * columns) * (rows + columns)
+        var pivots = 0
+        var u = [Double](), v = [Double]()
+        while true {
+            (u, v) = Self.potentials(costs: costs, basic: basic)
+            var entering: Int? = nil
+            search: for i in 0..<rows {
+                for j in 0..<columns where !basic.contains(i * columns + j) && costs[i, j] - u[i] - v[j] < -tolerance {
+                    entering = i * columns + j
+                    break search
+                }
+            }
+            guard let cell = entering else { break }
+            guard pivots < cap else {
+                throw LinearAlgebraError(routine: "transportation simplex", info: Int32(clamping: pivots),
+                                         reason: "no optimal basis after \(pivots) pivots (cap \(cap))")
+            }
+            // Tree path from row node i to column node j; its odd-numbered cells lose flow.
+            let path = Self.treePath(fromRow: cell / columns, toColumn: cell % columns, basic: basic, rows: rows, columns: columns)
+            var leaving = -1
+            var theta = Double.infinity
+            for (position, pathCell) in path.enumerated() where position % 2 == 0 {
+                let amount = flow.elements[pathCell]
+                if amount < theta || (amount == theta && pathCell < leaving) { theta = amount; leaving = pathCell }
+            }
+            for (position, pathCell) in path.enumerated() {
+                flow.elements[pathCell] += position % 2 == 0 ? -theta : theta
+            }
+            flow.elements[cell] = theta
+            flow.elements[leaving] = 0
+            basic.remove(leaving)
+            basic.insert(cell)
+            pivots += 1
+        }
+        var total = 0.0
+        for index in flow.elements.indices { total += costs.elements[index] * flow.elements[index] }
+        plan = flow
+        cost = total
+        rowPotentials = u
+        columnPotentials = v
+        self.pivots = pivots
+    }
+
+    /// The north-west-corner plan: exactly K + L − 1 basic cells (zero flows included) forming a spanning
+    /// tree of the bipartite graph, as the simplex requires.
+    private static func northWestCorner(supply: [Double], demand: [Double], into flow: inout Matrix) -> Set<Int> {
+        var remainingSupply = supply, remainingDemand = demand
+        var basic = Set<Int>()
+        var i = 0, j = 0
+        let rows = supply.count, columns = demand.count
+        while true {
+            let amount = min(remainingSupply[i], remainingDemand[j])
+            flow[i, j] = amount
+            basic.insert(i * columns + j)
+            remainingSupply[i] -= amount
+            remainingDemand[j] -= amount
+            if i == rows - 1 && j == columns - 1 { break }
+            if i == rows - 1 { j += 1 } else if j == columns - 1 { i += 1 }
+            else if remainingSupply[i] <= remainingDemand[j] { i += 1 } else { j += 1 }
+        }
+        return basic
+    }
+
+    /// Potentials with uᵢ + vⱼ = c[i, j] on every basic cell, u₀ = 0 (a walk over the spanning tree).
+    private static func potentials(costs: Matrix, basic: Set<Int>) -> ([Double], [Double]) {
+        let rows = costs.rows, columns = costs.columns
+        var u = [Double?](repeating: nil, count: rows), v = [Double?](repeating: nil, count: columns)
+        u[0] = 0
+        let cells = basic.sorted()
+        var assigned = 1
+        while assigned < rows + columns {
+            let before = assigned
+            for cell in cells {
+                let i = cell / columns, j = cell % columns
+                if let ui = u[i], v[j] == nil { v[j] = costs[i, j] - ui; assigned += 1 }
+                else if let vj = v[j], u[i] == nil { u[i] = costs[i, j] - vj; assigned += 1 }
+            }
+            precondition(assigned > before, "OptimalTransportPlan: basis is not a spanning tree")
+        }
+        return (u.map { $0! }, v.map { $0! })
+    }
+
+    /// The cells on the tree path from row node `row` to column node `column` (breadth-first search over
+    /// basic cells; nodes 0..<K are rows, K..<K+L columns), in order starting at `row`.
+    private static func treePath(fromRow row: Int, toColumn column: Int, basic: Set<Int>, rows: Int, columns: Int) -> [Int] {
+        var neighbours = [[(node: Int, cell: Int)]](repeating: [], count: rows + columns)
+        for cell in basic.sorted() {
+            let i = cell / columns, j = rows + cell % columns
+            neighbours[i].append((j, cell))
+            neighbours[j].append((i, cell))
+        }
+        var parent = [(node: Int, cell: Int)?](repeating: nil, count: rows + columns)
+        var visited = [Bool](repeating: false, count: rows + columns)
+        var queue = [row]
+        visited[row] = true
+        var head = 0
+        let target = rows + column
+        while head < queue.count, !visited[target] {
+            let node = queue[head]
+            head += 1
+            for edge in neighbours[node] where !visited[edge.node] {
+                visited[edge.node] = true
+                parent[edge.node] = (node, edge.cell)
+                queue.append(edge.node)
+            }
+        }
+        var path: [Int] = []
+        var node = target
+        while node != row, let step = parent[node] {
+            path.append(step.cell)
+            node = step.node
+        }
+        precondition(node == row, "OptimalTransportPlan: basis tree does not connect row \(row) to column \(column)")
+        return path.reversed()
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import Diffusion
+import GaussianMixtures
+import LinearAlgebra
+import ScoreEstimators
+import RandomStreams
+import ScoreErrors
+
+extension RecursiveRetraining {
+    /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε_i².
+    func measure(_ model: GenerationModel, generation i: Int, streams: [RandomStream],
+                 round fitted: Rule.Fitted?) throws -> GenerationMeasurement {
+        let c = configuration, target = c.target, law = model.law
+        let skipped = DivergenceEstimate(metric: .chi2, value: .nan, method: .monteCarlo, note: "not measured")
+        let chi2 = c.measurement.divergences
+            ? try ChiSquaredToMixture.evaluate(from: law, to: target, samples: c.measurement.chiSquaredSamples, seed: streams[2].seed)
+            : skipped
+        let kl = c.measurement.divergences
+            ? try RetrainingDivergences.kl(model, to: target, samples: c.measurement.klSamples, stream: streams[3])
+            : (value: Double.nan, standardError: Double.nan)
+        let moments = RetrainingDivergences.Moments(law, reference: target)
+        let w2 = try RetrainingDivergences.gelbrich(law, target)
+        var scoreError: (value: Double, standardError: Double)?
+        if let fitted, let settings = c.measurement.scoreError {
+            let alpha = c.mixing.freshFraction
+            let training = try RetrainingDivergences.mixture(target, weight: alpha, law, weight: 1 - alpha)
+            scoreError = try ScoreErrorEnergy.estimate(
+                estimate: fitted, truth: ExactMixtureScore(data: training, schedule: c.schedule),
+                from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
+                samplesPerNode: settings.samplesPerNode, seed: streams[4].seed)
+        }
+        return GenerationMeasurement(
+            generation: i, chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError, chiSquaredNote: chi2.note,
+            kl: kl.value, klStandardError: kl.standardError, w2: w2, mean: moments.mean,
+            covariance: moments.covariance.elements, meanError: moments.meanError, averageVariance: moments.averageVariance,
+            scoreError: scoreError?.value, scoreErrorStandardError: scoreError?.standardError)
+    }
+
+    /// D_i and the moments of the exact population laws (one importance-sampling seed per generation,
+    /// from substream 2^32 + i of the configuration's seed, disjoint from the runs' substreams).
+    func populationMeasurements(_ laws: [GaussianMixture]) throws -> [PopulationMeasurement] {
+        let c = configuration
+        let base = RandomStream(seed: c.seed)
+        return try laws.enumerated().map { i, law in
+            let chi2 = try ChiSquaredToMixture.evaluate(from: law, to: c.target, samples: c.measurement.chiSquaredSamples,
+                                                        seed: base.substream((1 << 32) + UInt64(i)).seed)
+            let moments = RetrainingDivergences.Moments(law, reference: c.target)
+            return PopulationMeasurement(chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError,
+                                         chiSquaredNote: chi2.note, meanError: moments.meanError,
+                                         averageVariance: moments.averageVariance)
+        }
+    }
+}
+
+/// The per-generation divergences and moments of the simulator.
+enum RetrainingDivergences {
+    /// KL(P‖Q): closed form between two Gaussians; otherwise Monte Carlo from the model's exact sampler,
+    /// KL ≈ mean(log p − log q), SE = sd/√M (finite variance for Gaussian mixtures with densities).
+    static func kl(_ model: GenerationModel, to q: GaussianMixture, samples: Int,
+                   stream: RandomStream) throws -> (value: Double, standardError: Double) {
+        let p = model.law
+        if p.count == 1 && q.count == 1 {
+            return (try GaussianDivergence.kl(from: p.components[0], to: q.components[0]).value, 0)
+        }
+        let points = model.sample(count: samples, stream: stream)
+        let logP = try MixtureLogDensity(p)(points), logQ = try MixtureLogDensity(q)(points)
+        let ratios = zip(logP, logQ).map { $0 - $1 }
+        let mean = ratios.reduce(0, +) / Double(samples)
+        let variance = ratios.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples - 1)
+        return (mean, (variance / Double(samples)).squareRoot())
+    }
+
+    /// The Bures distance between N(mean(P), Cov(P)) and N(mean(Q), Cov(Q)) from the laws' exact moments:
+    /// W₂ when both are Gaussian, Gelbrich's lower bound on W₂(P, Q) otherwise [G90], [DL82].
+    static func gelbrich(_ p: GaussianMixture, _ q: GaussianMixture) throws -> Double {
+        let squared = try GaussianDivergence.squaredWasserstein2(
+            meanP: p.mean, rootP: p.covariance.symmetrised.symmetricSquareRoot(),
+            meanQ: q.mean, rootQ: q.covariance.symmetrised.symmetricSquareRoot())
+        return squared.squareRoot()
+    }
+
+    /// w₁·A + w₂·B as one mixture (a part with weight 0 is left out).
+    static func mixture(_ a: GaussianMixture, weight w1: Double, _ b: GaussianMixture, weight w2: Double) throws -> GaussianMixture {
+        if w2 == 0 { return a }
+        if w1 == 0 { return b }
+        return try GaussianMixture(weights: a.weights.map { w1 * $0 } + b.weights.map { w2 * $0 },
+                                   components: a.components + b.components)
+    }
+
+    /// A law's mean, covariance, distance of the mean to a reference's, and average variance tr Σ/n.
+    struct Moments {
+        let mean: [Double]
+        let covariance: Matrix
+        let meanError: Double
+        let averageVariance: Double
+
+        init(_ law: GaussianMixture, reference: GaussianMixture) {
+            mean = law.mean
+            covariance = law.covariance
+            meanError = (mean - reference.mean).euclideanNorm
+            averageVariance = covariance.trace / Double(law.dimension)
+        }
+    }
+}

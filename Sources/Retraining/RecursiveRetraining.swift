@@ -1,0 +1,172 @@
+import Foundation
+import Synchronization
+import Diffusion
+import GaussianMixtures
+import LinearAlgebra
+import ScoreEstimators
+import InputErrors
+import RandomStreams
+import Sweeps
+
+/// Draws a generation's samples without going through `GaussianMixture.sample`: the KDE's own exact
+/// sampler (pick a centre, add h·ε), or the reverse SDE driven by a fitted score (`ReverseSDESampling`).
+public protocol DirectSampler {
+    func sample(count: Int, stream: RandomStream) -> Matrix
+}
+
+extension FittedKernelDensity: DirectSampler {}
+
+/// The recursive-retraining simulator of [A] and [B], generic over the fitting rule.
+///
+/// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
+/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε²), so each run is a fixed
+/// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, child tasks of a
+/// task group, OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
+///
+/// Round i (i = 0…G−1):
+/// ```
+/// training set = round(αN) fresh draws of p_data  ∪  N − round(αN) draws of p̂^i   (rows in that order)
+/// q_i = α p_data + (1 − α) p̂^i,   p̂^{i+1} = the law of rule.fit(training set)
+/// ```
+/// Deterministic counts instead of Binomial(N, α): see `MixingConvention.freshCount`. Generation 0 is
+/// `initial` (default p_data). Per generation: D_i = χ²(p̂^i‖p_data), KL(p̂^i‖p_data), the Bures distance
+/// of the moment-matched Gaussians (W₂ for Gaussians, a lower bound otherwise), the law's mean and
+/// covariance, and ε_i² of round i against q_i's exact score (`ScoreErrorEnergy`).
+public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
+    public let rule: Rule
+    public let configuration: RetrainingConfiguration
+
+    /// - Throws: `InputError` from `RetrainingConfiguration.validate`.
+    public init(rule: Rule, configuration: RetrainingConfiguration) throws {
+        try configuration.validate()
+        self.rule = rule
+        self.configuration = configuration
+    }
+
+    /// Every run, the per-generation summaries and (if given) the exact population values.
+    ///
+    /// The runs are a `Sweep` named `sweep`: under a `SweepContext` (`closedform reproduce`) finished runs
+    /// are checkpointed and a re-run resumes; without one they run in memory.
+    /// - Parameter progress: called after each generation of each run, from worker threads.
+    /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
+    public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) async throws -> RetrainingResult {
+        let c = configuration
+        let total = c.runs * (c.generations + 1)
+        let completed = Atomic<Int>(0)
+        let runs = try await Sweep.run(sweep, count: c.runs) { index in
+            try simulate(run: index) { generation in
+                let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
+                progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
+            }
+        }
+        return try result(of: runs)
+    }
+
+    /// The result of runs 0…R−1 (`simulate(run:)` for each, in order): per-generation summaries over runs
+    /// (95 % Student-t intervals) and the exact population values.
+    public func result(of runs: [RetrainingRun]) throws -> RetrainingResult {
+        let c = configuration
+        precondition(runs.count == c.runs && runs.enumerated().allSatisfy { $0.offset == $0.element.run },
+                     "RecursiveRetraining.result: runs must be 0…\(c.runs - 1) in order")
+        let population = try c.population.map { try populationMeasurements($0) }
+        let rows = (0...c.generations).map { i in
+            let values = runs.map { $0.generations[i] }
+            let errors = values.compactMap(\.scoreError)
+            return RetrainingRow(
+                generation: i, freshFraction: c.mixing.freshFraction,
+                chiSquared: RunSummary(values.map(\.chiSquared)), kl: RunSummary(values.map(\.kl)),
+                w2: RunSummary(values.map(\.w2)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
+                meanError: RunSummary(values.map(\.meanError)), averageVariance: RunSummary(values.map(\.averageVariance)),
+                population: population?[i])
+        }
+        return RetrainingResult(rule: rule.name, freshFraction: c.mixing.freshFraction, syntheticRatio: c.mixing.syntheticRatio,
+                                trainingSize: c.trainingSize, generations: c.generations, runs: c.runs, seed: c.seed,
+                                dimension: c.target.dimension, sampling: c.sampling, measurement: c.measurement,
+                                rows: rows, perRun: runs)
+    }
+
+    /// One run, sequentially: generations 0…G with their measurements.
+    /// - Parameter step: called with the generation index after each generation is measured.
+    public func simulate(run index: Int, step: (Int) -> Void = { _ in }) throws -> RetrainingRun {
+        let c = configuration
+        let stream = RandomStream(seed: c.seed).substream(UInt64(index))
+        let target = c.target
+        var current = GenerationModel(law: c.initial ?? target, direct: nil)
+        var measurements: [GenerationMeasurement] = []
+        for i in 0...c.generations {
+            let streams = (0..<5).map { stream.substream(UInt64(8 * i + $0)) }
+            guard i < c.generations else {
+                measurements.append(try measure(current, generation: i, streams: streams, round: nil))
+                step(i)
+                break
+            }
+            let fresh = c.mixing.freshCount(trainingSize: c.trainingSize)
+            let training = RecursiveRetraining.stack(target.sample(count: fresh, stream: streams[0]),
+                                                     current.sample(count: c.trainingSize - fresh, stream: streams[1]))
+            let fitted = try rule.fit(training, schedule: c.schedule)
+            measurements.append(try measure(current, generation: i, streams: streams, round: fitted))
+            step(i)
+            current = try GenerationModel(fitted, sampling: c.sampling, sampler: c.sampler)
+        }
+        return RetrainingRun(run: index, generations: measurements)
+    }
+
+    /// The rows of `a` then those of `b`.
+    static func stack(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.columns || a.rows == 0 || b.rows == 0, "stack: \(a.columns) ≠ \(b.columns) columns")
+        return Matrix(rows: a.rows + b.rows, columns: max(a.columns, b.columns), elements: a.elements + b.elements)
+    }
+}
+
+/// Draws a generation's samples by the reverse SDE driven by its fitted score: prior N(0, γ(T)²I), then
+/// Euler–Maruyama down to t₀, all noise from the given stream (prior first, then the steps).
+struct ReverseSDESampling<Model: ScoreModel>: DirectSampler {
+    let model: Model
+    let grid: TimeGrid
+
+    func sample(count: Int, stream: RandomStream) -> Matrix {
+        do {
+            let prior = try ReverseDiffusionPrior.priorSamples(count: count, dimension: model.dimension,
+                                                               schedule: model.schedule, time: grid.start, stream: stream)
+            return try EulerMaruyamaSampler().run(model, from: prior, grid: grid, noise: stream)
+        } catch {
+            // The grid was validated against the schedule when this value was made, so the sampler cannot
+            // reject its times; anything else is a programmer error.
+            preconditionFailure("ReverseSDESampling: \(error)")
+        }
+    }
+}
+
+/// A generation's model as the simulator needs it: its law (for divergences and q_i's score) and an
+/// exact sampler.
+struct GenerationModel {
+    let law: GaussianMixture
+    let direct: (any DirectSampler)?
+
+    init(law: GaussianMixture, direct: (any DirectSampler)?) {
+        self.law = law
+        self.direct = direct
+    }
+
+    /// From a fitted model under `sampling`.
+    /// - Throws: `InputError` naming `sampling` when the model's law is unknown (divergences are measured
+    ///   on it), or naming the sampler's grid when it does not fit the schedule.
+    init<Fitted: FittedScoreModel>(_ fitted: Fitted, sampling: GenerationSampling, sampler: SamplerSettings) throws {
+        guard let law = fitted.law else {
+            throw InputError(source: "", field: "sampling",
+                             reason: "\(sampling.rawValue) sampling needs a fitted model with a known law (divergences are measured on it); this rule's model has none")
+        }
+        switch sampling {
+        case .exactLaw:
+            self.init(law: law, direct: fitted as? any DirectSampler)
+        case .reverseSDE:
+            let grid = try TimeGrid(schedule: fitted.schedule, start: sampler.start, end: sampler.end, steps: sampler.steps)
+            self.init(law: law, direct: ReverseSDESampling(model: fitted, grid: grid))
+        }
+    }
+
+    func sample(count: Int, stream: RandomStream) -> Matrix {
+        if let direct { return direct.sample(count: count, stream: stream) }
+        return law.sample(count: count, stream: stream)
+    }
+}

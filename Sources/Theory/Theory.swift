@@ -1,2 +1,0 @@
-/// The theorem registry, bound calculators, the recursive-retraining simulator and the paper experiments.
-public enum Theory {}
