@@ -34,7 +34,5 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// Formats a number for an error message: shortest round-trip form, `NaN`, `inf`, `-inf`.
-public func describeNumber(_ value: Double) -> String {
-    value.isNaN ? "NaN" : (value.isInfinite ? (value > 0 ? "inf" : "-inf") : "\(value)")
-}
+/// Formats a number for an error message: `NumberText.human` (shortest round-trip form, `∞`, `−∞`, `NaN`).
+public func describeNumber(_ value: Double) -> String { NumberText.human(value) }
