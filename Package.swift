@@ -15,16 +15,17 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
         .target(name: "Hashes"),
-        .target(name: "InputErrors"),
+        .target(name: "NumberFormats"),
+        .target(name: "InputErrors", dependencies: ["NumberFormats"]),
         .target(name: "LinearAlgebra", dependencies: ["CNumerics"]),
         .target(name: "RandomStreams", dependencies: ["CNumerics", "Hashes", "LinearAlgebra"]),
         .target(name: "OptimalTransport", dependencies: ["LinearAlgebra"]),
-        .target(name: "DataFiles", dependencies: ["InputErrors", "LinearAlgebra"]),
+        .target(name: "DataFiles", dependencies: ["InputErrors", "LinearAlgebra", "NumberFormats"]),
         .target(name: "GaussianMixtures", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
         .target(name: "Diffusion", dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams"]),
         .target(name: "SubspaceClustering", dependencies: ["InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
         .target(name: "ScoreEstimators", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering"]),
-        .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra"]),
+        .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra", "NumberFormats"]),
         .target(name: "ScoreErrors", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators"]),
         .target(name: "Sweeps", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra"]),
         .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
@@ -32,7 +33,7 @@ let package = Package(
         .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Theorems"]),
         .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [
-            "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
+            "Hashes", "NumberFormats", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
             "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Checking", "Experiments",
         ]),
         .executableTarget(
@@ -51,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GaussianMixturesTests",
-            dependencies: ["DataFiles", "GaussianMixtures", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+            dependencies: ["DataFiles", "GaussianMixtures", "NumberFormats", "InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
             name: "DiffusionTests",

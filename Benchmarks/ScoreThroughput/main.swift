@@ -161,21 +161,26 @@ do {
     try BinaryFile.write(points.elements, to: options.out + "/points.f64")
     try BinaryFile.write(logDensity, to: options.out + "/logdensity.f64")
     try BinaryFile.write(score.elements, to: options.out + "/score.f64")
-    func json(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
-    func timing(_ t: Timings) -> String { "{\"best\": \(json(t.best)), \"median\": \(json(t.median)), \"runs\": [\(t.seconds.map(json).joined(separator: ", "))], "
-        + "\"cpuSeconds\": [\(t.cpuSeconds.map(json).joined(separator: ", "))]}" }
-    let gemmJSON = gemmResults.map {
-        "{\"shape\": \"\($0.shape)\", \"m\": \($0.shape.m), \"n\": \($0.shape.n), \"k\": \($0.shape.k), \"threads\": \($0.threads), "
-            + "\"bestGFLOPS\": \(json($0.bestGFLOPS)), \"medianGFLOPS\": \(json($0.medianGFLOPS))}"
+    func timing(_ t: Timings) -> JSONValue {
+        .object(["best": .number(t.best), "median": .number(t.median), "runs": .array(t.seconds.map(JSONValue.number)),
+                 "cpuSeconds": .array(t.cpuSeconds.map(JSONValue.number))])
     }
-    let methodJSON = rows.map {
-        "\"\($0.name)\": {\"seconds\": \(timing($0.timings)), \"flops\": \(json($0.flops)), \"bestPointsPerSecond\": \(json($0.bestRate)), "
-            + "\"medianPointsPerSecond\": \(json($0.medianRate)), \"bestGFLOPS\": \(json($0.bestGFLOPS)), "
-            + "\"fractionOfDgemm\": \(json($0.bestGFLOPS / machineGFLOPS))}"
+    let gemmJSON = gemmResults.map { result -> JSONValue in
+        .object(["shape": .string("\(result.shape)"), "m": .integer(Int64(result.shape.m)), "n": .integer(Int64(result.shape.n)),
+                 "k": .integer(Int64(result.shape.k)), "threads": .integer(Int64(result.threads)),
+                 "bestGFLOPS": .number(result.bestGFLOPS), "medianGFLOPS": .number(result.medianGFLOPS)])
     }
-    let summary = "{\"points\": \(points.rows), \"dimension\": \(mixture.dimension), \"components\": \(mixture.count), "
-        + "\"workers\": \(workers), \"coresUsed\": \(json(coresUsed)), \"machineGFLOPS\": \(json(machineGFLOPS)),\n \"gemm\": [\(gemmJSON.joined(separator: ",\n  "))],\n "
-        + methodJSON.joined(separator: ",\n ") + "}\n"
+    let methodJSON = rows.map { row -> (String, JSONValue) in
+        (row.name, .object(["seconds": timing(row.timings), "flops": .number(row.flops), "bestPointsPerSecond": .number(row.bestRate),
+                            "medianPointsPerSecond": .number(row.medianRate), "bestGFLOPS": .number(row.bestGFLOPS),
+                            "fractionOfDgemm": .number(row.bestGFLOPS / machineGFLOPS)]))
+    }
+    let members: [(String, JSONValue)] = [
+        ("points", .integer(Int64(points.rows))), ("dimension", .integer(Int64(mixture.dimension))),
+        ("components", .integer(Int64(mixture.count))), ("workers", .integer(Int64(workers))),
+        ("coresUsed", .number(coresUsed)), ("machineGFLOPS", .number(machineGFLOPS)), ("gemm", .array(gemmJSON)),
+    ] + methodJSON
+    let summary = JSONValue.object(JSONObject(members)).printed(indent: 1, expandedLevels: 2) + "\n"
     try AtomicFileWriter.write(summary, to: options.out + "/results.json")
     print("\nwrote model.json, points.f64, logdensity.f64, score.f64, results.json to \(options.out)")
 } catch {

@@ -1,4 +1,5 @@
 @_exported import Hashes
+@_exported import NumberFormats
 @_exported import InputErrors
 @_exported import LinearAlgebra
 @_exported import RandomStreams

@@ -15,8 +15,8 @@ import InputErrors
 /// - nesting deeper than `maximumDepth` is refused before it is descended, so the recursion (one stack
 ///   frame per level) stays bounded whatever the input: `[[[[…` 10⁵ levels deep is an error, not a crash.
 ///
-/// Numbers are read by `Double(_:)` (correctly rounded), so a number printed with 17 significant digits
-/// reads back as the same `Double`.
+/// Numbers are read by `Double(_:)` (correctly rounded), so a number printed in its shortest round-trip
+/// form (or with 17 significant digits) reads back as the same `Double`. Object members keep file order.
 struct JSONParser {
     /// Deepest nesting of arrays and objects accepted. A model file needs 4 levels; 64 leaves room for any
     /// reasonable document and keeps the parser's stack use under about 20 KB.
@@ -88,9 +88,10 @@ struct JSONParser {
     private mutating func parseObject(depth: Int) throws -> JSONValue {
         try requireDepth(depth)
         position += 1  // {
-        var members: [String: JSONValue] = [:]
+        var members: [JSONObject.Member] = []
+        var keys: Set<String> = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { position += 1; return .object(members) }
+        if peek() == UInt8(ascii: "}") { position += 1; return .object(JSONObject(uncheckedMembers: members)) }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else {
@@ -99,16 +100,16 @@ struct JSONParser {
             }
             let key = try parseString()
             path.append(.key(key))
-            guard members[key] == nil else { throw failure("duplicate key \"\(InputText.printable(key))\" (each key may appear once)") }
+            guard keys.insert(key).inserted else { throw failure("duplicate key \"\(InputText.printable(key))\" (each key may appear once)") }
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw failure(peek() == nil ? "the file ends after a key (truncated?)" : "expected ':' after the key, found \(describeHere())") }
             position += 1
-            members[key] = try parseValue(depth: depth + 1)
+            members.append(JSONObject.Member(key: key, value: try parseValue(depth: depth + 1)))
             path.removeLast()
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"): position += 1; return .object(members)
+            case UInt8(ascii: "}"): position += 1; return .object(JSONObject(uncheckedMembers: members))
             case nil: throw failure("the file ends inside an object (truncated?)")
             default: throw failure("expected ',' or '}' after a member, found \(describeHere())")
             }

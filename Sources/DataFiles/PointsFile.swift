@@ -1,9 +1,10 @@
+import NumberFormats
 import Foundation
 import LinearAlgebra
 import InputErrors
 
-/// Reads and writes points as CSV: one point per row, comma-separated, no header; numbers printed with
-/// 17 significant digits so that they round-trip exactly (the command-line contract of DESIGN.md).
+/// Reads and writes points as CSV: one point per row, comma-separated, no header; numbers printed in
+/// their shortest round-trip form (`NumberText.machine`) so that they read back exactly.
 public enum PointsFile {
     /// Most rows a points file may have (the limit of `closedform sample --count` too).
     public static let maximumRows = 100_000_000
@@ -83,9 +84,6 @@ public enum PointsFile {
         return try parse(String(decoding: data, as: UTF8.self), source: path, dimension: dimension)
     }
 
-    /// Formats one number with 17 significant digits.
-    public static func format(_ value: Double) -> String { String(format: "%.17g", value) }
-
     /// CSV text for a matrix (one row per line) or, for `values`, one number per line.
     public static func render(_ matrix: Matrix) -> String {
         var text = ""
@@ -93,7 +91,7 @@ public enum PointsFile {
         for i in 0..<matrix.rows {
             for j in 0..<matrix.columns {
                 if j > 0 { text += "," }
-                text += format(matrix[i, j])
+                text += NumberText.machine(matrix[i, j])
             }
             text += "\n"
         }

@@ -95,13 +95,13 @@ public struct ClosedFormsDemo: Sendable {
             log("demo: wrote \(path(schedule.rawValue))/{score,logpdf,denoise}-t*.csv at t = \(times.map { "\($0)" }.joined(separator: ", "))")
         }
 
-        var lines: [String] = []
+        var estimates: [JSONValue] = []
         var rows: [String] = []
         for metric in DivergenceMetric.allCases {
             for (fromName, p, toName, q) in [("A", a, "B", b), ("B", b, "A", a)] {
                 let estimate = try Divergence.evaluate(metric, from: p, to: q, samples: samples, seed: seed)
-                lines.append(DivergenceJSON.object(estimate, leading: [("from", DivergenceJSON.string("model-\(fromName.lowercased()).json")),
-                                                                        ("to", DivergenceJSON.string("model-\(toName.lowercased()).json"))]))
+                estimates.append(DivergenceJSON.object(estimate, leading: [("from", .string("model-\(fromName.lowercased()).json")),
+                                                                            ("to", .string("model-\(toName.lowercased()).json"))]))
                 let summary = "\(metric.rawValue)(\(fromName), \(toName)) = \(describeNumber(estimate.value))"
                     + (estimate.method == .monteCarlo ? " ± \(describeNumber(estimate.standardError))" : "")
                     + " (\(estimate.method.rawValue))"
@@ -109,7 +109,7 @@ public struct ClosedFormsDemo: Sendable {
                 rows.append("| \(metric.rawValue) | \(fromName) → \(toName) | \(describeNumber(estimate.value)) | \(estimate.method.rawValue) | \(describeNumber(estimate.standardError)) | \(estimate.note ?? "") |")
             }
         }
-        try AtomicFileWriter.write("[\n  " + lines.joined(separator: ",\n  ") + "\n]\n", to: path("divergences.json"))
+        try AtomicFileWriter.write(JSONValue.array(estimates).printed(indent: 2, expandedLevels: 1) + "\n", to: path("divergences.json"))
         log("demo: wrote \(path("divergences.json"))")
 
         try AtomicFileWriter.write(index(divergenceRows: rows), to: path("index.md"))
@@ -129,7 +129,7 @@ public struct ClosedFormsDemo: Sendable {
 
             Written by `closedform demo --out \(directory) --count \(count) --seed \(seed) --samples \(samples)` (seed \(seed), closedform \(RunProvenance.toolVersion)).
             Every number can be regenerated with the `closedform` commands shown below (run them in this
-            directory). Numbers in CSV files: one row per point, no header, 17 significant digits.
+            directory). Numbers in CSV files: one row per point, no header, shortest round-trip form.
 
             | file | what it is | regenerate with |
             |---|---|---|
@@ -152,7 +152,8 @@ public struct ClosedFormsDemo: Sendable {
             |---|---|---|---|---|---|
             \(divergenceRows.joined(separator: "\n"))
 
-            A non-finite value is written `inf` here and `"Infinity"` in JSON.
+            A non-finite value is written `∞`, `−∞` or `NaN` here, `Infinity`, `-Infinity` or `NaN` in CSV files and
+            `"Infinity"`, `"-Infinity"` or `"NaN"` (strings) in JSON.
 
             """
     }

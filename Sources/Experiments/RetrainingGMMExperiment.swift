@@ -1,4 +1,5 @@
 import Foundation
+import DataFiles
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
@@ -169,12 +170,10 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         }
     }
 
-    /// The results as JSON, infinities as strings.
+    /// The results as JSON (`JSONValue.encoding`, keys sorted, one member or element per line), infinities
+    /// as strings.
     static func encode(_ results: [RetrainingResult]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return String(decoding: try encoder.encode(results), as: UTF8.self) + "\n"
+        try JSONValue.encoding(results).printed() + "\n"
     }
 }
 

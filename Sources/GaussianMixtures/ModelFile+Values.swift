@@ -65,6 +65,8 @@ extension ModelFile {
         case .null: return "null"
         case .bool(let flag): return "\(flag)"
         case .number(let number): return describeNumber(number)
+        case .integer(let number): return String(number)
+        case .unsigned(let number): return String(number)
         case .string(let text): return "a string \"\(InputText.printable(text))\""
         case .array: return "an array"
         case .object: return "an object"

@@ -66,7 +66,7 @@ public enum ModelFile {
         return try GaussianMixture(weights: weights, components: gaussians)
     }
 
-    private static func gaussian(_ component: [String: JSONValue], dimension n: Int) throws -> Gaussian {
+    private static func gaussian(_ component: JSONObject, dimension n: Int) throws -> Gaussian {
         let known: Set<String> = ["weight", "mean", "covariance", "basis", "variances", "noise"]
         if let unknown = component.keys.sorted().first(where: { !known.contains($0) }) {
             throw InputError(source: "", field: InputText.printable(unknown), reason: "is not a known field (expected one of \(known.sorted().joined(separator: ", ")))")
@@ -91,22 +91,23 @@ public enum ModelFile {
         }
     }
 
-    /// The JSON text of a mixture in the model-file format (numbers in shortest round-trip form).
+    /// The JSON text of a mixture in the model-file format, one component per line
+    /// (`JSONValue.printed(indent: 2, expandedLevels: 2)`, numbers in shortest round-trip form).
     public static func render(_ mixture: GaussianMixture) -> String {
-        func list(_ values: [Double]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
-        func rows(_ matrix: Matrix) -> String { "[" + matrix.rowArrays.map(list).joined(separator: ", ") + "]" }
-        var parts: [String] = []
-        for (weight, component) in zip(mixture.weights, mixture.components) {
-            var fields = ["\"weight\": \(weight)", "\"mean\": \(list(component.mean))"]
+        func list(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+        func rows(_ matrix: Matrix) -> JSONValue { .array(matrix.rowArrays.map(list)) }
+        let components = zip(mixture.weights, mixture.components).map { weight, component -> JSONValue in
+            var fields: [(String, JSONValue)] = [("weight", .number(weight)), ("mean", list(component.mean))]
             switch component.form {
             case .full(let covariance):
-                fields.append("\"covariance\": \(rows(covariance))")
+                fields.append(("covariance", rows(covariance)))
             case .lowRank(let basis, let variances, let noise):
-                fields += ["\"basis\": \(rows(basis))", "\"variances\": \(list(variances))", "\"noise\": \(noise)"]
+                fields += [("basis", rows(basis)), ("variances", list(variances)), ("noise", .number(noise))]
             }
-            parts.append("    {" + fields.joined(separator: ", ") + "}")
+            return .object(JSONObject(fields))
         }
-        return "{\"dimension\": \(mixture.dimension),\n  \"components\": [\n" + parts.joined(separator: ",\n") + "]}\n"
+        let document: JSONValue = .object(["dimension": .integer(Int64(mixture.dimension)), "components": .array(components)])
+        return document.printed(indent: 2, expandedLevels: 2) + "\n"
     }
 
     /// Writes a mixture atomically.

@@ -1,3 +1,4 @@
+import NumberFormats
 /// Bad input from a file or a command-line option: names the file, the field and the offending value.
 ///
 /// Its `description` is the one line the command-line tool prints before exiting with status 2, e.g.
@@ -34,7 +35,5 @@ public struct InputError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 }
 
-/// Formats a number for an error message: shortest round-trip form, `NaN`, `inf`, `-inf`.
-public func describeNumber(_ value: Double) -> String {
-    value.isNaN ? "NaN" : (value.isInfinite ? (value > 0 ? "inf" : "-inf") : "\(value)")
-}
+/// Formats a number for an error message: `NumberText.human` (shortest round-trip form, `∞`, `−∞`, `NaN`).
+public func describeNumber(_ value: Double) -> String { NumberText.human(value) }

@@ -1,7 +1,8 @@
 /// A matrix as JSON: `{"rows": r, "columns": c, "elements": [r·c numbers, row-major]}`.
 ///
-/// Used for checkpointed results (a sweep unit that returns matrices); `JSONEncoder` writes each double in
-/// its shortest round-trip form, so decoding gives the encoded matrix bit for bit.
+/// Used for checkpointed results (a sweep unit that returns matrices); the checkpoint writer
+/// (`JSONValue.encoding` in DataFiles) writes each double in its shortest round-trip form, so decoding
+/// gives the encoded matrix bit for bit.
 extension Matrix: Codable {
     private enum CodingKeys: String, CodingKey {
         case rows, columns, elements

@@ -1,3 +1,5 @@
+import DataFiles
+
 /// The notebook of one `closedform reproduce` experiment, readable on any notebook viewer without running
 /// anything:
 ///
@@ -80,9 +82,9 @@ public struct ExperimentNotebook: Sendable {
             add(.code(outputs: [output]), "from IPython.display import SVG\nSVG(filename=\"\(figure.name)\")")
         }
         add(.code(outputs: []), "# Re-runs the experiment (needs the closedform binary on PATH); writes into out/\(name)/.\n!\(command)")
-        let closedform: JSONOutputValue = .object([
-            ("experiment", .string(name)), ("command", .string(command)), ("scale", .string(scale)),
-            ("seed", .unsigned(seed)), ("version", .string(version)),
+        let closedform: JSONValue = .object([
+            "experiment": .string(name), "command": .string(command), "scale": .string(scale),
+            "seed": .unsigned(seed), "version": .string(version),
         ])
         return Notebook(cells: cells, metadata: Notebook.pythonMetadata + [("closedform", closedform)])
     }

@@ -23,8 +23,8 @@ extension Figure {
         svg.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
         if let comment { svg.raw("<!-- " + Self.commentSafe(comment) + " -->") }
         svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGBuilder.number(layout.width))\" height=\"\(SVGBuilder.number(layout.height))\" viewBox=\"0 0 \(SVGBuilder.number(layout.width)) \(SVGBuilder.number(layout.height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
-        svg.raw("<title>\(SVGBuilder.escape(title))</title>")
-        if let comment { svg.raw("<metadata>\(SVGBuilder.escape(comment))</metadata>") }
+        svg.raw("<title>\(XMLEscaping.escape(title))</title>")
+        if let comment { svg.raw("<metadata>\(XMLEscaping.escape(comment))</metadata>") }
         let clip = "cf-plot-" + Self.identifier(title + xAxis.label + yAxis.label + series.map(\.name).joined())
         // Markers on the frame stay whole: the clip reaches a marker's size beyond the plot (except for heat-map cells, clipped to the frame).
         let bleed = heatMap == nil ? (Self.markerRadius + 1.5) * 1.3 + 1 : 0

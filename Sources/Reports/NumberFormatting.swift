@@ -1,11 +1,13 @@
+import NumberFormats
 import Foundation
+import DataFiles
 
-/// How numbers are printed in tables: a fixed number of significant digits, `∞` for infinities.
+/// How numbers are rounded for display in tables: a fixed number of significant digits, `∞` for
+/// infinities. Numbers at full precision are written by `NumberText` (DataFiles).
 public enum NumberFormatting {
-    /// `value` with `digits` significant digits (`%.{digits}g`), `∞`/`−∞` for infinities, `NaN` for NaN.
+    /// `value` with `digits` significant digits (`%.{digits}g`); non-finite as `NumberText.human` (`∞`, `−∞`, `NaN`).
     public static func significant(_ value: Double, digits: Int) -> String {
-        if value.isNaN { return "NaN" }
-        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
+        if !value.isFinite { return NumberText.human(value) }
         return String(format: "%.\(max(1, digits))g", value)
     }
 
@@ -18,12 +20,5 @@ public enum NumberFormatting {
         let mantissa = String(text[..<e])
         let exponent = Int(text[text.index(after: e)...]) ?? 0
         return mantissa == "1" ? "10^{\(exponent)}" : "\(mantissa)\\times10^{\(exponent)}"
-    }
-
-    /// The JSON form: a number, or the strings "Infinity", "-Infinity", "NaN" (JSON has no such numbers).
-    public static func json(_ value: Double) -> String {
-        if value.isNaN { return "\"NaN\"" }
-        if value.isInfinite { return value > 0 ? "\"Infinity\"" : "\"-Infinity\"" }
-        return String(format: "%.17g", value)
     }
 }

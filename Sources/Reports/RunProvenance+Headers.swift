@@ -1,3 +1,5 @@
+import DataFiles
+
 extension RunProvenance {
     /// The first line of a Markdown file: an HTML comment, invisible when rendered.
     public var markdownHeader: String { "<!-- \(summary) -->\n\n" }
@@ -13,18 +15,18 @@ extension RunProvenance {
 
     /// The `metadata` member of a JSON file: command, version, seed, and when `environment` is set the
     /// time (ISO 8601 and Unix seconds) and the machine.
-    public var jsonMetadata: JSONOutputValue {
-        var members: [(String, JSONOutputValue)] = [("command", .string(command)), ("version", .string(version)),
+    public var jsonMetadata: JSONValue {
+        var members: [(String, JSONValue)] = [("command", .string(command)), ("version", .string(version)),
                                               ("seed", .unsigned(seed))]
         if let environment {
             members += [
                 ("time", .string(environment.isoTime)), ("unixTime", .integer(environment.unixTime)),
-                ("machine", .object([("architecture", .string(environment.architecture)),
-                                     ("processors", .integer(Int64(environment.processors))),
-                                     ("operatingSystem", .string(environment.operatingSystem)),
-                                     ("blasKernels", .string(environment.blasKernels))])),
+                ("machine", .object(["architecture": .string(environment.architecture),
+                                     "processors": .integer(Int64(environment.processors)),
+                                     "operatingSystem": .string(environment.operatingSystem),
+                                     "blasKernels": .string(environment.blasKernels)])),
             ]
         }
-        return .object(members)
+        return .object(JSONObject(members))
     }
 }

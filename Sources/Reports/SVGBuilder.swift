@@ -12,22 +12,6 @@ struct SVGBuilder {
         return text == "-0.00" ? "0.00" : text
     }
 
-    /// `text` with XML's five special characters escaped.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
-
     /// `x,y x,y …`.
     static func points(_ points: [(Double, Double)]) -> String {
         points.map { number($0.0) + "," + number($0.1) }.joined(separator: " ")
@@ -47,8 +31,8 @@ struct SVGBuilder {
     mutating func text(_ content: String, x: Double, y: Double, size: Int, anchor: String = "start",
                        rotate: Double? = nil, superscript: String? = nil, extra: String = "") {
         let transform = rotate.map { " transform=\"rotate(\(Self.number($0)) \(Self.number(x)) \(Self.number(y)))\"" } ?? ""
-        let sup = superscript.map { "<tspan baseline-shift=\"super\" font-size=\"\(size)\">\(Self.escape($0))</tspan>" } ?? ""
-        raw("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\"\(transform)\(extra)>\(Self.escape(content))\(sup)</text>")
+        let sup = superscript.map { "<tspan baseline-shift=\"super\" font-size=\"\(size)\">\(XMLEscaping.escape($0))</tspan>" } ?? ""
+        raw("<text x=\"\(Self.number(x))\" y=\"\(Self.number(y))\" font-size=\"\(size)\" text-anchor=\"\(anchor)\"\(transform)\(extra)>\(XMLEscaping.escape(content))\(sup)</text>")
     }
 
     /// A rough width in pixels of `text` at `size` in a sans-serif font (0.6 em per character; a

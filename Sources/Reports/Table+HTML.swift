@@ -2,10 +2,7 @@ extension Table {
     /// An HTML `<table>` (for notebook outputs): the caption as `<caption>`, a header row, the cells in
     /// their plain form (numeric cells right-aligned), then the notes as a list.
     public var html: String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = XMLEscaping.escape
         var text = "<table>\n<caption>\(escape(caption))</caption>\n<thead>\n<tr>"
         text += columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
         for row in rows {

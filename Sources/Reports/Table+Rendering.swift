@@ -1,3 +1,6 @@
+import NumberFormats
+import DataFiles
+
 extension Table {
     /// The table in `format` (`md`, `latex`, `csv` or `json`), carrying `provenance` when given: an HTML
     /// comment in Markdown, `%` comments in LaTeX, `# ` lines in CSV, a `metadata` object in JSON.
@@ -34,7 +37,8 @@ extension Table {
     }
 
     /// CSV with a header row (RFC 4180 quoting); intervals become three columns `name`, `name low`,
-    /// `name high`; numbers keep 17 significant digits. With `provenance`, `# ` comment lines come first
+    /// `name high`; numbers in their shortest round-trip form (`NumberText.machine`, non-finite ones as
+    /// `Infinity`, `-Infinity`, `NaN`). With `provenance`, `# ` comment lines come first
     /// (read with `comment='#'`).
     public func csv(provenance: RunProvenance?) -> String {
         func quote(_ field: String) -> String {
@@ -53,9 +57,8 @@ extension Table {
             var fields: [String] = []
             for (index, cell) in row.enumerated() {
                 switch cell {
-                case .number(let value, _): fields.append(NumberFormatting.significant(value, digits: 17))
-                case .interval(let mean, let low, let high, _):
-                    fields += [mean, low, high].map { NumberFormatting.significant($0, digits: 17) }
+                case .number(let value, _): fields.append(NumberText.machine(value))
+                case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.machine)
                 case .text(let value): fields.append(value)
                 case .empty: fields += intervalColumns.contains(index) ? ["", "", ""] : [""]
                 }
@@ -65,34 +68,27 @@ extension Table {
         return text
     }
 
-    /// JSON: `{"metadata"?, "caption", "label", "columns", "rows": [{column: value}], "notes"}`; numbers at
-    /// full precision, intervals as `{"mean", "low", "high"}`, non-finite numbers as strings. `metadata`
-    /// (command, version, seed, and time and machine when known) is present with `provenance`.
+    /// JSON: `{"metadata"?, "caption", "label", "columns", "rows": [{column: value}], "notes"}`, one row per
+    /// line (`JSONValue.printed(indent: 2, expandedLevels: 2)`); numbers at full precision, intervals as
+    /// `{"mean", "low", "high"}`, empty cells as `null`, non-finite numbers as strings. `metadata` (command,
+    /// version, seed, and time and machine when known) is present with `provenance`.
     public func json(provenance: RunProvenance?) -> String {
-        func value(_ cell: TableCell) -> String {
+        func value(_ cell: TableCell) -> JSONValue {
             switch cell {
-            case .number(let number, _): return NumberFormatting.json(number)
-            case .interval(let mean, let low, let high, _):
-                return "{\"mean\": \(NumberFormatting.json(mean)), \"low\": \(NumberFormatting.json(low)), \"high\": \(NumberFormatting.json(high))}"
-            case .text(let text): return JSONText.string(text)
-            case .empty: return "null"
+            case .number(let number, _): return .number(number)
+            case .interval(let mean, let low, let high, _): return .object(["mean": .number(mean), "low": .number(low), "high": .number(high)])
+            case .text(let text): return .string(text)
+            case .empty: return .null
             }
         }
-        let rowObjects = rows.map { row in
-            "    {" + zip(columns, row).map { "\(JSONText.string($0)): \(value($1))" }.joined(separator: ", ") + "}"
-        }
-        let metadata = provenance.map { "  \"metadata\": " + $0.jsonMetadata.printed(indent: 2).replacingOccurrences(of: "\n", with: "\n  ") + ",\n" } ?? ""
-        return """
-            {
-            \(metadata)  "caption": \(JSONText.string(caption)),
-              "label": \(JSONText.string(label)),
-              "columns": [\(columns.map(JSONText.string).joined(separator: ", "))],
-              "rows": [
-            \(rowObjects.joined(separator: ",\n"))
-              ],
-              "notes": [\(notes.map(JSONText.string).joined(separator: ", "))]
-            }
-
-            """
+        let rowObjects = rows.map { row in JSONValue.object(JSONObject(zip(columns, row).map { ($0, value($1)) })) }
+        let members: [(String, JSONValue)] = (provenance.map { [("metadata", $0.jsonMetadata)] } ?? []) + [
+            ("caption", .string(caption)),
+            ("label", .string(label)),
+            ("columns", .array(columns.map(JSONValue.string))),
+            ("rows", .array(rowObjects)),
+            ("notes", .array(notes.map(JSONValue.string))),
+        ]
+        return JSONValue.object(JSONObject(members)).printed(indent: 2, expandedLevels: 2) + "\n"
     }
 }

@@ -2,8 +2,8 @@ import Foundation
 
 /// What one run measured on one generation p̂^i (and on round i, which trains on q_i and produces p̂^{i+1}).
 ///
-/// Values may be +∞ (a divergent χ², with `chiSquaredNote`); encode with a `JSONEncoder` whose
-/// `nonConformingFloatEncodingStrategy` names infinities.
+/// Values may be +∞ (a divergent χ², with `chiSquaredNote`); `JSONValue.encoding` writes them as the
+/// string "Infinity".
 public struct GenerationMeasurement: Sendable, Codable, Equatable {
     public let generation: Int
     /// D_i = χ²(p̂^i‖p_data): closed form (one-component p_data) or importance sampling (`ChiSquaredToMixture`);

@@ -5,7 +5,14 @@ import InputErrors
 /// `DIR/shard.json`, written by `closedform reproduce … --shard i/n --out DIR`: what the shard directory
 /// holds, so that `closedform merge` can check that its sources are the n slices of one run.
 /// ```
-/// {"experiment": "retraining-gmm", "format": "closedform-shard", "scale": "paper", "seed": 0, "shard": "2/8", "version": "0.1.0"}
+/// {
+///   "experiment": "retraining-gmm",
+///   "format": "closedform-shard",
+///   "scale": "paper",
+///   "seed": 0,
+///   "shard": "2/8",
+///   "version": "0.1.0"
+/// }
 /// ```
 public struct ShardManifest: Codable, Equatable, Sendable {
     public var format = "closedform-shard"
@@ -34,9 +41,7 @@ public struct ShardManifest: Codable, Equatable, Sendable {
 
     /// Writes the manifest into `directory` atomically.
     public func write(to directory: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        try AtomicFileWriter.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: directory + "/" + Self.fileName)
+        try AtomicFileWriter.write(try JSONValue.encoding(self).printed() + "\n", to: directory + "/" + Self.fileName)
     }
 
     /// Reads `directory/shard.json`.

@@ -1,18 +1,19 @@
+import DataFiles
 import Foundation
 import Synchronization
 import InputErrors
 
 /// An append-only JSON-lines file of a sweep's finished units: a header line, then one line per unit.
 /// ```
-/// {"fingerprint":"…","format":"closedform-sweep","shard":"2/4","sweep":"runs","units":210,"version":1}
-/// {"result":…,"unit":17}
+/// {"fingerprint": "…", "format": "closedform-sweep", "shard": "2/4", "sweep": "runs", "units": 210, "version": 1}
+/// {"result": …, "unit": 17}
 /// ```
 /// A unit's line is written with one write(2) and made durable with fsync(2) before the unit counts as
 /// done. After SIGINT, SIGTERM, SIGKILL or a power loss the file therefore ends at a line boundary or
 /// inside its last line; `open` ignores an unterminated last line (that unit is recomputed) and resumes
-/// appending after the last complete line. Doubles are written by `JSONEncoder` in their shortest
-/// round-trip form (±∞ and NaN as the strings "Infinity", "-Infinity", "NaN"), so a reloaded unit is bit
-/// for bit the computed one.
+/// appending after the last complete line. Lines are written by `JSONValue.encoding` and
+/// `printed(expandedLevels: 0)`, doubles in their shortest round-trip form (±∞ and NaN as the strings
+/// "Infinity", "-Infinity", "NaN"), so a reloaded unit is bit for bit the computed one.
 final class SweepCheckpoint<Result: Codable & Sendable>: Sendable {
     /// The first line.
     struct Header: Codable, Equatable {
@@ -52,7 +53,7 @@ final class SweepCheckpoint<Result: Codable & Sendable>: Sendable {
             throw InputError(source: path, field: "", reason: "cannot truncate the checkpoint's torn last line (\(reason))")
         }
         let checkpoint = SweepCheckpoint(path: path, descriptor: fd)
-        if validLength == 0 { try checkpoint.append(try encoder.encode(header)) }
+        if validLength == 0 { try checkpoint.append(try line(header)) }
         return (checkpoint, units)
     }
 
@@ -65,12 +66,10 @@ final class SweepCheckpoint<Result: Codable & Sendable>: Sendable {
 
     /// Appends unit `unit` durably (write, then fsync).
     func record(unit: Int, result: Result) throws {
-        try append(try Self.encoder.encode(Record(unit: unit, result: result)))
+        try append(try Self.line(Record(unit: unit, result: result)))
     }
 
-    private func append(_ json: Data) throws {
-        var line = json
-        line.append(0x0A)
+    private func append(_ line: Data) throws {
         try descriptor.withLock { fd in
             let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             guard written == line.count, fsync(fd) == 0 else {
@@ -121,11 +120,9 @@ final class SweepCheckpoint<Result: Codable & Sendable>: Sendable {
         }
     }
 
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return encoder
+    /// One line of the file: `value` as one-line JSON, then a newline.
+    static func line(_ value: some Encodable) throws -> Data {
+        Data((try JSONValue.encoding(value).printed(expandedLevels: 0) + "\n").utf8)
     }
 
     static var decoder: JSONDecoder {

@@ -87,33 +87,33 @@ struct ClusterCommand: ParsableCommand {
         let data = try PointsFile.read(path: points.points)
         try TableFormatOptions.require(dimension <= data.columns, "--dimension", "\(dimension)",
                                        "at most the dimension n = \(data.columns) of \(points.points)")
-        let pairs: [(String, String)]
+        let members: [(String, JSONValue)]
         do {
-            pairs = [("method", DivergenceJSON.string(method.rawValue))] + (try cluster(data))
+            members = [("method", .string(method.rawValue))] + (try cluster(data))
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: points.points)  // the library names `points` or nothing: name the file
         }
-        try output.emit("{" + pairs.map { "\(DivergenceJSON.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}\n")
+        try output.emit(JSONValue.object(JSONObject(members)).printed(expandedLevels: 0) + "\n")
     }
 
-    /// Runs the chosen method; returns the JSON key/value pairs in output order.
-    func cluster(_ data: Matrix) throws -> [(String, String)] {
+    /// Runs the chosen method; returns the JSON members in output order.
+    func cluster(_ data: Matrix) throws -> [(String, JSONValue)] {
         switch method {
         case .exact:
             let solver = try ExactSubspaceClustering(subspaces: subspaces, dimension: dimension, nodeBudget: nodeBudget,
                                                      timeBudget: timeBudget, incumbentRestarts: restarts ?? 10, seed: seed.value)
             let result = try solver.solve(data)
             return Self.common(result.labels, result.objective, result.residual, result.bases)
-                + [("lowerBound", DivergenceJSON.number(result.lowerBound)), ("upperBound", DivergenceJSON.number(result.upperBound)),
-                   ("certified", "\(result.certified)"), ("nodes", "\(result.nodes)"), ("seconds", DivergenceJSON.number(result.seconds)),
-                   ("stoppedBy", result.stoppedBy.map(DivergenceJSON.string) ?? "null")]
+                + [("lowerBound", .number(result.lowerBound)), ("upperBound", .number(result.upperBound)),
+                   ("certified", .bool(result.certified)), ("nodes", .integer(Int64(result.nodes))), ("seconds", .number(result.seconds)),
+                   ("stoppedBy", result.stoppedBy.map(JSONValue.string) ?? .null)]
         case .shapeInteraction:
             let segmentation = try ShapeInteraction(subspaces: subspaces, dimension: dimension).fit(data)
             let result = segmentation.clustering
             var pairs = Self.common(result.labels, result.objective, result.residual, result.bases)
-                + [("rank", "\(segmentation.rank)"), ("components", "\(segmentation.components)")]
+                + [("rank", .integer(Int64(segmentation.rank))), ("components", .integer(Int64(segmentation.components)))]
             if segmentation.components < subspaces {
-                pairs.append(("note", DivergenceJSON.string(
+                pairs.append(("note", .string(
                     "found \(segmentation.components) connected component(s), fewer than K = \(subspaces); reported as they are")))
             }
             return pairs
@@ -124,10 +124,9 @@ struct ClusterCommand: ParsableCommand {
     }
 
     /// The keys every method prints: method, labels, objective, residual, bases.
-    static func common(_ labels: [Int], _ objective: Double, _ residual: Double, _ bases: [Matrix]) -> [(String, String)] {
-        func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-        let basesJSON = array(bases.map { basis in array(basis.rowArrays.map { array($0.map(DivergenceJSON.number)) }) })
-        return [("labels", array(labels.map(String.init))), ("objective", DivergenceJSON.number(objective)),
-                ("residual", DivergenceJSON.number(residual)), ("bases", basesJSON)]
+    static func common(_ labels: [Int], _ objective: Double, _ residual: Double, _ bases: [Matrix]) -> [(String, JSONValue)] {
+        let basesJSON = JSONValue.array(bases.map { basis in .array(basis.rowArrays.map { .array($0.map(JSONValue.number)) }) })
+        return [("labels", .array(labels.map { .integer(Int64($0)) })), ("objective", .number(objective)),
+                ("residual", .number(residual)), ("bases", basesJSON)]
     }
 }

@@ -59,6 +59,6 @@ struct DivergenceCommand: ParsableCommand {
             default: throw error
             }
         }
-        print(DivergenceJSON.object(estimate))
+        print(DivergenceJSON.object(estimate).printed(expandedLevels: 0))
     }
 }

@@ -59,7 +59,8 @@ struct OutputOptions: ParsableArguments {
 
     /// Memory an output of rows × columns numbers needs, per number: the doubles computed along the way
     /// (about four copies: the kernel's combined block, the result, the per-component work of `denoise`)
-    /// and the CSV text (17 significant digits and a separator, doubled while the string grows).
+    /// and the CSV text (shortest round-trip form, at most 24 characters, and a separator, doubled while the
+    /// string grows).
     static let bytesPerOutputNumber = 80.0
 
     /// Throws unless computing and printing rows × columns numbers fits in `MemoryBudget`.

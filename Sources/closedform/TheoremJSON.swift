@@ -1,82 +1,76 @@
 import ClosedForm
 
-/// JSON text for `closedform theorems --format json` and `closedform bound` (the default format).
+/// The JSON of `closedform theorems --format json` and `closedform bound` (the default format).
 ///
-/// Numbers and strings are written as `DivergenceJSON` writes them (non-finite numbers as the strings
-/// "Infinity", "-Infinity", "NaN"); absent bounds are `null`, so every evaluation has the same keys.
+/// Numbers as `JSONValue` writes them (non-finite ones as the strings "Infinity", "-Infinity", "NaN");
+/// absent bounds are `null`, so every evaluation has the same keys.
 enum TheoremJSON {
     /// `{"provenance": {tag: meaning}, "theorems": [...]}`, one theorem per line.
     static func registry(_ theorems: [Theorem]) -> String {
-        let tags = object(Provenance.allCases.map { ($0.rawValue, string($0.meaning)) })
-        let list = theorems.map { "    " + theorem($0) }.joined(separator: ",\n")
-        return "{\"provenance\": \(tags),\n \"theorems\": [\n\(list)\n]}"
+        let document: JSONValue = .object([
+            "provenance": .object(JSONObject(Provenance.allCases.map { ($0.rawValue, .string($0.meaning)) })),
+            "theorems": .array(theorems.map(theorem)),
+        ])
+        return document.printed(indent: 2, expandedLevels: 2)
     }
 
     /// One theorem: key, title, citation, side, provenance, statement, latex, assumptions, parameters.
-    static func theorem(_ theorem: Theorem) -> String {
+    static func theorem(_ theorem: Theorem) -> JSONValue {
         object(header(theorem) + [
-            ("statement", string(theorem.statement)),
-            ("latex", string(theorem.latex)),
-            ("assumptions", array(theorem.assumptions.map(string))),
-            ("parameters", array(theorem.parameters.map(parameter))),
+            ("statement", .string(theorem.statement)),
+            ("latex", .string(theorem.latex)),
+            ("assumptions", .array(theorem.assumptions.map(JSONValue.string))),
+            ("parameters", .array(theorem.parameters.map(parameter))),
         ])
     }
 
-    /// One evaluation: the theorem's header, lower/upper/value, conditionHolds, quantities, every parameter
-    /// used (with `default` and the uncertain constants' provenance), assumptions and notes.
+    /// One evaluation on one line: the theorem's header, lower/upper/value, conditionHolds, quantities,
+    /// every parameter used (with `default` and the uncertain constants' provenance), assumptions and notes.
     static func evaluation(_ evaluation: BoundEvaluation, of theorem: Theorem) -> String {
         object(header(theorem) + [
             ("lower", optional(evaluation.lower)),
             ("upper", optional(evaluation.upper)),
             ("value", optional(evaluation.value)),
-            ("conditionHolds", evaluation.conditionHolds.map { "\($0)" } ?? "null"),
-            ("quantities", object(evaluation.quantities.map { ($0.name, number($0.value)) })),
-            ("parameters", array(evaluation.parameters.map { used in
-                object([("name", string(used.parameter.name)), ("symbol", string(used.parameter.symbol)),
-                        ("value", number(used.value)), ("default", "\(used.isDefault)")] + uncertainty(used.parameter))
+            ("conditionHolds", evaluation.conditionHolds.map(JSONValue.bool) ?? .null),
+            ("quantities", object(evaluation.quantities.map { ($0.name, .number($0.value)) })),
+            ("parameters", .array(evaluation.parameters.map { used in
+                object([("name", .string(used.parameter.name)), ("symbol", .string(used.parameter.symbol)),
+                        ("value", .number(used.value)), ("default", .bool(used.isDefault))] + uncertainty(used.parameter))
             })),
-            ("vectors", array(evaluation.vectors.map { used in
-                object([("name", string(used.parameter.name)), ("symbol", string(used.parameter.symbol)),
-                        ("values", array(used.values.map(number)))])
+            ("vectors", .array(evaluation.vectors.map { used in
+                object([("name", .string(used.parameter.name)), ("symbol", .string(used.parameter.symbol)),
+                        ("values", .array(used.values.map(JSONValue.number)))])
             })),
-            ("uncertainConstants", array(evaluation.uncertainConstants.map { used in
-                object([("name", string(used.parameter.name)), ("value", number(used.value)), ("default", "\(used.isDefault)")]
+            ("uncertainConstants", .array(evaluation.uncertainConstants.map { used in
+                object([("name", .string(used.parameter.name)), ("value", .number(used.value)), ("default", .bool(used.isDefault))]
                        + uncertainty(used.parameter))
             })),
-            ("assumptions", array(theorem.assumptions.map(string))),
-            ("notes", array(evaluation.notes.map(string))),
-        ])
+            ("assumptions", .array(theorem.assumptions.map(JSONValue.string))),
+            ("notes", .array(evaluation.notes.map(JSONValue.string))),
+        ]).printed(expandedLevels: 0)
     }
 
-    private static func header(_ theorem: Theorem) -> [(String, String)] {
-        [("key", string(theorem.key)), ("title", string(theorem.title)), ("citation", string(theorem.citation)),
-         ("side", string(theorem.side.rawValue)),
-         ("provenance", array(theorem.provenance.map { string($0.rawValue) })),
-         ("provenanceDetail", theorem.provenanceDetail.map(string) ?? "null")]
+    private static func header(_ theorem: Theorem) -> [(String, JSONValue)] {
+        [("key", .string(theorem.key)), ("title", .string(theorem.title)), ("citation", .string(theorem.citation)),
+         ("side", .string(theorem.side.rawValue)),
+         ("provenance", .array(theorem.provenance.map { .string($0.rawValue) })),
+         ("provenanceDetail", theorem.provenanceDetail.map(JSONValue.string) ?? .null)]
     }
 
-    private static func parameter(_ parameter: TheoremParameter) -> String {
-        object([("name", string(parameter.name)), ("option", string(parameter.option)), ("symbol", string(parameter.symbol)),
-                ("default", optional(parameter.defaultValue)), ("required", "\(parameter.defaultValue == nil)"),
-                ("vector", "\(parameter.isVector)"), ("domain", string(parameter.domain.description)),
-                ("description", string(parameter.description))] + uncertainty(parameter))
+    private static func parameter(_ parameter: TheoremParameter) -> JSONValue {
+        object([("name", .string(parameter.name)), ("option", .string(parameter.option)), ("symbol", .string(parameter.symbol)),
+                ("default", optional(parameter.defaultValue)), ("required", .bool(parameter.defaultValue == nil)),
+                ("vector", .bool(parameter.isVector)), ("domain", .string(parameter.domain.description)),
+                ("description", .string(parameter.description))] + uncertainty(parameter))
     }
 
     /// `uncertainConstant` and, for one, its `provenance` tag and meaning.
-    private static func uncertainty(_ parameter: TheoremParameter) -> [(String, String)] {
-        guard let tag = parameter.uncertainty else { return [("uncertainConstant", "false")] }
-        return [("uncertainConstant", "true"), ("provenance", string(tag.rawValue)), ("provenanceMeaning", string(tag.meaning))]
+    private static func uncertainty(_ parameter: TheoremParameter) -> [(String, JSONValue)] {
+        guard let tag = parameter.uncertainty else { return [("uncertainConstant", .bool(false))] }
+        return [("uncertainConstant", .bool(true)), ("provenance", .string(tag.rawValue)), ("provenanceMeaning", .string(tag.meaning))]
     }
 
-    private static func object(_ pairs: [(String, String)]) -> String {
-        "{" + pairs.map { "\(string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
-    }
+    private static func object(_ members: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(members)) }
 
-    private static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-
-    private static func optional(_ value: Double?) -> String { value.map(number) ?? "null" }
-
-    private static func number(_ value: Double) -> String { DivergenceJSON.number(value) }
-
-    private static func string(_ text: String) -> String { DivergenceJSON.string(text) }
+    private static func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
 }

@@ -1,9 +1,10 @@
+import NumberFormats
 import ClosedForm
 import Foundation
 import Testing
 
 /// `score`, `logpdf`, `denoise` and `sample` on good input: shape of the CSV, and the numbers equal the
-/// library's to the last bit (17 significant digits round-trip a Double exactly).
+/// library's to the last bit (the shortest round-trip form reads back as the same Double).
 @Suite("closedform: evaluation commands")
 struct EvaluationTests {
     static let schedulesAndTimes: [(String, Double)] = [("ve", 0.5), ("vp", 0.3), ("ou", 1.0), ("cosine", 0.7), ("ve", 0)]
@@ -74,15 +75,15 @@ struct EvaluationTests {
         #expect(printed.elements == expected.elements)
     }
 
-    @Test("every number is printed with 17 significant digits (exact round trip)")
-    func seventeenDigits() throws {
+    @Test("every number is printed in shortest round-trip form (exact round trip)")
+    func shortestRoundTrip() throws {
         let fixture = try Fixture()
         let run = try fixture.run(["sample", "--model", "model.json", "--count", "20", "--seed", "3"])
         let fields = run.standardOutput.split(whereSeparator: { $0 == "," || $0 == "\n" })
         #expect(!fields.isEmpty)
         for field in fields {
             let value = try #require(Double(field))
-            #expect(String(field) == String(format: "%.17g", value))
+            #expect(String(field) == NumberText.machine(value))
         }
     }
 }

@@ -113,7 +113,7 @@ struct FitAndScoreErrorTests {
             (["fit", "--estimator", "empirical", "--samples", "train.csv"], "--estimator kde --bandwidth"),
             (["fit", "--estimator", "mixture", "--samples", "train.csv"], "'mixture'"),
             (["fit", "--estimator", "kde", "--samples", "train.csv"], "--bandwidth: missing"),
-            (["fit", "--estimator", "kde", "--bandwidth", "-1", "--samples", "train.csv"], "--bandwidth: -1.0"),
+            (["fit", "--estimator", "kde", "--bandwidth", "-1", "--samples", "train.csv"], "--bandwidth: -1 must be"),
             (["fit", "--estimator", "gaussian", "--bandwidth", "1", "--samples", "train.csv"], "--bandwidth: applies only"),
             (["fit", "--estimator", "kde", "--bandwidth", "1", "--steps", "5", "--samples", "train.csv"], "--steps: applies only to --estimator mlp"),
             (["fit", "--estimator", "mlp", "--layers", "9", "--samples", "train.csv"], "--layers"),

@@ -9,7 +9,7 @@ struct SampleDiffusionTests {
         try PointsFile.parse(run.standardOutput, source: "stdout")
     }
 
-    @Test("Prints count rows of n values with 17 significant digits; the same seed gives the same bytes")
+    @Test("Prints count rows of n values in shortest round-trip form; the same seed gives the same bytes")
     func csvAndSeed() throws {
         let fixture = try Fixture()
         let arguments = ["sample-diffusion", "--model", "model.json", "--sampler", "heun-edm", "--schedule", "ve", "--count", "25", "--seed", "3"]
@@ -18,7 +18,7 @@ struct SampleDiffusionTests {
         let points = try Self.points(first)
         #expect(points.rows == 25 && points.columns == 3 && points.isFinite)
         #expect(first.standardOutput == second.standardOutput)
-        #expect(first.standardOutput == PointsFile.render(points), "17 significant digits round-trip")
+        #expect(first.standardOutput == PointsFile.render(points), "the shortest round-trip form reads back exactly")
     }
 
     @Test("The empirical score with Heun EDM returns training points (memorisation [D]); kde and empirical share the seed's noise")

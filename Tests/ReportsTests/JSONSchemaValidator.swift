@@ -1,4 +1,5 @@
 import Foundation
+import DataFiles
 
 /// A small JSON Schema validator (draft-07 subset) covering the keywords the nbformat schema of these
 /// tests uses: `type`, `enum`, `const`, `required`, `properties`, `additionalProperties` (boolean or
@@ -16,7 +17,7 @@ struct JSONSchemaValidator {
         var description: String { "\(path.isEmpty ? "/" : path): \(reason)" }
     }
 
-    let root: JSONDocument
+    let root: JSONValue
 
     static let knownKeywords: Set<String> = [
         "$schema", "$id", "$ref", "title", "description", "definitions", "type", "enum", "const", "required", "properties",
@@ -24,14 +25,14 @@ struct JSONSchemaValidator {
     ]
 
     /// Every failure of `instance` against the root schema (empty when valid).
-    func validate(_ instance: JSONDocument) -> [Failure] {
+    func validate(_ instance: JSONValue) -> [Failure] {
         validate(instance, against: root, path: "")
     }
 
-    private func validate(_ instance: JSONDocument, against schema: JSONDocument, path: String) -> [Failure] {
+    private func validate(_ instance: JSONValue, against schema: JSONValue, path: String) -> [Failure] {
         if case .bool(let allowed) = schema { return allowed ? [] : [Failure(path: path, reason: "no value allowed here")] }
         guard case .object(let members) = schema else { return [Failure(path: path, reason: "schema is not an object")] }
-        for member in members where !Self.knownKeywords.contains(member.key) {
+        for member in members.members where !Self.knownKeywords.contains(member.key) {
             preconditionFailure("JSONSchemaValidator: unsupported keyword '\(member.key)'")
         }
         if case .string(let reference)? = schema["$ref"] { return validate(instance, against: resolve(reference), path: path) }
@@ -47,7 +48,7 @@ struct JSONSchemaValidator {
         }
         if case .object(let properties) = instance { failures += validateObject(properties, schema: schema, path: path) }
         if case .array(let elements) = instance {
-            if case .number(let minimum, _)? = schema["minItems"], Double(elements.count) < minimum {
+            if case .number(let minimum)? = schema["minItems"], Double(elements.count) < minimum {
                 failures.append(Failure(path: path, reason: "\(elements.count) items, fewer than \(Int(minimum))"))
             }
             if let items = schema["items"] {
@@ -55,7 +56,7 @@ struct JSONSchemaValidator {
             }
         }
         if case .string(let string) = instance { failures += validateString(string, schema: schema, path: path) }
-        if case .number(let value, _) = instance, case .number(let minimum, _)? = schema["minimum"], value < minimum {
+        if case .number(let value) = instance, case .number(let minimum)? = schema["minimum"], value < minimum {
             failures.append(Failure(path: path, reason: "\(value) is below the minimum \(minimum)"))
         }
         if case .array(let branches)? = schema["oneOf"] { failures += combine(instance, branches, path: path, exactlyOne: true) }
@@ -63,15 +64,15 @@ struct JSONSchemaValidator {
         return failures
     }
 
-    private func validateObject(_ properties: [(key: String, value: JSONDocument)], schema: JSONDocument, path: String) -> [Failure] {
+    private func validateObject(_ properties: JSONObject, schema: JSONValue, path: String) -> [Failure] {
         var failures: [Failure] = []
         if case .array(let required)? = schema["required"] {
-            for case .string(let name) in required where !properties.contains(where: { $0.key == name }) {
+            for case .string(let name) in required where properties[name] == nil {
                 failures.append(Failure(path: "\(path)/\(name)", reason: "required member '\(name)' is missing"))
             }
         }
         let declared = schema["properties"]
-        for (key, value) in properties {
+        for (key, value) in properties.members.map({ ($0.key, $0.value) }) {
             if let propertySchema = declared?[key] {
                 failures += validate(value, against: propertySchema, path: "\(path)/\(key)")
             } else if let additional = schema["additionalProperties"] {
@@ -85,12 +86,12 @@ struct JSONSchemaValidator {
         return failures
     }
 
-    private func validateString(_ string: String, schema: JSONDocument, path: String) -> [Failure] {
+    private func validateString(_ string: String, schema: JSONValue, path: String) -> [Failure] {
         var failures: [Failure] = []
-        if case .number(let minimum, _)? = schema["minLength"], Double(string.count) < minimum {
+        if case .number(let minimum)? = schema["minLength"], Double(string.count) < minimum {
             failures.append(Failure(path: path, reason: "'\(string)' is shorter than \(Int(minimum))"))
         }
-        if case .number(let maximum, _)? = schema["maxLength"], Double(string.count) > maximum {
+        if case .number(let maximum)? = schema["maxLength"], Double(string.count) > maximum {
             failures.append(Failure(path: path, reason: "'\(string)' is longer than \(Int(maximum))"))
         }
         if case .string(let pattern)? = schema["pattern"] {
@@ -102,7 +103,7 @@ struct JSONSchemaValidator {
         return failures
     }
 
-    private func combine(_ instance: JSONDocument, _ branches: [JSONDocument], path: String, exactlyOne: Bool) -> [Failure] {
+    private func combine(_ instance: JSONValue, _ branches: [JSONValue], path: String, exactlyOne: Bool) -> [Failure] {
         let outcomes = branches.map { validate(instance, against: $0, path: path) }
         let passing = outcomes.filter(\.isEmpty).count
         if passing == 1 || (!exactlyOne && passing > 1) { return [] }
@@ -113,7 +114,7 @@ struct JSONSchemaValidator {
         return closest ?? [Failure(path: path, reason: "no branch")]
     }
 
-    private func resolve(_ reference: String) -> JSONDocument {
+    private func resolve(_ reference: String) -> JSONValue {
         let prefix = "#/definitions/"
         precondition(reference.hasPrefix(prefix), "JSONSchemaValidator: unsupported $ref \(reference)")
         guard let target = root["definitions"]?[String(reference.dropFirst(prefix.count))] else {
@@ -122,7 +123,7 @@ struct JSONSchemaValidator {
         return target
     }
 
-    private static func matches(_ instance: JSONDocument, type: JSONDocument) -> Bool {
+    private static func matches(_ instance: JSONValue, type: JSONValue) -> Bool {
         switch type {
         case .string(let name): return typeName(instance) == name || (name == "number" && typeName(instance) == "integer")
         case .array(let names): return names.contains { matches(instance, type: $0) }
@@ -130,22 +131,30 @@ struct JSONSchemaValidator {
         }
     }
 
-    private static func typeName(_ instance: JSONDocument) -> String {
+    private static func typeName(_ instance: JSONValue) -> String {
         switch instance {
         case .object: return "object"
         case .array: return "array"
         case .string: return "string"
-        case .number(_, let isInteger): return isInteger ? "integer" : "number"
+        case .number(let value): return isInteger(value) ? "integer" : "number"
+        case .integer, .unsigned: return "integer"
         case .bool: return "boolean"
         case .null: return "null"
         }
     }
 
+    /// JSON Schema's `integer` (draft-06 on): a number whose fractional part is zero, however written.
+    private static func isInteger(_ value: Double) -> Bool {
+        value.isFinite && value == value.rounded() && abs(value) < 1e15
+    }
+
     /// A short rendering for messages.
-    private static func text(_ value: JSONDocument) -> String {
+    private static func text(_ value: JSONValue) -> String {
         switch value {
         case .string(let string): return "\"\(string)\""
-        case .number(let number, let isInteger): return isInteger ? String(Int(number)) : String(number)
+        case .number(let number): return isInteger(number) ? String(Int(number)) : String(number)
+        case .integer(let number): return String(number)
+        case .unsigned(let number): return String(number)
         case .bool(let flag): return String(flag)
         case .null: return "null"
         case .array(let elements): return "[" + elements.map(text).joined(separator: ", ") + "]"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Reports
+import DataFiles
 
 @Suite("Reports: report directories (format filter, provenance, figures) and run environment")
 struct ReportDirectoryTests {
@@ -61,9 +62,9 @@ struct ReportDirectoryTests {
         #expect(figures[0].svg.contains("red") && figures[1].svg == ReportFixtures.svg)
         var notebook = ReportFixtures.notebook()
         notebook.figures = figures
-        let document = try JSONDocument.parse(notebook.notebook.json)
+        let document = try JSONValue.parse(Data(notebook.notebook.json.utf8))
         guard case .array(let cells)? = document["cells"] else { Issue.record("no cells"); return }
-        let svgOutputs = cells.compactMap { cell -> JSONDocument? in
+        let svgOutputs = cells.compactMap { cell -> JSONValue? in
             guard case .array(let outputs)? = cell["outputs"], let first = outputs.first else { return nil }
             return first["data"]?["image/svg+xml"]
         }

@@ -141,8 +141,8 @@ struct MLPScoreTests {
                   edit: editLayer(0) { var rows = $0["weights"] as! [[Double]]; rows[3].removeLast(); $0["weights"] = rows }),
         Malformed(name: "NaN weight", field: "layers[2].weights[1][4]", mention: "NaN",
                   edit: editLayer(2) { var rows = $0["weights"] as! [[Any]]; rows[1][4] = "NaN"; $0["weights"] = rows }),
-        Malformed(name: "infinite bias", field: "layers[1].bias[0]", mention: "inf",
-                  edit: editLayer(1) { var bias = $0["bias"] as! [Any]; bias[0] = "inf"; $0["bias"] = bias }),
+        Malformed(name: "infinite bias", field: "layers[1].bias[0]", mention: "−∞",
+                  edit: editLayer(1) { var bias = $0["bias"] as! [Any]; bias[0] = "-Infinity"; $0["bias"] = bias }),
         Malformed(name: "wrong format tag", field: "format", mention: "closedform-mlp") { $0["format"] = "closedform-model" },
         Malformed(name: "unknown schedule", field: "schedule", mention: "edm") { $0["schedule"] = "edm" },
         Malformed(name: "one layer too many", field: "layers", mention: "need 3") { object in

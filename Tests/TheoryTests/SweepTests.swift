@@ -54,7 +54,7 @@ struct SweepTests {
             try await Sweep.run("units", count: 10) { Self.unit($0) }
         }
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"units\":10", with: "\"units\":\(Self.count)") + "{\"result\":[1.5,2"
+        text = text.replacingOccurrences(of: "\"units\": 10", with: "\"units\": \(Self.count)") + "{\"result\": [1.5, 2"
         try text.write(toFile: path, atomically: false, encoding: .utf8)
         let computed = Mutex<[Int]>([])
         let resumed = try await SweepContext.$current.withValue(SweepContext(directory: directory, fingerprint: "test")) {

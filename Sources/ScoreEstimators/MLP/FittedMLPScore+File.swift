@@ -12,7 +12,7 @@ import InputErrors
 /// ```
 /// `layers` lists the L + 1 affine layers input first; `weights` of layer l is fan-out rows of fan-in
 /// numbers (y = Wx + b): (width) × (dimension + 1 + 2·timeFrequencies) first, width × width in between,
-/// dimension × width last. Numbers carry 17 significant digits, so save → load reproduces every weight and
+/// dimension × width last. Numbers are in shortest round-trip form, so save → load reproduces every weight and
 /// hence every score bit for bit. Loading validates everything and throws `InputError` naming the file,
 /// the field (e.g. `layers[2].weights[0][3]`) and the value.
 extension FittedMLPScore {
@@ -21,20 +21,23 @@ extension FittedMLPScore {
     /// The `version` this code writes and reads.
     public static let fileVersion = 1
 
-    /// The JSON text of the model (see the extension's format).
+    /// The JSON text of the model (see the extension's format), one layer per line
+    /// (`JSONValue.printed(indent: 2, expandedLevels: 2)`).
     public var fileContents: String {
-        func list(_ values: [Double]) -> String { "[" + values.map(PointsFile.format).joined(separator: ", ") + "]" }
-        let layers = network.parameters.layers.map { layer in
-            "    {\"weights\": [" + layer.weights.rowArrays.map(list).joined(separator: ", ") + "],\n     \"bias\": " + list(layer.bias) + "}"
+        func list(_ values: [Double]) -> JSONValue { .array(values.map(JSONValue.number)) }
+        let layers = network.parameters.layers.map { layer -> JSONValue in
+            .object(["weights": .array(layer.weights.rowArrays.map(list)), "bias": list(layer.bias)])
         }
         let a = architecture
-        return """
-        {"format": "\(Self.fileFormat)", "version": \(Self.fileVersion), "dimension": \(dimension), "schedule": "\(schedule.rawValue)",
-         "architecture": {"hiddenLayers": \(a.hiddenLayers), "width": \(a.width), "activation": "\(a.activation.rawValue)", "timeFrequencies": \(a.timeEmbedding.frequencies)},
-         "layers": [
-        \(layers.joined(separator: ",\n"))]}
-
-        """
+        let document: JSONValue = .object([
+            "format": .string(Self.fileFormat), "version": .integer(Int64(Self.fileVersion)),
+            "dimension": .integer(Int64(dimension)), "schedule": .string(schedule.rawValue),
+            "architecture": .object(["hiddenLayers": .integer(Int64(a.hiddenLayers)), "width": .integer(Int64(a.width)),
+                                     "activation": .string(a.activation.rawValue),
+                                     "timeFrequencies": .integer(Int64(a.timeEmbedding.frequencies))]),
+            "layers": .array(layers),
+        ])
+        return document.printed(indent: 2, expandedLevels: 2) + "\n"
     }
 
     /// Writes the model atomically (temporary file, then rename).
@@ -55,10 +58,10 @@ extension FittedMLPScore {
     /// Decoding goes through `JSONDecoder`, whose number parser is correctly rounded; Foundation's
     /// `JSONSerialization` on Linux is not (it misreads about two thirds of 17-digit numbers by one ulp),
     /// which would break the bit-for-bit round trip. Non-finite values may be written as the strings
-    /// "NaN", "inf", "-inf" (JSON has no literal for them); they are read, then rejected by name.
+    /// "Infinity", "-Infinity", "NaN" (JSON has no literal for them); they are read, then rejected by name.
     public static func parse(_ data: Data) throws -> FittedMLPScore {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let file: FileContents
         do {
             file = try decoder.decode(FileContents.self, from: data)

@@ -1,0 +1,33 @@
+/// The one printed form of a number at full precision, wherever a number is written without rounding for
+/// display (JSON, CSV, points files, model files, checkpoints).
+///
+/// A finite number is written in its shortest round-trip form: Swift's `Double.description` (the fewest
+/// significant digits that read back as the same `Double`) without a trailing `.0`, so whole numbers look
+/// like integers: `0.1`, `3`, `-0`, `1e-05`, `2.5e+300`, `1.2345678901234568e+17` (the form `JSONEncoder`
+/// writes). `Double(_:)`, Python's `float()`, NumPy, pandas and JavaScript's `Number()` read it back bit
+/// for bit.
+/// A non-finite number has two spellings, one per kind of reader:
+/// - machine-read text (CSV, and JSON inside a string): `Infinity`, `-Infinity`, `NaN`, which the same
+///   readers parse back;
+/// - human-read text (Markdown, HTML, the terminal, error messages): `∞`, `−∞` (U+2212), `NaN`.
+public enum NumberText {
+    /// The shortest round-trip form; `Infinity`, `-Infinity` or `NaN` when not finite.
+    public static func machine(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }
+        return shortest(value)
+    }
+
+    /// The shortest round-trip form; `∞`, `−∞` or `NaN` when not finite.
+    public static func human(_ value: Double) -> String {
+        if value.isNaN { return "NaN" }
+        if value.isInfinite { return value > 0 ? "∞" : "−∞" }
+        return shortest(value)
+    }
+
+    /// A finite number's `description` without a trailing `.0`.
+    private static func shortest(_ value: Double) -> String {
+        let text = value.description
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+    }
+}
