@@ -2,25 +2,53 @@ import ArgumentParser
 import ClosedForm
 import Foundation
 
-/// `closedform divergence`: KL, χ² or W₂ between two models.
+/// `closedform divergence`: KL, χ² or W₂ between two models, or the score-error energy of P's exact score
+/// against Q's along the learned or the ideal path (`ScoreErrorEnergy`).
 struct DivergenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "divergence",
-        abstract: "Print KL(P‖Q), χ²(P‖Q) or W₂(P, Q) between two model files as one JSON object.",
+        abstract: "Print KL(P‖Q), χ²(P‖Q), W₂(P, Q) or a score-error energy between two model files as one JSON object.",
         discussion: """
             Closed form where one exists, otherwise Monte Carlo with a standard error. Output keys: \
             metric, value, method ("closed-form" or "monte-carlo"), standardError; and, when present, \
             samples, note, lowerBound, upperBound. An infinite value is written as the string "Infinity" \
             (JSON has no infinity; Python's float() and JavaScript's Number() read it back).
 
-            Example:
+            --metric score-energy: ∫_{t₀}^{T} g(t)² E‖∇log p_t − ∇log q_t‖² dt under --schedule, P = --from \
+            (the learned law, whose exact score is ŝ) and Q = --to (the target). --path learned takes E under the \
+            noised P (ε̂², the energy of [B, Prop 3.1]: KL(P‖Q) ≤ ½ε̂² + KL(P_T‖Q_T)); --path ideal under the \
+            noised Q (ε*², the energy of [B, Prop 3.3, Thm 3.4]). The time integral is GSL's Gauss–Legendre \
+            rule with --time-nodes nodes (in log t when t₀ > 0); E is exact for two Gaussians, otherwise a mean \
+            of --samples draws per node (samples = draws per node; standardError is Monte-Carlo only). Extra \
+            keys: path, schedule, t0, T, timeNodes.
+
+            Examples:
               closedform divergence --metric kl --from p.json --to q.json \\
                 --samples 100000 --seed 1
+              closedform divergence --metric score-energy --path learned --schedule ou \\
+                --t0 0 --T 40 --from p.json --to q.json
             """
     )
 
-    @Option(help: ArgumentHelp("kl, chi2 or w2.", valueName: "kl|chi2|w2"))
+    @Option(help: ArgumentHelp("kl, chi2, w2 or score-energy.", valueName: "kl|chi2|w2|score-energy"))
     var metric: String
+
+    @Option(help: ArgumentHelp("score-energy only: learned (E under the noised --from law) or ideal (under the noised --to law).",
+                               valueName: "learned|ideal"))
+    var path: String?
+
+    @Option(help: ArgumentHelp("score-energy only: the noise schedule, ve, vp, ou or cosine.", valueName: "ve|vp|ou|cosine"))
+    var schedule: String = "ou"
+
+    @Option(name: .customLong("t0"), parsing: .unconditional, help: ArgumentHelp("score-energy only: start t₀ ≥ 0 of the time integral.", valueName: "A"))
+    var t0: Double?
+
+    @Option(name: .customLong("T"), parsing: .unconditional, help: ArgumentHelp("score-energy only: end T > t₀ of the time integral.", valueName: "B"))
+    var horizon: Double?
+
+    @Option(name: .customLong("time-nodes"), parsing: .unconditional,
+            help: ArgumentHelp("score-energy only: Gauss–Legendre nodes of the time integral.", valueName: "K"))
+    var timeNodes: Int = 64
 
     @Option(help: ArgumentHelp("Model file of P.", valueName: "A.json"))
     var from: String
@@ -37,8 +65,29 @@ struct DivergenceCommand: ParsableCommand {
     /// Largest `--samples` accepted.
     static let maximumSamples = 1_000_000_000
 
+    /// The `--metric` value of the score-error energy (not a `DivergenceMetric`: it needs a schedule and a path).
+    static let scoreEnergyMetric = "score-energy"
+
+    var isScoreEnergy: Bool { metric.lowercased() == DivergenceCommand.scoreEnergyMetric }
+
     func validate() throws {
-        _ = try DivergenceMetric(name: metric)
+        if isScoreEnergy {
+            guard let path else { throw InputError(source: "--path", field: "", reason: "missing; --metric score-energy needs learned or ideal") }
+            _ = try ScoreErrorEnergy.Path(name: path)
+            _ = try NoiseSchedule(name: schedule)
+            guard t0 != nil else { throw InputError(source: "--t0", field: "", reason: "missing; --metric score-energy needs the start of the time integral") }
+            guard horizon != nil else { throw InputError(source: "--T", field: "", reason: "missing; --metric score-energy needs the end of the time integral") }
+        } else {
+            do {
+                _ = try DivergenceMetric(name: metric)
+            } catch {
+                let names = DivergenceMetric.allCases.map(\.rawValue) + [DivergenceCommand.scoreEnergyMetric]
+                throw InputError(source: "--metric", field: "", reason: "unknown metric '\(metric)'; expected one of \(names.joined(separator: ", "))")
+            }
+            for (option, given) in [("--path", path != nil), ("--t0", t0 != nil), ("--T", horizon != nil)] where given {
+                throw InputError(source: option, field: "", reason: "given with --metric \(metric); it applies to --metric score-energy only")
+            }
+        }
         guard samples >= 1, samples <= DivergenceCommand.maximumSamples else {
             throw InputError(source: "--samples", field: "", reason: "\(samples) must be between 1 and \(DivergenceCommand.maximumSamples)")
         }
@@ -50,6 +99,10 @@ struct DivergenceCommand: ParsableCommand {
         guard p.dimension == q.dimension else {
             throw InputError(source: to, field: "dimension",
                              reason: "\(q.dimension) differs from the dimension \(p.dimension) of \(from)")
+        }
+        if isScoreEnergy {
+            print(try scoreEnergy(from: p, to: q))
+            return
         }
         let estimate: DivergenceEstimate
         do {
@@ -64,5 +117,31 @@ struct DivergenceCommand: ParsableCommand {
             }
         }
         print(DivergenceJSON.object(estimate))
+    }
+
+    /// `--metric score-energy`: ŝ = ∇log p_t (the --from law's exact score) against ∇log q_t, as one JSON object.
+    func scoreEnergy(from p: GaussianMixture, to q: GaussianMixture) throws -> String {
+        let path = try ScoreErrorEnergy.Path(name: self.path!), schedule = try NoiseSchedule(name: schedule)
+        let energy: ScoreErrorEnergy.Energy
+        do {
+            energy = try ScoreErrorEnergy.between(learned: p, target: q, schedule: schedule, path: path, from: t0!, to: horizon!,
+                                                  timeNodes: timeNodes, samplesPerNode: samples, seed: seed)
+        } catch let error as InputError {
+            let options = ["t0": "--t0", "T": "--T", "timeNodes": "--time-nodes", "samplesPerNode": "--samples", "learned": from]
+            throw options[error.source].map { error.attributed(to: $0) } ?? error
+        }
+        let pairs: [(String, String)] = [
+            ("metric", DivergenceJSON.string(DivergenceCommand.scoreEnergyMetric)),
+            ("value", DivergenceJSON.number(energy.value)),
+            ("method", DivergenceJSON.string(energy.method.rawValue)),
+            ("standardError", DivergenceJSON.number(energy.standardError)),
+            ("samples", "\(energy.samplesPerNode)"),
+            ("path", DivergenceJSON.string(path.rawValue)),
+            ("schedule", DivergenceJSON.string(schedule.rawValue)),
+            ("t0", DivergenceJSON.number(t0!)),
+            ("T", DivergenceJSON.number(horizon!)),
+            ("timeNodes", "\(energy.timeNodes)"),
+        ]
+        return "{" + pairs.map { "\(DivergenceJSON.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 }
