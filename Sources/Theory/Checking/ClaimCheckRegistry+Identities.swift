@@ -125,11 +125,11 @@ extension ClaimCheckRegistry {
 
     /// Deliberately false variants, hidden from `all`:
     /// - [B, Prop 3.3] with the factor ¼ replaced by 4: ηε*²·4 − Cε*⁴, false for small ε*² (e^x − 1 < 4x);
-    /// - [B, Prop 3.1] with the ideal-path ε*² in place of the learned-path ε̂² (the error before issue 23):
-    ///   with ŝ the exact score of p̂, ½ε*² + KL(q_T ‖ p̂_T) = KL(q ‖ p̂), so the twin claims
-    ///   KL(p̂ ‖ q) − KL(p̂_T ‖ q_T) ≤ KL(q ‖ p̂) − KL(q_T ‖ p̂_T) up to the terminal terms, false for a variance
-    ///   inflation (p̂ wider than q, [B]'s KDE); it holds with equality for a pure mean shift, the only case the
-    ///   check drew before.
+    /// - [B, Prop 3.1] with the ideal-path ε*² in place of the learned-path ε̂² (the energy the toolkit used to
+    ///   plug in): with ŝ the exact score of p̂, ½ε*² = KL(q ‖ p̂) − KL(q_T ‖ p̂_T) and ½ε̂² = KL(p̂ ‖ q) − KL(p̂_T ‖ q_T),
+    ///   so the twin claims KL(p̂ ‖ q) − KL(p̂_T ‖ q_T) ≤ KL(q ‖ p̂) − KL(q_T ‖ p̂_T), false for a variance inflation
+    ///   (p̂ wider than q, [B]'s KDE); it holds with equality for a pure mean shift, the only case the check of
+    ///   `B.prop3.1.kl-upper` used to draw.
     static let falseVariants: [ClaimCheck] = [
         ClaimCheck(
             key: "B.prop3.3.chi2-lower.false-factor-4",
