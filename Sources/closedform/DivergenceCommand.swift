@@ -22,9 +22,11 @@ struct DivergenceCommand: ParsableCommand {
             of --samples draws per node (samples = draws per node; standardError is Monte-Carlo only). Extra \
             keys: path, schedule, t0, T, timeNodes.
 
-            Examples:
+            Example:
               closedform divergence --metric kl --from p.json --to q.json \\
                 --samples 100000 --seed 1
+
+            Example (the learned-path energy ε̂² of [B, Prop 3.1]):
               closedform divergence --metric score-energy --path learned --schedule ou \\
                 --t0 0 --T 40 --from p.json --to q.json
             """
