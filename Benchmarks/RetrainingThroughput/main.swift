@@ -46,7 +46,7 @@ for n in trainingSizes {
     let q = try GaussianMixture(weights: target.weights.map { 0.5 * $0 } + law.weights.map { 0.5 * $0 },
                                 components: target.components + law.components)
     let scoreError = try seconds {
-        _ = try ScoreErrorEnergy.estimate(estimate: fitted, truth: ExactMixtureScore(data: q, schedule: .ou), from: 0.02, to: 4,
+        _ = try ScoreErrorEnergy.estimate(.ideal, estimate: fitted, truth: ExactMixtureScore(data: q, schedule: .ou), from: 0.02, to: 4,
                                           timeNodes: settings.measurement.scoreError!.timeNodes,
                                           samplesPerNode: settings.measurement.scoreError!.samplesPerNode, seed: 3)
     }

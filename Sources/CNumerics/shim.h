@@ -10,6 +10,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
 
 // OpenBLAS threading control (declared here because cblas.h is not included).
 void openblas_set_num_threads(int num_threads);

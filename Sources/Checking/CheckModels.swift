@@ -22,6 +22,23 @@ enum CheckModels {
         return (try Gaussian(mean: mean, covariance: .identity(n)), try Gaussian(mean: [Double](repeating: 0, count: n), covariance: .identity(n)))
     }
 
+    /// The Gaussian pair of `B.prop3.1.kl-upper`'s check: q = N(μ, Σ) with Σ random (Haar eigenvectors,
+    /// eigenvalues log-uniform in [0.3, 3], from `seed`) and μ ~ N(0, I), and the learned law
+    /// p̂ = N(μ + δ, cΣ + h²I) with ‖δ‖² = `squaredShift` in a random direction: a mean shift (c = 1, h = 0),
+    /// a variance change (c ≠ 1), [B]'s KDE at N = ∞ (q convolved with N(0, h²I): a variance inflation), or
+    /// any combination.
+    static func learnedPair(dimension n: Int, squaredShift: Double, varianceScale c: Double, bandwidth h: Double,
+                            seed: Double) throws -> (learned: Gaussian, target: Gaussian) {
+        var random = RandomMixture()
+        random.eigenvalueRange = 0.3...3
+        random.lowRankProbability = 0
+        random.meanSpread = 1
+        let target = try random.make(dimension: n, components: 1, stream: RandomStream(seed: UInt64(seed))).components[0]
+        let shift = squaredShift.squareRoot() * direction(dimension: n, seed: seed + 1)
+        let learned = try Gaussian(mean: target.mean.adding(shift), covariance: (c * target.covariance).addingToDiagonal(h * h).symmetrised)
+        return (learned, target)
+    }
+
     /// The schedule with index `index` (0…3) and a time spread over its useful range from u ∈ [0, 1]
     /// (up to 0.98 of the end of `vp`/`cosine`, up to 4 for `ve`/`ou`; never below 1 % of that).
     static func scheduleAndTime(index: Double, fraction u: Double) -> (NoiseSchedule, Double) {

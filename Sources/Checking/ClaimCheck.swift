@@ -24,11 +24,15 @@ public struct ClaimCheck: Sendable {
     public let hidden: Bool
     /// False for points outside the claim's assumptions (not drawn unless `--ignore-assumptions`).
     let assumptions: @Sendable (Point) -> Bool
+    /// Theorem parameters computed from a point rather than drawn (e.g. the energy ε̂² of a Gaussian pair), for
+    /// the printed `closedform bound` command only.
+    let derived: @Sendable (Point) throws -> Point
     /// The ratio at a point; nil when the claim says nothing there (e.g. its condition fails).
     let ratio: @Sendable (Point) throws -> Double?
 
     public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
                 hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                derived: @escaping @Sendable (Point) throws -> Point = { _ in [:] },
                 ratio: @escaping @Sendable (Point) throws -> Double?) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "ClaimCheck \(key): duplicate parameter names")
         self.key = key
@@ -38,6 +42,7 @@ public struct ClaimCheck: Sendable {
         self.unavailable = nil
         self.hidden = hidden
         self.assumptions = assumptions
+        self.derived = derived
         self.ratio = ratio
     }
 
@@ -50,6 +55,7 @@ public struct ClaimCheck: Sendable {
         self.unavailable = reason
         self.hidden = false
         self.assumptions = { _ in false }
+        self.derived = { _ in [:] }
         self.ratio = { _ in nil }
     }
 

@@ -1,3 +1,4 @@
+import ScoreErrors
 import Foundation
 import Diffusion
 import GaussianMixtures
@@ -124,7 +125,13 @@ extension ClaimCheckRegistry {
         return ratios.max()!
     }
 
-    /// [B, Prop 3.3] with the factor ¼ replaced by 4: ηε*²·4 − Cε*⁴, false for small ε*² (e^x − 1 < 4x).
+    /// Deliberately false variants, hidden from `all`:
+    /// - [B, Prop 3.3] with the factor ¼ replaced by 4: ηε*²·4 − Cε*⁴, false for small ε*² (e^x − 1 < 4x);
+    /// - [B, Prop 3.1] with the ideal-path ε*² in place of the learned-path ε̂² (the energy the toolkit used to
+    ///   plug in): with ŝ the exact score of p̂, ½ε*² = KL(q ‖ p̂) − KL(q_T ‖ p̂_T) and ½ε̂² = KL(p̂ ‖ q) − KL(p̂_T ‖ q_T),
+    ///   so the twin claims KL(p̂ ‖ q) − KL(p̂_T ‖ q_T) ≤ KL(q ‖ p̂) − KL(q_T ‖ p̂_T), false for a variance inflation
+    ///   (p̂ wider than q, [B]'s KDE); it holds with equality for a pure mean shift, the only case the check of
+    ///   `B.prop3.1.kl-upper` used to draw.
     static let falseVariants: [ClaimCheck] = [
         ClaimCheck(
             key: "B.prop3.3.chi2-lower.false-factor-4",
@@ -134,6 +141,16 @@ extension ClaimCheckRegistry {
             guard let trueLower = try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower else { return nil }
             let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)
             return ClaimRatio.lower(measured: chi2, bound: trueLower + (4 - 0.25) * p["epsilon-star-squared"]!)
+        },
+        ClaimCheck(
+            key: "B.prop3.1.kl-upper.false-ideal-path",
+            summary: "deliberately false: KL(p̂ ‖ q) ≤ ½ε*² + KL(p̂_T ‖ q_T) with the ideal-path ε*² (expectation under q_t) in place of ε̂²",
+            parameters: klUpper.parameters, fixed: ["convention": 0.5], hidden: true
+        ) { p in
+            let sides = try learnedPairSides(p, path: .ideal)
+            let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]) { $1 },
+                              fixed: ["convention": 0.5])
+            return ClaimRatio.upper(measured: sides.kl, bound: e.upper)
         },
     ]
 }

@@ -40,6 +40,10 @@ public enum ClaimCheckRegistry {
     public static func boundCommand(for outcome: ClaimCheckOutcome) -> String? {
         guard let theorem = try? TheoremRegistry.theorem(outcome.key), let check = try? check(outcome.key) else { return nil }
         var pairs = outcome.point.filter { theorem.parameter(named: $0.name) != nil }
+        let point = Dictionary(uniqueKeysWithValues: outcome.point.map { ($0.name, $0.value) })
+        if let derived = try? check.derived(point) {
+            pairs += derived.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        }
         pairs += check.fixed.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         return (["closedform bound \(outcome.key)"] + pairs.map { "--\($0.name) \(ClaimCheckOutcome.format($0.value))" })
             .joined(separator: " ")

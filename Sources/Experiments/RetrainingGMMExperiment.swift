@@ -14,7 +14,7 @@ import Theorems
 ///
 /// Target: p_data = (1/5)Σ_k N(m_k, σ²I₁₀), σ = 0.6, means 0 and (±s, ±s, 0, …, 0) with s = 4 (the means
 /// are not confirmed by the paper; a reproduction used these). Estimator: Gaussian KDE with bandwidth h
-/// under `ou` (T = 4, t₀ = 0.02 for the score error ε*²). 20 generations, α ∈ {0.1, 0.5, 0.9}.
+/// under `ou` (T = 4, t₀ = 0.02 for the score errors ε*² and ε̂²). 20 generations, α ∈ {0.1, 0.5, 0.9}.
 ///
 /// Two bandwidths are run: the paper's h = 0.6, for which the exact population D_i = χ²(p̂ⁱ‖p_data) = +∞
 /// from generation 1 (every component of p̂¹ has variance σ² + h² = 2σ², so p²/q is not integrable; der),
@@ -104,7 +104,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         let allResults = try await RecursiveRetraining.run(simulations) { progress(label, $0, $1) }
         for (tagIndex, (tag, h)) in bandwidths.enumerated() {
             let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
-            let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
+            let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² and ε̂² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
             let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
             try directory.write(table, basename: "drift-\(tag)")
             try directory.write(try Self.encode(results), to: "results-\(tag).json")

@@ -7,7 +7,8 @@ import RandomStreams
 import ScoreErrors
 
 extension RecursiveRetraining {
-    /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε_i².
+    /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε*_i² (ideal
+    /// path, stream 4) and ε̂_i² (learned path, under the fit's own noised law, stream 5).
     func measure(_ model: GenerationModel, generation i: Int, streams: [RandomStream],
                  round fitted: Rule.Fitted?) throws -> GenerationMeasurement {
         let c = configuration, target = c.target, law = model.law
@@ -20,20 +21,28 @@ extension RecursiveRetraining {
             : (value: Double.nan, standardError: Double.nan)
         let moments = RetrainingDivergences.Moments(law, reference: target)
         let w2 = try RetrainingDivergences.gelbrich(law, target)
-        var scoreError: (value: Double, standardError: Double)?
+        var ideal: ScoreErrorEnergy.Energy?, learned: ScoreErrorEnergy.Energy?
         if let fitted, let settings = c.measurement.scoreError {
             let alpha = c.mixing.freshFraction
             let training = try RetrainingDivergences.mixture(target, weight: alpha, law, weight: 1 - alpha)
-            scoreError = try ScoreErrorEnergy.estimate(
-                estimate: fitted, truth: ExactMixtureScore(data: training, schedule: c.schedule),
+            let truth = ExactMixtureScore(data: training, schedule: c.schedule)
+            ideal = try ScoreErrorEnergy.estimate(
+                .ideal, estimate: fitted, truth: truth,
                 from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
                 samplesPerNode: settings.samplesPerNode, seed: streams[4].seed)
+            if let learnedLaw = ScoreErrorEnergy.NoisedLaw.learned(by: fitted) {
+                learned = try ScoreErrorEnergy.estimate(
+                    .learned, estimate: fitted, learnedLaw: learnedLaw, truth: truth,
+                    from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
+                    samplesPerNode: settings.samplesPerNode, seed: streams[5].seed)
+            }
         }
         return GenerationMeasurement(
             generation: i, chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError, chiSquaredNote: chi2.note,
             kl: kl.value, klStandardError: kl.standardError, w2: w2, mean: moments.mean,
             covariance: moments.covariance.elements, meanError: moments.meanError, averageVariance: moments.averageVariance,
-            scoreError: scoreError?.value, scoreErrorStandardError: scoreError?.standardError)
+            scoreError: ideal?.value, scoreErrorStandardError: ideal?.standardError,
+            learnedScoreError: learned?.value, learnedScoreErrorStandardError: learned?.standardError)
     }
 
     /// D_i and the moments of the exact population laws (one importance-sampling seed per generation,

@@ -19,7 +19,7 @@ extension FittedKernelDensity: DirectSampler {}
 /// The recursive-retraining simulator of [A] and [B], generic over the fitting rule.
 ///
 /// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
-/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε²), so each run is a fixed
+/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε*², 5 ε̂²), so each run is a fixed
 /// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, child tasks of a
 /// task group, OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
 ///
@@ -31,7 +31,8 @@ extension FittedKernelDensity: DirectSampler {}
 /// Deterministic counts instead of Binomial(N, α): see `MixingConvention.freshCount`. Generation 0 is
 /// `initial` (default p_data). Per generation: D_i = χ²(p̂^i‖p_data), KL(p̂^i‖p_data), the Bures distance
 /// of the moment-matched Gaussians (W₂ for Gaussians, a lower bound otherwise), the law's mean and
-/// covariance, and ε_i² of round i against q_i's exact score (`ScoreErrorEnergy`).
+/// covariance, and round i's score-error energies against q_i's exact score (`ScoreErrorEnergy`): ε*_i² on the
+/// ideal path (expectation under q_{i,t}) and ε̂_i² on the learned path (under the noised law of p̂^{i+1}).
 public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     public let rule: Rule
     public let configuration: RetrainingConfiguration
@@ -71,11 +72,12 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         let population = try c.population.map { try populationMeasurements($0) }
         let rows = (0...c.generations).map { i in
             let values = runs.map { $0.generations[i] }
-            let errors = values.compactMap(\.scoreError)
+            let errors = values.compactMap(\.scoreError), learnedErrors = values.compactMap(\.learnedScoreError)
             return RetrainingRow(
                 generation: i, freshFraction: c.mixing.freshFraction,
                 chiSquared: RunSummary(values.map(\.chiSquared)), kl: RunSummary(values.map(\.kl)),
                 w2: RunSummary(values.map(\.w2)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
+                learnedScoreError: learnedErrors.count == values.count && !learnedErrors.isEmpty ? RunSummary(learnedErrors) : nil,
                 meanError: RunSummary(values.map(\.meanError)), averageVariance: RunSummary(values.map(\.averageVariance)),
                 population: population?[i])
         }
@@ -94,7 +96,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         var current = GenerationModel(law: c.initial ?? target, direct: nil)
         var measurements: [GenerationMeasurement] = []
         for i in 0...c.generations {
-            let streams = (0..<5).map { stream.substream(UInt64(8 * i + $0)) }
+            let streams = (0..<6).map { stream.substream(UInt64(8 * i + $0)) }
             guard i < c.generations else {
                 measurements.append(try measure(current, generation: i, streams: streams, round: nil))
                 step(i)

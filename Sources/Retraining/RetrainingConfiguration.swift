@@ -32,12 +32,13 @@ public struct RetrainingMeasurement: Sendable, Codable, Equatable {
     public var chiSquaredSamples = 4_000
     /// Draws of p̂^i for the Monte-Carlo KL(p̂^i‖p_data) (closed form when both are Gaussians).
     public var klSamples = 4_000
-    /// The score-error energy ε_i² of each round (`ScoreErrorEnergy`); nil skips it.
+    /// The score-error energies of each round, ε*_i² (ideal path) and ε̂_i² (learned path) (`ScoreErrorEnergy`);
+    /// nil skips both.
     public var scoreError: ScoreErrorSettings? = ScoreErrorSettings()
 
     public init() {}
 
-    /// ε² = ∫_{t₀}^{T} g² E_{q_t}‖ŝ − ∇log q_t‖² dt settings; defaults follow [B]'s GMM experiment (OU,
+    /// ε² = ∫_{t₀}^{T} g² E‖ŝ − ∇log q_t‖² dt settings (both paths); defaults follow [B]'s GMM experiment (OU,
     /// T = 4, t₀ = 0.02) with a quick quadrature.
     public struct ScoreErrorSettings: Sendable, Codable, Equatable {
         public var t0 = 0.02

@@ -25,10 +25,14 @@ public struct GenerationMeasurement: Sendable, Codable, Equatable {
     public let meanError: Double
     /// tr Σ / n, the average per-coordinate variance.
     public let averageVariance: Double
-    /// ε_i² of round i (the fit to q_i against q_i's exact score, `ScoreErrorEnergy`); nil for the last
-    /// generation or when not measured.
+    /// ε*_i² of round i, the ideal-path energy (the fit to q_i against q_i's exact score, expectation under
+    /// q_{i,t}, `ScoreErrorEnergy`); nil for the last generation or when not measured.
     public let scoreError: Double?
     public let scoreErrorStandardError: Double?
+    /// ε̂_i² of round i, the learned-path energy (expectation under the noised law of the fit p̂^{i+1}, the
+    /// energy of [B, Prop 3.1]); nil where `scoreError` is.
+    public let learnedScoreError: Double?
+    public let learnedScoreErrorStandardError: Double?
 }
 
 /// One run: generations 0…G.
@@ -72,8 +76,10 @@ public struct RetrainingRow: Sendable, Codable, Equatable {
     public let chiSquared: RunSummary
     public let kl: RunSummary
     public let w2: RunSummary
-    /// ε_i² of round i; nil on the last row or when not measured.
+    /// ε*_i² (ideal path) of round i; nil on the last row or when not measured.
     public let scoreError: RunSummary?
+    /// ε̂_i² (learned path) of round i; nil on the last row or when not measured.
+    public let learnedScoreError: RunSummary?
     public let meanError: RunSummary
     public let averageVariance: RunSummary
     /// The exact population values, when `RetrainingConfiguration.population` was given.

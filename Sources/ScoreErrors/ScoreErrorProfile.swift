@@ -11,11 +11,15 @@ import RandomStreams
 /// ```
 /// E(t) = E_{x∼q_t} ‖ŝ(x, t) − ∇log q_t(x)‖²                 (per time, Monte Carlo with standard error)
 /// R(t) = E(t) / E_{x∼q_t} ‖∇log q_t(x)‖²                    (relative error, same draws)
-/// ε²   = ∫_{t₀}^{T} g(t)² · E(t) dt,   g² = NoiseSchedule.diffusionSquared   (ScoreErrorEnergy)
+/// ε*²  = ∫_{t₀}^{T} g(t)² · E(t) dt,   g² = NoiseSchedule.diffusionSquared   (ideal path, ScoreErrorEnergy)
+/// ε̂²  = ∫_{t₀}^{T} g(t)² · E_{x∼p̂_t} ‖ŝ(x, t) − ∇log q_t(x)‖² dt              (learned path, ScoreErrorEnergy)
 /// ```
 /// Convention: g² is the squared diffusion coefficient of the forward SDE dx = f(t)x dt + g(t) dB (ou:
-/// g² = 1), THEORY §4's convention, in which [B, Prop 3.1] reads KL(p̂ ‖ q) ≤ ½ε² (the `B.prop3.1.kl-upper`
-/// registry entry). ε² is computed by `ScoreErrorEnergy.estimate` (Gauss–Legendre in t or log t), never here.
+/// g² = 1), in which [B, Prop 3.1] reads KL(p̂ ‖ q) ≤ ½ε̂² + KL(p̂_T ‖ q_T) (the `B.prop3.1.kl-upper` registry
+/// entry) and the χ² bounds of [B, Prop 3.3, Thm 3.4] take ε*². The learned path needs the law p̂ whose exact
+/// score ŝ is (`ScoreErrorEnergy.NoisedLaw.learned(by:)`: the Gaussian fit, the KDE, the low-rank fit); the
+/// empirical and MLP scores have none, and their ε̂² is not measured. Both energies are computed by
+/// `ScoreErrorEnergy.estimate` (Gauss–Legendre in t or log t), never here.
 ///
 /// Observable part. THEORY §4 defines the observability η = Var(E[M_T | Y_{t₀}]) / ε*², with M_T the
 /// path martingale of the Girsanov change of measure between the learned and the ideal reverse SDE and
@@ -26,9 +30,9 @@ import RandomStreams
 /// (`BoundConstants.eta`, `--eta`). One case is exact: a constant error (ŝ − ∇log q_t independent of x,
 /// e.g. a mean shift under `ou`) is fully visible at the endpoint, η = 1, the equality case of Prop 3.1.
 ///
-/// Randomness: time i of the profile draws from `RandomStream(seed).substream(i)` and the path energy from
-/// `RandomStream(seed + 1)`'s substreams, so entries are independent of one another, of the energy's draws,
-/// and of the number of threads.
+/// Randomness: time i of the profile draws from `RandomStream(seed).substream(i)`, ε*² from
+/// `RandomStream(seed + 1)`'s substreams and ε̂² from `RandomStream(seed + 3)`'s, so entries are independent
+/// of one another, of the energies' draws, and of the number of threads.
 public struct ScoreErrorProfile: Sendable {
     /// The error at one time.
     public struct Entry: Sendable, Equatable {
@@ -51,10 +55,10 @@ public struct ScoreErrorProfile: Sendable {
 
     /// One entry per requested time, in the order given.
     public let entries: [Entry]
-    /// ε² over [t₀, T] (`ScoreErrorEnergy`).
-    public let energy: Double
-    /// Monte-Carlo standard error of ε² (quadrature error excluded).
-    public let energyStandardError: Double
+    /// ε*² over [t₀, T], the ideal path (expectation under q_t), with its Monte-Carlo standard error.
+    public let idealPath: ScoreErrorEnergy.Energy
+    /// ε̂² over [t₀, T], the learned path (expectation under p̂_t); nil when the estimator has no law.
+    public let learnedPath: ScoreErrorEnergy.Energy?
     /// t₀ and T of the path energy.
     public let interval: ClosedRange<Double>
     /// Gauss–Legendre nodes of the path energy.
@@ -62,10 +66,11 @@ public struct ScoreErrorProfile: Sendable {
     /// Draws of q_t per time (and per node of the path energy).
     public let samplesPerTime: Int
 
-    /// Measures the profile at `times` and the path energy over [t₀, T].
+    /// Measures the profile at `times` and both path energies over [t₀, T].
     ///
     /// - Parameters:
     ///   - estimate: ŝ, under the same schedule and dimension as `truth`.
+    ///   - learnedLaw: p̂_t, the noised law whose exact score ŝ is; nil skips ε̂².
     ///   - truth: the exact score of q₀.
     ///   - times: each a valid time of the schedule (> 0 for estimators without a score at 0, e.g. empirical).
     ///   - samplesPerTime: M ≥ 2 draws of q_t per time and per quadrature node.
@@ -73,15 +78,20 @@ public struct ScoreErrorProfile: Sendable {
     ///   - timeNodes: Gauss–Legendre nodes of the path energy, 1…10 000.
     ///   - seed: seed of every draw.
     /// - Throws: `InputError` naming the parameter for invalid arguments; what the scores throw.
-    public static func measure(estimate: any ScoreModel, truth: ExactMixtureScore, times: [Double], samplesPerTime: Int,
-                               from t0: Double, to T: Double, timeNodes: Int, seed: UInt64) throws -> ScoreErrorProfile {
-        let energy = try ScoreErrorEnergy.estimate(estimate: estimate, truth: truth, from: t0, to: T, timeNodes: timeNodes,
-                                                   samplesPerNode: samplesPerTime, seed: seed &+ 1)
+    public static func measure(estimate: any ScoreModel, learnedLaw: ScoreErrorEnergy.NoisedLaw?, truth: ExactMixtureScore,
+                               times: [Double], samplesPerTime: Int, from t0: Double, to T: Double, timeNodes: Int,
+                               seed: UInt64) throws -> ScoreErrorProfile {
+        let ideal = try ScoreErrorEnergy.estimate(.ideal, estimate: estimate, truth: truth, from: t0, to: T, timeNodes: timeNodes,
+                                                  samplesPerNode: samplesPerTime, seed: seed &+ 1)
+        let learned = try learnedLaw.map {
+            try ScoreErrorEnergy.estimate(.learned, estimate: estimate, learnedLaw: $0, truth: truth, from: t0, to: T,
+                                          timeNodes: timeNodes, samplesPerNode: samplesPerTime, seed: seed &+ 3)
+        }
         let root = RandomStream(seed: seed)
         let entries = try times.enumerated().map { index, time in
             try entry(estimate: estimate, truth: truth, time: time, samples: samplesPerTime, stream: root.substream(UInt64(index)))
         }
-        return ScoreErrorProfile(entries: entries, energy: energy.value, energyStandardError: energy.standardError,
+        return ScoreErrorProfile(entries: entries, idealPath: ideal, learnedPath: learned,
                                  interval: t0...T, timeNodes: timeNodes, samplesPerTime: samplesPerTime)
     }
 
@@ -97,5 +107,17 @@ public struct ScoreErrorProfile: Sendable {
         return Entry(time: time, meanSquaredError: measured.meanSquaredError, standardError: measured.standardError,
                      meanSquaredScore: measured.meanSquaredScore,
                      diffusionSquared: truth.schedule.diffusionSquared(at: time))
+    }
+}
+
+extension ScoreErrorEnergy.NoisedLaw {
+    /// The noised law p̂_t of a fitted model whose score is the exact score of its law: the KDE through its own
+    /// exact sampler pushed forward (its N-component mixture is never built), any other model through
+    /// `FittedScoreModel.law`; nil when the model has no law (empirical, MLP).
+    public static func learned(by fitted: any FittedScoreModel) -> ScoreErrorEnergy.NoisedLaw? {
+        if let kde = fitted as? FittedKernelDensity {
+            return .pushedForward(schedule: kde.schedule) { kde.sample(count: $0, stream: $1) }
+        }
+        return fitted.law.map { .noised($0, schedule: fitted.schedule) }
     }
 }

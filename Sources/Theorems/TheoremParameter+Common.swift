@@ -31,7 +31,7 @@ extension TheoremParameter {
     /// ε*², the ideal-path score-error energy of one round.
     static let epsilonStarSquared = TheoremParameter(
         name: "epsilon-star-squared", symbol: "ε*²",
-        description: "ideal-path score-error energy ∫ g² E‖ŝ − ∇log q_t‖² dt of the round (ScoreErrorEnergy)",
+        description: "ideal-path score-error energy ∫ g² E_{q_t}‖ŝ − ∇log q_t‖² dt of the round, expectation under the target's noised law (ScoreErrorEnergy)",
         domain: .nonNegative)
     /// C, the unknown constant of the χ² lower bound.
     static let lowerConstant = TheoremParameter(

@@ -27,25 +27,30 @@ extension TheoremRegistry {
 
     static let klUpper = Theorem(
         key: "B.prop3.1.kl-upper", title: "One-round KL upper bound",
-        statement: "KL(p̂^{i+1} ‖ q_i) ≤ c·ε̂_i² with c = ½ for the SDE convention dX = f dt + g dB.",
-        latex: #"\mathrm{KL}\bigl(\hat p^{\,i+1}\,\big\|\,q_i\bigr)\le c\,\hat\varepsilon_i^{2},\qquad c=\tfrac12"#,
+        statement: "KL(p̂^{i+1} ‖ q_i) ≤ c·ε̂_i² + KL(p̂_T ‖ q_T) with c = ½ for the SDE convention dX = f dt + g dB; ε̂² is the learned-path energy (expectation under p̂_t), not the ideal-path ε*².",
+        latex: #"\mathrm{KL}\bigl(\hat p^{\,i+1}\,\big\|\,q_i\bigr)\le c\,\hat\varepsilon_i^{2}+\mathrm{KL}\bigl(\hat p_T\,\big\|\,q_T\bigr),\qquad c=\tfrac12"#,
         assumptions: [
-            "ε̂² = ∫_{t₀}^T g(t)² E_{q_t}‖ŝ − ∇log q_t‖² dt along the learned path (ScoreErrorEnergy)",
-            "the reverse SDE starts from q_T (the terminal term KL(p̂_T ‖ q_T) is added, or T is large)",
+            "ε̂² = ∫_{t₀}^T g(t)² E_{p̂_t}‖ŝ − ∇log q_t‖² dt along the learned path: the expectation is under the learned law p̂_t (ScoreErrorEnergy, path learned)",
+            "with the ideal-path ε*² (expectation under q_t) the bound is false: it fails for a variance inflation such as a KDE (proofs/B.prop3.1.kl-upper.md)",
+            "the reverse SDE of the learned score starts from p̂_T; the terminal term KL(p̂_T ‖ q_T) is 0 when it starts from q_T, and small when T is large",
             "Girsanov with diffusion coefficient g: c = ½; another convention changes c",
         ],
         provenance: [.sec], citation: "[B, Prop 3.1]",
         parameters: [
             TheoremParameter(name: "epsilon-hat-squared", symbol: "ε̂²",
-                             description: "learned-path score-error energy (ScoreErrorEnergy)", domain: .nonNegative),
+                             description: "learned-path score-error energy ∫ g² E_{p̂_t}‖ŝ − ∇log q_t‖² dt, expectation under the learned law (ScoreErrorEnergy, path learned)",
+                             domain: .nonNegative),
+            TheoremParameter(name: "terminal-kl", symbol: "KL_T", defaultValue: 0,
+                             description: "KL(p̂_T ‖ q_T), the divergence of the noised laws at T (0 when the reverse SDE starts from q_T)",
+                             domain: .nonNegative),
             TheoremParameter(name: "convention", symbol: "c", defaultValue: 0.5,
                              description: "the factor ½ of Girsanov's theorem for dX = f dt + g dB; depends on the SDE convention",
                              domain: .positive, uncertainty: .sec),
         ],
         side: .upper
     ) { e in
-        e.upper = e.parameter("convention") * e.parameter("epsilon-hat-squared")
-        e.note("equality for a Gaussian mean shift under ou when the terminal KL is included (see proofs/B.prop3.1.kl-upper.md)")
+        e.upper = e.parameter("convention") * e.parameter("epsilon-hat-squared") + e.parameter("terminal-kl")
+        e.note("equality at t₀ = 0 when ŝ is the exact score of p̂ (c = ½), e.g. a Gaussian mean shift or a variance inflation (see proofs/B.prop3.1.kl-upper.md)")
     }
 
     static let chiSquaredLower = Theorem(

@@ -14,6 +14,11 @@ extension DivergenceMetric: ExpressibleByArgument {
     public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
 }
 
+extension ScoreErrorEnergy.Path: ExpressibleByArgument {
+    /// `learned` or `ideal`, in any case.
+    public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
+
 extension TableFormat: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
 extension ExperimentScale: ExpressibleByArgument {}

@@ -15,7 +15,8 @@ struct CheckCommand: ParsableCommand {
             dimension and the roundest numbers. Each key has its own random stream derived from --seed, so \
             `closedform check <key> --seed S --trials N` reproduces that row's search, and \
             `closedform check <key> --at 'name=value …'` (the command printed in each row) evaluates that one \
-            case. `all` leaves out the deliberately false variant B.prop3.3.chi2-lower.false-factor-4.
+            case. `all` leaves out the deliberately false variants B.prop3.3.chi2-lower.false-factor-4 and \
+            B.prop3.1.kl-upper.false-ideal-path (Prop 3.1 with the ideal-path ε*² in place of ε̂²).
 
             Examples:
               closedform check all

@@ -11,8 +11,10 @@ struct RetrainCommand: AsyncParsableCommand {
         discussion: """
             Generation i fits the estimator to N samples of q_i = α p_data + (1 − α) p̂ⁱ (round(αN) fresh draws of \
             the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL, the \
-            Bures distance of the moment-matched Gaussians, and the round's score error ε*² = ∫ g² E‖ŝ − ∇log q_t‖² dt \
-            over [t₀, T] under the ou schedule. Give α (fresh fraction, [B]) or λ (synthetic : real, [A]; α = \
+            Bures distance of the moment-matched Gaussians, and the round's score-error energies \
+            ∫ g² E‖ŝ − ∇log q_t‖² dt over [t₀, T] under the ou schedule: ε*² with E over q_t (ideal path; the \
+            energy of B.recursion and B.thm4.2) and ε̂² with E over the fit's noised law p̂_t (learned path; the \
+            energy of B.prop3.1.kl-upper). Give α (fresh fraction, [B]) or λ (synthetic : real, [A]; α = \
             1/(1+λ)). The exact population curve (N = ∞) is added for kde and for the Gaussian fits. The caption \
             names every bound's theorem key and the uncertain constants (--eta, --lower-constant).
 
@@ -155,7 +157,7 @@ struct RetrainCommand: AsyncParsableCommand {
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
+        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
         try output.emit(format.render(table))

@@ -12,12 +12,15 @@ struct ScoreErrorCommand: ParsableCommand {
             Training samples come from --samples, or are --training-size draws of the model (stream seed S + 2). \
             One row per time t of --times: E‖ŝ − s‖² over M = --samples-per-time exact draws of q_t (s = ∇log q_t; \
             stream substream i of seed S), its standard error, E‖s‖² on the same draws, the relative error \
-            E‖ŝ − s‖²/E‖s‖², g(t)² and g(t)²·E‖ŝ − s‖². The last row is the path energy \
-            ε² = ∫_{t₀}^{T} g(t)² E‖ŝ − s‖² dt (THEORY §4's convention, g² the squared diffusion coefficient \
-            of the forward SDE, ou: g² = 1, so that KL ≤ ½ε² in [B, Prop 3.1]) by Gauss–Legendre in log t with \
-            --time-nodes nodes (seed S + 1), ± its Monte-Carlo standard error (quadrature error excluded). The \
-            observability η of [B, Prop 3.3] is not computed (see the notes). The empirical and lowrank scores \
-            need t > 0; so does mlp (trained by denoising score matching, with a progress bar on standard error).
+            E‖ŝ − s‖²/E‖s‖², g(t)² and g(t)²·E‖ŝ − s‖². The last two rows are the path energies \
+            ∫_{t₀}^{T} g(t)² E‖ŝ − s‖² dt (g² the squared diffusion coefficient of the forward SDE, ou: g² = 1): \
+            ε*² on the ideal path, E over q_t (seed S + 1), the energy of [B, Prop 3.3, Thm 3.4]; and ε̂² on the \
+            learned path, E over the estimator's own noised law p̂_t (seed S + 3), the energy of [B, Prop 3.1] \
+            (KL(p̂‖q) ≤ ½ε̂² + KL(p̂_T‖q_T)); ε̂² needs the estimator's law (gaussian, kde, lowrank; not empirical \
+            or mlp). Both by Gauss–Legendre (GSL) in log t with --time-nodes nodes, ± the Monte-Carlo standard \
+            error (quadrature error excluded). The observability η of [B, Prop 3.3] is not computed (see the \
+            notes). The empirical and lowrank scores need t > 0; so does mlp (trained by denoising score \
+            matching, with a progress bar on standard error).
 
             Examples:
               closedform score-error --model examples/standard.json \\
@@ -83,7 +86,8 @@ struct ScoreErrorCommand: ParsableCommand {
         let fitted = try estimator.fit(training, schedule: truth.schedule, seed: seed.value, source: samples ?? "--training-size")
         let profile: ScoreErrorProfile
         do {
-            profile = try ScoreErrorProfile.measure(estimate: fitted, truth: truth, times: try TableFormatOptions.numbers(times, option: "--times"),
+            profile = try ScoreErrorProfile.measure(estimate: fitted, learnedLaw: .learned(by: fitted), truth: truth,
+                                                    times: try TableFormatOptions.numbers(times, option: "--times"),
                                                     samplesPerTime: samplesPerTime, from: tMin, to: tMax, timeNodes: timeNodes, seed: seed.value)
         } catch let error as InputError {
             let options = ["t0": "--t-min", "T": "--t-max", "timeNodes": "--time-nodes", "samplesPerNode": "--samples-per-time",
@@ -93,7 +97,7 @@ struct ScoreErrorCommand: ParsableCommand {
         try output.emit(format.render(table(profile, truth: truth, trainingCount: training.rows, name: estimator.estimator.rawValue)))
     }
 
-    /// The per-time rows and the path-energy row.
+    /// The per-time rows and the two path-energy rows (ideal path ε*², learned path ε̂²).
     func table(_ profile: ScoreErrorProfile, truth: ExactMixtureScore, trainingCount: Int, name: String) -> Table {
         let (t0, T) = (profile.interval.lowerBound, profile.interval.upperBound)
         var table = Table(
@@ -102,7 +106,8 @@ struct ScoreErrorCommand: ParsableCommand {
             columns: ["t", "E‖ŝ − s‖²", "SE", "E‖s‖²", "relative", "g²", "g²·E‖ŝ − s‖²"],
             notes: [
                 "s = ∇log q_t, the exact score of the model's noised law; ŝ the fitted estimator's score.",
-                "Last row: ε² = ∫ g(t)² E‖ŝ − s‖² dt over [\(t0), \(T)] (THEORY §4, g² = squared diffusion coefficient of the forward SDE; KL ≤ ½ε² [B, Prop 3.1]), Gauss–Legendre in log t with \(profile.timeNodes) nodes; SE is Monte-Carlo only.",
+                "Last rows: ε² = ∫ g(t)² E‖ŝ − s‖² dt over [\(t0), \(T)] (g² = squared diffusion coefficient of the forward SDE), Gauss–Legendre in log t with \(profile.timeNodes) nodes; SE is Monte-Carlo only.",
+                "ε*² (ideal path): E over q_t, the energy of [B, Prop 3.3, Thm 3.4] and the recursion. ε̂² (learned path): E over the estimator's noised law p̂_t, the energy of [B, Prop 3.1], KL(p̂ ‖ q) ≤ ½ε̂² + KL(p̂_T ‖ q_T)\(profile.learnedPath == nil ? "; not measured: this estimator has no law p̂ (empirical, mlp)" : "").",
                 "Observability η of [B, Prop 3.3] not computed: E[M_T | Y_t₀] has no closed form for a mixture (see ScoreErrorProfile).",
             ])
         for entry in profile.entries {
@@ -110,8 +115,14 @@ struct ScoreErrorCommand: ParsableCommand {
                           .number(entry.meanSquaredScore), .number(entry.relativeError), .number(entry.diffusionSquared),
                           .number(entry.weightedError)])
         }
-        table.append([.text("ε² on [\(t0), \(T)]"), .empty, .number(profile.energyStandardError, digits: 2), .empty, .empty, .empty,
-                      .number(profile.energy)])
+        table.append([.text("ε*² (ideal path) on [\(t0), \(T)]"), .empty, .number(profile.idealPath.standardError, digits: 2),
+                      .empty, .empty, .empty, .number(profile.idealPath.value)])
+        if let learned = profile.learnedPath {
+            table.append([.text("ε̂² (learned path) on [\(t0), \(T)]"), .empty, .number(learned.standardError, digits: 2),
+                          .empty, .empty, .empty, .number(learned.value)])
+        } else {
+            table.append([.text("ε̂² (learned path) on [\(t0), \(T)]"), .empty, .empty, .empty, .empty, .empty, .empty])
+        }
         return table
     }
 }

@@ -12,9 +12,22 @@ struct CheckCommandTests {
         for check in ClaimCheckRegistry.all {
             #expect(run.standardOutput.contains("| \(check.key) |"), "no row for \(check.key)")
         }
-        #expect(!run.standardOutput.contains("false-factor-4"))
+        #expect(!run.standardOutput.contains("false-factor-4") && !run.standardOutput.contains("false-ideal-path"))
         #expect(!run.standardOutput.contains("| FAILS |"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("not checkable"))
+    }
+
+    @Test("core.check: check B.prop3.1.kl-upper.false-ideal-path FAILS at dimension=1; the true claim holds with a complete bound command")
+    func idealPathTwin() throws {
+        let fixture = try Fixture()
+        let twin = try fixture.run(["check", "B.prop3.1.kl-upper.false-ideal-path", "--trials", "50", "--format", "csv"])
+        #expect(twin.status == 0, "\(twin.standardError)")
+        #expect(twin.standardOutput.contains(",FAILS,") && twin.standardOutput.contains("dimension=1 "), "\(twin.standardOutput)")
+        let claim = try fixture.run(["check", "B.prop3.1.kl-upper", "--trials", "50", "--format", "csv"])
+        #expect(claim.status == 0 && claim.standardOutput.contains(",holds,"), "\(claim.standardOutput)")
+        // ε̂² and the terminal KL are computed, not drawn: the printed bound command carries them.
+        #expect(claim.standardOutput.contains("closedform bound B.prop3.1.kl-upper --epsilon-hat-squared ")
+                && claim.standardOutput.contains("--terminal-kl ") && claim.standardOutput.contains("--convention 0.5"), "\(claim.standardOutput)")
     }
 
     @Test("core.check: check of the false variant --format json reports FAILS with the shrunk case and a replay command")

@@ -51,6 +51,65 @@ struct DivergenceCommandTests {
     }
 }
 
+/// `closedform divergence --metric score-energy` (`ScoreErrorEnergy`): one JSON object per call.
+@Suite("closedform: divergence --metric score-energy")
+struct ScoreEnergyCommandTests {
+    static func object(_ run: Tool.Run) throws -> [String: Any] {
+        #expect(run.status == 0 && run.standardError.isEmpty, "\(run.standardError)")
+        #expect(run.standardOutput.split(separator: "\n").count == 1, "one line: \(run.standardOutput)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+    }
+
+    @Test("B.prop3.1.kl-upper: ou, N(0, 2) against N(0, 1), t₀ = 0, T = 40: learned ½ε̂² = 0.153426 = KL, ideal ½ε*² = 0.096574, closed form")
+    func gaussianPair() throws {
+        let fixture = try Fixture()
+        try fixture.write("wide.json", #"{"dimension": 1, "components": [{"weight": 1, "covariance": [[2]]}]}"#)
+        try fixture.write("unit.json", #"{"dimension": 1, "components": [{"weight": 1, "covariance": [[1]]}]}"#)
+        var values: [String: Double] = [:]
+        for path in ["learned", "ideal"] {
+            let object = try Self.object(try fixture.run(["divergence", "--metric", "score-energy", "--path", path, "--schedule", "ou",
+                                                          "--t0", "0", "--T", "40", "--from", "wide.json", "--to", "unit.json"]))
+            #expect(object["metric"] as? String == "score-energy" && object["method"] as? String == "closed-form")
+            #expect(object["path"] as? String == path && object["schedule"] as? String == "ou")
+            #expect((object["standardError"] as? NSNumber)?.doubleValue == 0 && (object["samples"] as? NSNumber)?.intValue == 0)
+            #expect((object["timeNodes"] as? NSNumber)?.intValue == 64)
+            values[path] = try #require((object["value"] as? NSNumber)?.doubleValue)
+        }
+        // Tolerance 1e-6, the issue's; the 64-node rule on [0, 40] errs by about (1 + π/20)^{−128} ≈ 1e-8.
+        #expect(abs(0.5 * values["learned"]! - 0.5 * (1 - log(2.0))) <= 1e-6, "½ε̂² = \(0.5 * values["learned"]!)")
+        #expect(abs(0.5 * values["ideal"]! - 0.5 * (log(2.0) - 0.5)) <= 1e-6, "½ε*² = \(0.5 * values["ideal"]!)")
+        let kl = try Self.object(try fixture.run(["divergence", "--metric", "kl", "--from", "wide.json", "--to", "unit.json"]))
+        #expect(abs(0.5 * values["learned"]! - (kl["value"] as! NSNumber).doubleValue) <= 1e-6)
+    }
+
+    @Test("score-energy of mixtures is Monte Carlo with samples per node and a standard error; the same seed gives the same output")
+    func mixtures() throws {
+        let fixture = try Fixture()
+        let arguments = ["divergence", "--metric", "score-energy", "--path", "learned", "--t0", "0.02", "--T", "4", "--from", "model.json",
+                         "--to", "other.json", "--samples", "200", "--time-nodes", "6", "--seed", "3"]
+        let run = try fixture.run(arguments)
+        let object = try Self.object(run)
+        #expect(object["method"] as? String == "monte-carlo" && (object["samples"] as? NSNumber)?.intValue == 200)
+        #expect(((object["standardError"] as? NSNumber)?.doubleValue ?? 0) > 0 && ((object["value"] as? NSNumber)?.doubleValue ?? 0) > 0)
+        #expect(try fixture.run(arguments).standardOutput == run.standardOutput)
+    }
+
+    @Test("score-energy: a missing or unknown --path, a missing --t0 or --T, T ≤ t₀, and --path with another metric exit 2 with one line",
+          arguments: [
+            (["--metric", "score-energy", "--t0", "0", "--T", "1"], "--path: missing"),
+            (["--metric", "score-energy", "--path", "both", "--t0", "0", "--T", "1"], "--path: unknown path 'both'"),
+            (["--metric", "score-energy", "--path", "ideal", "--T", "1"], "--t0: missing"),
+            (["--metric", "score-energy", "--path", "ideal", "--t0", "0"], "--T: missing"),
+            (["--metric", "score-energy", "--path", "ideal", "--t0", "2", "--T", "1"], "--T: 1.0"),
+            (["--metric", "score-energy", "--path", "ideal", "--t0", "0", "--T", "2", "--schedule", "vp"], "--T"),
+            (["--metric", "kl", "--path", "ideal"], "--path: given with --metric kl"),
+            (["--metric", "tv"], "score-energy"),
+          ])
+    func badInput(arguments: [String], mention: String) throws {
+        try Fixture().expectBadInput(["divergence"] + arguments + ["--from", "model.json", "--to", "other.json"], mentioning: mention)
+    }
+}
+
 /// Non-finite values and escaping in the JSON the tool prints.
 @Suite("closedform: JSON for non-finite values")
 struct NonFiniteJSONTests {

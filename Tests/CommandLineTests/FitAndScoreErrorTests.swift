@@ -85,20 +85,24 @@ struct FitAndScoreErrorTests {
         #expect(wrong.status == 2 && wrong.errorLines.count == 1 && wrong.standardError.contains("--schedule"), "\(wrong.standardError)")
     }
 
-    @Test("score-error prints one row per time plus the ε² row, in every format")
+    @Test("score-error prints one row per time plus the ε*² (ideal path) and ε̂² (learned path) rows, in every format")
     func scoreErrorTable() throws {
         let fixture = try Self.fixture()
         let common = ["score-error", "--model", "model.json", "--estimator", "kde", "--bandwidth", "0.3", "--samples", "train.csv",
                       "--times", "0.05,0.5,2", "--samples-per-time", "200", "--time-nodes", "8", "--seed", "2"]
         let markdown = try fixture.run(common)
         #expect(markdown.status == 0, "\(markdown.standardError)")
-        #expect(markdown.standardOutput.contains("| 0.05 |") && markdown.standardOutput.contains("ε² on [0.02, 4.0]"), "\(markdown.standardOutput)")
+        #expect(markdown.standardOutput.contains("| 0.05 |") && markdown.standardOutput.contains("ε*² (ideal path) on [0.02, 4.0]")
+                && markdown.standardOutput.contains("ε̂² (learned path) on [0.02, 4.0]"), "\(markdown.standardOutput)")
+        // The KDE has a law, so ε̂² is measured: its row ends in a number, not "—".
+        let learnedRow = try #require(markdown.standardOutput.split(separator: "\n").first { $0.contains("ε̂² (learned path)") })
+        #expect(!learnedRow.hasSuffix("| — |"), "\(learnedRow)")
         let json = try fixture.run(common + ["--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
         let rows = try #require(object["rows"] as? [[String: Any]])
-        #expect(rows.count == 4, "\(json.standardOutput)")
+        #expect(rows.count == 5, "\(json.standardOutput)")
         let csv = try fixture.run(common + ["--format", "csv"])
-        #expect(csv.status == 0 && csv.standardOutput.split(separator: "\n").count >= 5)
+        #expect(csv.status == 0 && csv.standardOutput.split(separator: "\n").count >= 6)
         let latex = try fixture.run(common + ["--format", "latex"])
         #expect(latex.status == 0 && latex.standardOutput.contains("\\begin{table}"), "\(latex.standardOutput)")
         // Same seed, same bits; --training-size draws its own training set.

@@ -30,12 +30,12 @@ struct BoundVersusDriftTableTests {
             let previous = result.rows[index]
             let epsilon = previous.scoreError!.mean
             let expected = max(0, 0.5 * 0.5 * epsilon / 16 - 0.25 * previous.chiSquared.mean)
-            guard case .number(let lower, _) = row[5] else {
+            guard case .number(let lower, _) = row[6] else {
                 #expect(!constants.isClean(epsilon), "row \(index + 1): no lower bound although ε*² = \(epsilon) is clean")
                 continue
             }
             #expect(abs(lower - expected) <= 1e-15 * max(1, expected))
-            guard case .number(let sum, _) = row[6] else { Issue.record("no discounted sum"); continue }
+            guard case .number(let sum, _) = row[7] else { Issue.record("no discounted sum"); continue }
             // S_{i−1} = Σ_{k<i} (1−α)^{2(i−1−k)} ε_k² + (1−α)^{2i} D_0, recomputed here term by term.
             let errors = result.rows.prefix(index + 1).map { $0.scoreError!.mean }
             var direct = pow(0.25, Double(index + 1)) * result.rows[0].chiSquared.mean
@@ -62,7 +62,7 @@ struct BoundVersusDriftTableTests {
             rows: result.rows.map { row in
                 RetrainingRow(generation: row.generation, freshFraction: row.freshFraction,
                               chiSquared: RunSummary([row.chiSquared.mean * 1e-4, row.chiSquared.mean * 1.1e-4]),
-                              kl: row.kl, w2: row.w2, scoreError: row.scoreError,
+                              kl: row.kl, w2: row.w2, scoreError: row.scoreError, learnedScoreError: row.learnedScoreError,
                               meanError: row.meanError, averageVariance: row.averageVariance, population: row.population)
             },
             perRun: result.perRun)

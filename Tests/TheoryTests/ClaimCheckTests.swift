@@ -1,8 +1,11 @@
 import Foundation
 import Testing
 import GaussianMixtures
-import Checking
+import LinearAlgebra
+@testable import Checking
 import Theorems
+import ScoreErrors
+import RandomStreams
 
 /// The counterexample search of `closedform check` (proofs/core.check.md).
 @Suite("core.check: counterexample search over the claims' parameter spaces")
@@ -36,6 +39,75 @@ struct ClaimCheckTests {
         // Independent check of the shrunk case: χ²(N(δ,1)‖N(0,1)) = e^{δ²} − 1 < 4δ² there.
         #expect(expm1(epsilon2) < 4 * epsilon2)
         #expect(abs(try #require(outcome.ratio) - 4 * epsilon2 / expm1(epsilon2)) < 1e-9)
+    }
+
+    @Test("B.prop3.1.kl-upper: the check draws variance changes and KDEs (not only mean shifts), and is an equality on each")
+    func klUpperSearchSpace() throws {
+        // The regression of issue 23: the check used to draw mean shifts only, where ε̂² = ε*², so the wrong
+        // energy passed. Its space now holds variance scalings c and KDE bandwidths h (p̂ = N(μ + δ, cΣ + h²I)).
+        let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper")
+        let names = Set(check.parameters.map(\.name))
+        #expect(names.isSuperset(of: ["squared-shift", "variance-scale", "bandwidth", "dimension", "schedule"]), "\(names)")
+        let base: ClaimCheck.Point = ["dimension": 2, "squared-shift": 0, "variance-scale": 1, "bandwidth": 0,
+                                      "schedule": 2, "time-fraction": 1, "model-seed": 7]
+        let cases: [(String, ClaimCheck.Point)] = [
+            ("mean shift", ["squared-shift": 1.5]), ("variance inflation", ["variance-scale": 2]),
+            ("variance deflation", ["variance-scale": 0.4]), ("KDE", ["bandwidth": 0.8]),
+        ]
+        let twin = try ClaimCheckRegistry.check("B.prop3.1.kl-upper.false-ideal-path")
+        for (name, change) in cases {
+            let point = base.merging(change) { $1 }
+            let ratio = try #require(try check.evaluate(point))
+            // Equality up to rounding and the 128-node quadrature (below 1e-12): the ratio is 1 within 1e-10.
+            #expect(abs(ratio - 1) <= 1e-10, "\(name): ratio \(ratio)")
+            let twinRatio = try #require(try twin.evaluate(point))
+            switch name {
+            case "mean shift": #expect(abs(twinRatio - 1) <= 1e-10, "a mean shift cannot tell the paths apart: \(twinRatio)")
+            case "variance deflation": #expect(twinRatio < 1, "\(name): \(twinRatio)")
+            default: #expect(twinRatio > 1.05, "\(name): the ideal-path twin must fail, ratio \(twinRatio)")
+            }
+        }
+    }
+
+    @Test("B.prop3.1.kl-upper: the check's quadrature (128 Gauss–Legendre nodes) agrees with 256 nodes to 1e-12 relative over its box")
+    func klUpperQuadrature() throws {
+        // The claim and its twin compare sides equal in exact arithmetic, with a rounding slack of 1e-9: the
+        // quadrature error must stay far below it on every drawable case (200 draws, both paths).
+        let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper")
+        let stream = RandomStream(seed: 99)
+        var worst = 0.0
+        for _ in 0..<200 {
+            var p: ClaimCheck.Point = [:]
+            for parameter in check.parameters { p[parameter.name] = parameter.draw(stream) }
+            let pair = try CheckModels.learnedPair(dimension: Int(p["dimension"]!), squaredShift: p["squared-shift"]!,
+                                                   varianceScale: p["variance-scale"]!, bandwidth: p["bandwidth"]!, seed: p["model-seed"]!)
+            let (schedule, T) = CheckModels.scheduleAndTime(index: p["schedule"]!, fraction: p["time-fraction"]!)
+            for path in ScoreErrorEnergy.Path.allCases {
+                let coarse = try ScoreErrorEnergy.gaussianPair(learned: pair.learned, target: pair.target, schedule: schedule, path: path,
+                                                               from: 0, to: T, timeNodes: ClaimCheckRegistry.learnedPairTimeNodes, spacing: .uniform)
+                let fine = try ScoreErrorEnergy.gaussianPair(learned: pair.learned, target: pair.target, schedule: schedule, path: path,
+                                                             from: 0, to: T, timeNodes: 2 * ClaimCheckRegistry.learnedPairTimeNodes, spacing: .uniform)
+                let kl = try GaussianDivergence.kl(from: pair.learned, to: pair.target).value
+                worst = max(worst, abs(coarse.value - fine.value) / max(fine.value, kl, 1e-300))
+            }
+        }
+        print("B.prop3.1.kl-upper check quadrature: worst |ε²(128) − ε²(256)| / max(ε², KL) = \(worst) over 200 draws")
+        #expect(worst <= 1e-12)
+    }
+
+    @Test("core.check: [B, Prop 3.1] with the ideal-path ε*² in place of ε̂² FAILS and shrinks to one dimension")
+    func idealPathTwinFailsAndShrinks() throws {
+        let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper.false-ideal-path")
+        #expect(!ClaimCheckRegistry.all.contains { $0.key == check.key }, "the false variant is hidden from all")
+        let outcome = CounterexampleSearch(trials: 200, seed: 1).run(check)
+        #expect(outcome.verdict == .fails, "\(outcome.verdict.description) at \(outcome.pointDescription)")
+        let point = Dictionary(uniqueKeysWithValues: outcome.point.map { ($0.name, $0.value) })
+        #expect(point["dimension"] == 1, "\(outcome.pointDescription)")
+        // The shrunk case is a counterexample in its own right: the true claim (ε̂²) holds there with equality.
+        let ratio = try #require(outcome.ratio)
+        #expect(ClaimRatio.fails(ratio))
+        let trueRatio = try #require(try ClaimCheckRegistry.check("B.prop3.1.kl-upper").evaluate(point))
+        #expect(abs(trueRatio - 1) <= 1e-10, "B.prop3.1.kl-upper at the twin's counterexample: ratio \(trueRatio)")
     }
 
     @Test("core.check: shrinking takes integers to their smallest failing value and reals to the fewest significant digits")

@@ -22,8 +22,8 @@ struct DriftFigureTests {
             if case .interval(_, let low, let high, _) = row[2] {
                 #expect(measured.points[index].low == low && measured.points[index].high == high)
             }
-            if case .number(let value, _) = row[5] { #expect(lower.points[index].y == value) } else { #expect(lower.points[index].y.isNaN) }
-            if case .number(let value, _) = row[6] { #expect(sum.points[index].y == value) } else { #expect(sum.points[index].y.isNaN) }
+            if case .number(let value, _) = row[6] { #expect(lower.points[index].y == value) } else { #expect(lower.points[index].y.isNaN) }
+            if case .number(let value, _) = row[7] { #expect(sum.points[index].y == value) } else { #expect(sum.points[index].y.isNaN) }
         }
     }
 

@@ -21,24 +21,26 @@ struct ScoreErrorProfileTests {
         ])
         for schedule in NoiseSchedule.allCases {
             let truth = ExactMixtureScore(data: mixture, schedule: schedule)
-            let profile = try ScoreErrorProfile.measure(estimate: truth, truth: truth, times: [0.01, 0.3, 0.9], samplesPerTime: 50,
-                                                        from: 0.01, to: 0.9, timeNodes: 8, seed: 5)
+            let profile = try ScoreErrorProfile.measure(estimate: truth, learnedLaw: .noised(mixture, schedule: schedule), truth: truth,
+                                                        times: [0.01, 0.3, 0.9], samplesPerTime: 50, from: 0.01, to: 0.9, timeNodes: 8, seed: 5)
             #expect(profile.entries.allSatisfy { $0.meanSquaredError == 0 && $0.standardError == 0 && $0.meanSquaredScore > 0 }, "\(schedule)")
-            #expect(profile.energy == 0 && profile.energyStandardError == 0, "\(schedule)")
+            #expect(profile.idealPath.value == 0 && profile.idealPath.standardError == 0, "\(schedule)")
+            #expect(profile.learnedPath?.value == 0 && profile.learnedPath?.standardError == 0, "\(schedule)")
         }
     }
 
-    @Test("core.score-error: ou, q = N(0, I₃), ŝ the exact score of N(μ, I₃): E‖e‖² = e^{−t}‖μ‖², E‖s‖² = 3, ε² = ‖μ‖²(e^{−t₀} − e^{−T})")
+    @Test("core.score-error: ou, q = N(0, I₃), ŝ the exact score of N(μ, I₃): E‖e‖² = e^{−t}‖μ‖², E‖s‖² = 3, ε*² = ε̂² = ‖μ‖²(e^{−t₀} − e^{−T})")
     func meanShiftClosedForm() throws {
         // Under ou, q_t = N(0, I) (stationary) and p̂_t = N(e^{−t/2}μ, I), so ŝ − ∇log q_t = e^{−t/2}μ for
         // every x: E‖e‖² = e^{−t}‖μ‖² with zero variance, g² = 1, and ε² = ‖μ‖²(e^{−t₀} − e^{−T}).
         let mu = [0.3, -1.2, 0.5], normSquared = mu.dot(mu)
         let truth = ExactMixtureScore(data: Self.standard, schedule: .ou)
-        let learned = ExactMixtureScore(data: GaussianMixture(try Gaussian(mean: mu, covariance: .identity(3))), schedule: .ou)
+        let law = GaussianMixture(try Gaussian(mean: mu, covariance: .identity(3)))
+        let learned = ExactMixtureScore(data: law, schedule: .ou)
         let times = [0.02, 0.5, 2, 4]
         let samples = 4_000
-        let profile = try ScoreErrorProfile.measure(estimate: learned, truth: truth, times: times, samplesPerTime: samples,
-                                                    from: 0.02, to: 4, timeNodes: 40, seed: 8)
+        let profile = try ScoreErrorProfile.measure(estimate: learned, learnedLaw: .noised(law, schedule: .ou), truth: truth, times: times,
+                                                    samplesPerTime: samples, from: 0.02, to: 4, timeNodes: 40, seed: 8)
         for entry in profile.entries {
             let exact = exp(-entry.time) * normSquared
             // The error is the difference of two O(‖x‖) scores: rounding ~ 10 ε ‖x‖ per coordinate, so
@@ -52,7 +54,10 @@ struct ScoreErrorProfileTests {
         }
         // Gauss–Legendre in log t on [0.02, 4]: the integrand ‖μ‖²e^{u − eᵘ} is entire in u; 40 nodes reach rounding.
         let energy = normSquared * (exp(-0.02) - exp(-4))
-        #expect(abs(profile.energy - energy) <= 1e-12 * energy, "ε² = \(profile.energy) vs \(energy)")
+        #expect(abs(profile.idealPath.value - energy) <= 1e-12 * energy, "ε*² = \(profile.idealPath.value) vs \(energy)")
+        // The error is constant in x, so the learned path (expectation under p̂_t) gives the same energy.
+        let learnedPath = try #require(profile.learnedPath)
+        #expect(learnedPath.path == .learned && abs(learnedPath.value - energy) <= 1e-12 * energy, "ε̂² = \(learnedPath.value) vs \(energy)")
     }
 
     @Test("core.score-error: variance mismatch (ou, q = N(0, I₃), ŝ of N(0, 2I₃)) matches 3(1 − 1/v_t)² within 5 standard errors")
@@ -85,7 +90,8 @@ struct ScoreErrorProfileTests {
             #expect(error.source == "time" && error.reason.contains("1.5"), "\(error)")
         }
         #expect(throws: InputError.self) {
-            try ScoreErrorProfile.measure(estimate: truth, truth: truth, times: [0.5], samplesPerTime: 10, from: 0.5, to: 0.2, timeNodes: 4, seed: 1)
+            try ScoreErrorProfile.measure(estimate: truth, learnedLaw: nil, truth: truth, times: [0.5], samplesPerTime: 10, from: 0.5, to: 0.2,
+                                          timeNodes: 4, seed: 1)
         }
     }
 
