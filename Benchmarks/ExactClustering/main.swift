@@ -1,4 +1,4 @@
-// Exact subspace clustering [C] (THEORY §1): how large an instance the branch and bound of
+// Exact subspace clustering [C] (docs/theory.md §1): how large an instance the branch and bound of
 // `ExactSubspaceClustering` certifies within a time budget, against exhaustive enumeration; and the speed of
 // the K-subspaces heuristic at the authors' scale.
 //

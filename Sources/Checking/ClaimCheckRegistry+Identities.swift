@@ -69,7 +69,7 @@ extension ClaimCheckRegistry {
         return CheckModels.relativeDifference(closedForm, try general.denoise(points, time: time)) / 1e-9
     }
 
-    /// THEORY §1, K = 1 (VE): E_g‖x − D_t(x + tg)‖² with D_t the library's one-subspace denoiser, the
+    /// docs/theory.md §1, K = 1 (VE): E_g‖x − D_t(x + tg)‖² with D_t the library's one-subspace denoiser, the
     /// expectation by the degree-3 cubature E f(g) = (1/2n) Σᵢ f(±√n eᵢ) (exact for quadratics), against
     /// ‖x − VVᵀx/(1+t²)‖² + t²d/(1+t²)².
     static let pcaIdentity = ClaimCheck(
@@ -95,7 +95,7 @@ extension ClaimCheckRegistry {
         return ClaimRatio.identity(lhs, rhs, tolerance: 1e-9)
     }
 
-    /// [E]'s correlation formulas (THEORY §5) for both reverse dynamics on 1-D Gaussian data N(m, v), every
+    /// [E]'s correlation formulas (docs/theory.md §5) for both reverse dynamics on 1-D Gaussian data N(m, v), every
     /// schedule: the closed form s√v/√(s²v+γ²) (ODE) or s²v/(s²v+γ²) (SDE) against the continuous-time moment
     /// equations integrated by `ReverseDynamicsMoments` (400 RK4 steps), which must also return E x̂₀ = m and
     /// Var x̂₀ = v; for the SDE, the correlation also equals s·∂E[x₀|x_t]/∂x_t with the slope of the

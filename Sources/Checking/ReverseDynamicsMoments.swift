@@ -3,7 +3,7 @@ import Diffusion
 
 /// The exact first and second moments of a reconstruction [E] on one Gaussian coordinate x₀ ~ N(m, v) with
 /// the exact score, in continuous time, by integrating the moment equations of the reverse dynamics — an
-/// independent computation of `E.reconstruction-correlation` (THEORY §5) for every schedule.
+/// independent computation of `E.reconstruction-correlation` (docs/theory.md §5) for every schedule.
 ///
 /// With a_τ = s(τ)m and c_τ = s(τ)²v + γ(τ)², the score of p_τ is −(x − a_τ)/c_τ and both reverse dynamics
 /// are affine in x, integrated from τ = t down to 0:

@@ -3,7 +3,7 @@ import GaussianMixtures
 import LinearAlgebra
 
 /// The exact diffusion of a Gaussian-mixture data law: its noised marginals, log-densities, scores,
-/// optimal denoisers and denoiser Jacobians at any time [THEORY §0].
+/// optimal denoisers and denoiser Jacobians at any time [docs/theory.md §0].
 ///
 /// If x₀ ~ Σ_k π_k N(μ_k, Σ_k) then x_t ~ Σ_k π_k N(sμ_k, s²(Σ_k + σ²I)). Each component is
 /// diagonalised once, when the `GaussianMixture` is built; a time t only rescales its spectrum.

@@ -3,7 +3,7 @@ import GaussianMixtures
 import LinearAlgebra
 
 extension LowRankMixture {
-    /// The closed-form optimal denoiser of a MoLRG [C] (THEORY §1, derived here; matches the authors' VE form):
+    /// The closed-form optimal denoiser of a MoLRG [C] (docs/theory.md §1, derived here; matches the authors' VE form):
     /// ```
     /// E[x₀ | x_t] = s/(s² + γ²) · Σ_k w_k(x_t) U_k U_kᵀ x_t
     /// w_k ∝ π_k (1 + s²/γ²)^{−d_k/2} exp(φ ‖U_kᵀ x_t‖²),   φ = s² / (2γ²(s² + γ²))

@@ -4,7 +4,7 @@ import LinearAlgebra
 import InputErrors
 
 /// The exact score of a MoLRG [C] through its closed-form denoiser (`LowRankMixture.posteriorMean`) and
-/// Tweedie's formula inverted [THEORY §0, §1]:
+/// Tweedie's formula inverted [docs/theory.md §0, §1]:
 /// ```
 /// ∇ log p_t(x) = (s·E[x₀ | x_t = x] − x) / γ²
 /// ```

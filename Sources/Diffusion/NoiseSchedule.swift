@@ -1,7 +1,7 @@
 import Foundation
 import InputErrors
 
-/// A forward noising process in the general form of THEORY.md §0:
+/// A forward noising process in the general form of docs/theory.md §0:
 /// ```
 /// x_t = s(t)·x₀ + s(t)·σ(t)·ε,   ε ~ N(0, Iₙ),   γ(t) = s(t)·σ(t)
 /// ```
@@ -96,7 +96,7 @@ public enum NoiseSchedule: String, CaseIterable, Sendable {
     public static let maximumVETime = 1e150
 
     /// The drift coefficient f(t) = ṡ(t)/s(t) = −a′(t) of the forward SDE dx = f(t)·x dt + g(t) dW that has
-    /// the marginals x_t = s x₀ + sσ ε [THEORY §0]: 0 for `ve`, −½ for `ou`, −½β(t) for `vp`.
+    /// the marginals x_t = s x₀ + sσ ε [docs/theory.md §0]: 0 for `ve`, −½ for `ou`, −½β(t) for `vp`.
     public func drift(at t: Double) -> Double { -logScaleDerivative(at: t) }
 
     /// The squared diffusion coefficient g(t)² = s(t)²·dσ²/dt of the same SDE:

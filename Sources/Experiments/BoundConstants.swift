@@ -2,7 +2,7 @@
 /// Every table that uses them prints them in its caption.
 public struct BoundConstants: Sendable, Equatable {
     /// η, the observability of the path error [B, Prop 3.3]; not computed by the simulator. Default 0.5,
-    /// the value of [B]'s persistence check values (THEORY §4).
+    /// the value of [B]'s persistence check values (docs/theory.md §4).
     public var eta = 0.5
     /// C, the fourth-order constant of [B, Prop 3.3]; it only decides the clean regime ε*² ≤ min(1, η/(8C)).
     /// Default 1 (unknown; an input).

@@ -136,7 +136,7 @@ public struct ClosedFormsDemo: Sendable {
             | `model-a.json` | model A: 3-component Gaussian mixture on ℝ³ — a full correlated N(0, Σ) (weight 0.5), a plane around (3,0,0) and a line around (0,0,3), low-rank with noise floor 0.01 | built in |
             | `model-b.json` | model B: the single Gaussian with A's mean and covariance | built in |
             | `points.csv` | \(count) points drawn from A | `closedform sample --model model-a.json --count \(count) --seed \(seed)` |
-            | `<schedule>/score-t<T>.csv` | ∇ log p_t at each point of `points.csv`, p_t = A noised to time T (THEORY.md §0) | `closedform score --model model-a.json --schedule \(example.0.rawValue) --time \(example.1[1]) --points points.csv` |
+            | `<schedule>/score-t<T>.csv` | ∇ log p_t at each point of `points.csv`, p_t = A noised to time T (docs/theory.md §0) | `closedform score --model model-a.json --schedule \(example.0.rawValue) --time \(example.1[1]) --points points.csv` |
             | `<schedule>/logpdf-t<T>.csv` | log p_t at each point, one value per line | `closedform logpdf …` (same options) |
             | `<schedule>/denoise-t<T>.csv` | E[x₀ \\| x_t] at each point, by Tweedie's formula | `closedform denoise …` (same options) |
             | `divergences.json` | KL, χ², W₂ between A and B in both directions, one JSON object per line with `from` and `to` added | `closedform divergence --metric kl --from model-a.json --to model-b.json --samples \(samples) --seed \(seed)` |

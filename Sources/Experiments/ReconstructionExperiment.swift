@@ -6,7 +6,7 @@ import Reports
 import ScoreEstimators
 import RandomStreams
 
-/// [E]'s reconstruction experiment (THEORY §5): real samples are forwarded to time t under `vp` and
+/// [E]'s reconstruction experiment (docs/theory.md §5): real samples are forwarded to time t under `vp` and
 /// reconstructed by a reverse sampler with four score models; as t grows, more of x̂₀ comes from the model.
 ///
 /// Data: two classes N(±(a, 0, …), σ²I) with equal weights (default a = 2, σ = 1, n = 2: modes 4σ apart,

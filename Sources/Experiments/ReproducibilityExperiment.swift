@@ -8,7 +8,7 @@ import SubspaceClustering
 import RandomStreams
 import Sweeps
 
-/// [D]'s memorisation-to-generalisation experiment (THEORY §2) on a MoLRG (THEORY §1), where every model
+/// [D]'s memorisation-to-generalisation experiment (docs/theory.md §2) on a MoLRG (docs/theory.md §1), where every model
 /// is closed form: for a growing training set of N samples, three score models sample from the same noise
 /// (seed j for sample j) with [D]'s deterministic sampler (EDM Heun, 18 steps, σ 80 → 0.002, ρ = 7, `ve`):
 /// - `empirical`: the memorising optimal denoiser on the N samples (`EmpiricalDenoiser`);

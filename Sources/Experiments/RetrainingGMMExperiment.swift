@@ -8,7 +8,7 @@ import ScoreEstimators
 import Retraining
 import Theorems
 
-/// [B]'s Gaussian-mixture experiment (THEORY §4): recursive retraining of a KDE score on a 5-component
+/// [B]'s Gaussian-mixture experiment (docs/theory.md §4): recursive retraining of a KDE score on a 5-component
 /// mixture in ℝ¹⁰, with the exact population curve beside the simulation and the bounds of [B] beside the
 /// measured drift.
 ///

@@ -7,7 +7,7 @@ import SubspaceClustering
 import RandomStreams
 import Sweeps
 
-/// [C]'s sample-complexity phase transition (THEORY §1, C.phase-transition): the success rate of subspace
+/// [C]'s sample-complexity phase transition (docs/theory.md §1, C.phase-transition): the success rate of subspace
 /// recovery against N_k/d. For each K, d and N_k (equal for every subspace), each trial draws a MoLRG with
 /// [C]'s generator (`LowRankMixture.orthogonalSubspaces`: n×n Gaussian, left singular vectors, class k
 /// gets columns [k·d, (k+1)·d)), N_k points per subspace plus isotropic noise

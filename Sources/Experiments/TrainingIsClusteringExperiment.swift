@@ -8,7 +8,7 @@ import SubspaceClustering
 import RandomStreams
 import Sweeps
 
-/// [C]'s "training is subspace clustering" (THEORY §1, C.training-is-clustering) and the numerical rank of
+/// [C]'s "training is subspace clustering" (docs/theory.md §1, C.training-is-clustering) and the numerical rank of
 /// the denoiser Jacobian (C.jacobian-rank), on a small MoLRG where the clustering optimum is certified.
 ///
 /// 1. Data: N_k points per subspace of a MoLRG from [C]'s generator plus isotropic noise

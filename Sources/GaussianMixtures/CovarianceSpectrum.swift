@@ -10,7 +10,7 @@ import LinearAlgebra
 /// orthogonal complement (unused when r = n). A full covariance is its eigendecomposition (r = n); a
 /// low-rank component U·diag(v)·Uᵀ + δ²I has V = U, λ = v + δ².
 ///
-/// The form is closed under the forward noising of THEORY.md §0: s²(Σ + σ²I) has the same V, with
+/// The form is closed under the forward noising of docs/theory.md §0: s²(Σ + σ²I) has the same V, with
 /// λ ↦ s²(λ + σ²) and δ² ↦ s²(δ² + σ²). So a component is factorised once, and every time t costs O(r).
 public struct CovarianceSpectrum: Sendable {
     /// V, n×r with orthonormal columns.

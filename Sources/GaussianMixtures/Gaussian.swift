@@ -101,7 +101,7 @@ public struct Gaussian: Sendable {
         return spectrum.denseCovariance()
     }
 
-    /// The law of s·(x + σ·ε), ε ~ N(0, I), for x ~ N(μ, Σ): N(sμ, s²(Σ + σ²I)) [THEORY §0].
+    /// The law of s·(x + σ·ε), ε ~ N(0, I), for x ~ N(μ, Σ): N(sμ, s²(Σ + σ²I)) [docs/theory.md §0].
     /// Costs O(r) for the spectrum (plus O(n²) to keep a dense form dense); nothing is refactorised.
     public func noised(scale s: Double, sigma: Double) -> Gaussian {
         noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))

@@ -52,7 +52,7 @@ public struct GaussianMixture: Sendable {
         self.components = components
     }
 
-    /// The noised marginal: Σ_k π_k N(sμ_k, s²(Σ_k + σ²I)) [THEORY §0]. O(K·r) plus dense copies; no factorisation.
+    /// The noised marginal: Σ_k π_k N(sμ_k, s²(Σ_k + σ²I)) [docs/theory.md §0]. O(K·r) plus dense copies; no factorisation.
     public func noised(scale s: Double, sigma: Double) -> GaussianMixture {
         noised(scale: s, noiseVariance: (s * sigma) * (s * sigma))
     }

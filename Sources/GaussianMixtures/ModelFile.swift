@@ -3,7 +3,7 @@ import DataFiles
 import LinearAlgebra
 import InputErrors
 
-/// The JSON model file of DESIGN.md:
+/// The JSON model file of the command-line tool (examples/model.json):
 /// ```json
 /// {"dimension": 3,
 ///  "components": [

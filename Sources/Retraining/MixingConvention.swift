@@ -1,7 +1,7 @@
 import Foundation
 import InputErrors
 
-/// How much fresh data each retraining round sees, in either paper's convention [THEORY §3, §4].
+/// How much fresh data each retraining round sees, in either paper's convention [docs/theory.md §3, §4].
 ///
 /// ```
 /// α = fresh-data fraction [B]:  round i trains on q_i = α·p_data + (1 − α)·p̂^i

@@ -7,7 +7,7 @@ import InputErrors
 import RandomStreams
 
 /// The score error of an estimator against the exact score of the Gaussian-mixture law q it was fitted to,
-/// time by time and along the path [B, §3] [THEORY §4]:
+/// time by time and along the path [B, §3] [docs/theory.md §4]:
 /// ```
 /// E(t) = E_{x∼q_t} ‖ŝ(x, t) − ∇log q_t(x)‖²                 (per time, Monte Carlo with standard error)
 /// R(t) = E(t) / E_{x∼q_t} ‖∇log q_t(x)‖²                    (relative error, same draws)
@@ -21,11 +21,11 @@ import RandomStreams
 /// empirical and MLP scores have none, and their ε̂² is not measured. Both energies are computed by
 /// `ScoreErrorEnergy.estimate` (Gauss–Legendre in t or log t), never here.
 ///
-/// Observable part. THEORY §4 defines the observability η = Var(E[M_T | Y_{t₀}]) / ε*², with M_T the
+/// Observable part. docs/theory.md §4 defines the observability η = Var(E[M_T | Y_{t₀}]) / ε*², with M_T the
 /// path martingale of the Girsanov change of measure between the learned and the ideal reverse SDE and
 /// Y_{t₀} the endpoint. It is not computed: E[M_T | Y_{t₀}] is a conditional expectation of a stochastic
 /// integral over the whole path given its endpoint, with no closed form for a mixture and no unbiased
-/// single-level Monte-Carlo estimator (it needs nested path simulation), and THEORY records M_T's exact
+/// single-level Monte-Carlo estimator (it needs nested path simulation), and docs/theory.md records M_T's exact
 /// definition only from a secondary source (sec). The toolkit keeps η an explicit constant
 /// (`BoundConstants.eta`, `--eta`). One case is exact: a constant error (ŝ − ∇log q_t independent of x,
 /// e.g. a mean shift under `ou`) is fully visible at the endpoint, η = 1, the equality case of Prop 3.1.

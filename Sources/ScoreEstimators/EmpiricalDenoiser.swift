@@ -4,7 +4,7 @@ import GaussianMixtures
 import LinearAlgebra
 import InputErrors
 
-/// The empirical optimal denoiser of [D] [THEORY §2]: the exact score of the training set's empirical law
+/// The empirical optimal denoiser of [D] [docs/theory.md §2]: the exact score of the training set's empirical law
 /// (1/N) Σ_i δ_{y_i}, i.e. of its noised law (1/N) Σ_i N(s y_i, γ² I), γ = sσ. It minimises the denoising
 /// loss on the training set exactly, and a deterministic sampler driven by it returns training points
 /// (memorisation):

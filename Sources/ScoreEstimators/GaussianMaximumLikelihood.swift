@@ -4,7 +4,7 @@ import LinearAlgebra
 import InputErrors
 
 /// Fits one Gaussian N(μ̂, Σ̂) to the samples by its moments, the fit whose recursive retraining collapses
-/// [THEORY §3, Proposition λ = ∞] and the simplest estimator of [A] and [B]:
+/// [docs/theory.md §3, Proposition λ = ∞] and the simplest estimator of [A] and [B]:
 /// ```
 /// μ̂ = (1/N) Σ_i x_i        Σ̂ = (1/D) Σ_i (x_i − μ̂)(x_i − μ̂)ᵀ,   D = N (biased, the MLE) or N − 1 (unbiased)
 /// ```
@@ -94,7 +94,7 @@ public struct FittedGaussian: FittedScoreModel {
     /// N(μ̂, Σ̂) as a one-component mixture.
     public var law: GaussianMixture? { exact.data }
 
-    /// ∇ log p_t(x) = −(s²(Σ̂ + σ²I))⁻¹(x − sμ̂) for each row [THEORY §0].
+    /// ∇ log p_t(x) = −(s²(Σ̂ + σ²I))⁻¹(x − sμ̂) for each row [docs/theory.md §0].
     public func score(_ points: Matrix, time: Double) throws -> Matrix {
         try exact.score(points, time: time)
     }

@@ -6,7 +6,7 @@ import InputErrors
 import RandomStreams
 
 /// The Gaussian kernel density estimate with bandwidth h, the score estimator of [B]'s experiment
-/// (h = 0.6 on 100 000 samples) [THEORY §4]:
+/// (h = 0.6 on 100 000 samples) [docs/theory.md §4]:
 /// ```
 /// p̂(x) = (1/N) Σ_j N(x; x_j, h²I)
 /// ```
@@ -38,7 +38,7 @@ public struct KernelDensityEstimate: FittingRule {
 
 /// A fitted KDE (1/N) Σ_j N(x_j, h²I) as a score model, evaluated in batches through BLAS level 3.
 ///
-/// At time t, with s = s(t), σ = σ(t) and v = s²(h² + σ²) [THEORY §0]:
+/// At time t, with s = s(t), σ = σ(t) and v = s²(h² + σ²) [docs/theory.md §0]:
 /// ```
 /// log p_t(x) = −log N − (n/2) log(2πv) + LSE_j(−‖x − s x_j‖² / (2v))
 /// ∇ log p_t(x) = Σ_j w_j(x)·(s x_j − x)/v,     w = softmax_j(−‖x − s x_j‖² / (2v))

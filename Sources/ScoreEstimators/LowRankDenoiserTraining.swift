@@ -3,7 +3,7 @@ import LinearAlgebra
 import InputErrors
 import RandomStreams
 
-/// Trains the bases of [C]'s low-rank denoiser (the MoLRG denoiser with learnable U_k, THEORY §1, VE form,
+/// Trains the bases of [C]'s low-rank denoiser (the MoLRG denoiser with learnable U_k, docs/theory.md §1, VE form,
 /// equal weights, equal d) by Riemannian gradient descent on the denoising loss over a fixed, seeded set
 /// of noise draws:
 /// ```

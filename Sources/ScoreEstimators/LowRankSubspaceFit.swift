@@ -6,7 +6,7 @@ import InputErrors
 
 /// Fits a MoLRG [C] to samples by subspace clustering: K-subspaces (`KSubspaces`, seeded restarts) gives
 /// the partition, and each U_k is the top-d eigenspace of its cluster's second-moment matrix (PCA per
-/// cluster, the minimiser of the low-rank DAE's denoising loss for a fixed partition, THEORY §1). The
+/// cluster, the minimiser of the low-rank DAE's denoising loss for a fixed partition, docs/theory.md §1). The
 /// fitted model is the closed-form MoLRG denoiser with these bases, equal weights and unit variances —
 /// the parameterisation of [C]'s low-rank DAE, in which only the bases are learned:
 /// ```

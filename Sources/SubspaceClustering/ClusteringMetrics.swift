@@ -2,14 +2,14 @@ import Foundation
 import LinearAlgebra
 import OptimalTransport
 
-/// How well a clustering and its subspaces match the truth ([C]'s success rates, THEORY §1).
+/// How well a clustering and its subspaces match the truth ([C]'s success rates, docs/theory.md §1).
 ///
 /// - `accuracy`: the fraction of points whose label agrees with the truth under the best one-to-one
 ///   relabelling (Hungarian method on the confusion matrix, `OptimalAssignment`).
 /// - `principalAngles`: θ_i = acos σ_i(AᵀB), the principal angles between span A and span B.
 /// - `projectionDistance`: ‖AAᵀ − BBᵀ‖_F = √(2 Σ sin²θ_i) for equal dimensions.
 /// - `subspaceRecovery`: the best matching of found to true subspaces and whether every matched pair is
-///   within the success threshold 0.1·√(2d) (THEORY §1 leaves the threshold open; √(2d) is the distance
+///   within the success threshold 0.1·√(2d) (docs/theory.md §1 leaves the threshold open; √(2d) is the distance
 ///   between orthogonal d-dimensional subspaces, so the default asks for 10 % of the largest distance).
 public enum ClusteringMetrics {
     /// The fraction of points labelled correctly under the best matching of found to true labels:
@@ -56,7 +56,7 @@ public enum ClusteringMetrics {
         KSubspacesResult.projectorDistance(a, b)
     }
 
-    /// THEORY §1's default success threshold 0.1·√(2d).
+    /// docs/theory.md §1's default success threshold 0.1·√(2d).
     public static func defaultRecoveryThreshold(dimension d: Int) -> Double { 0.1 * (2 * Double(d)).squareRoot() }
 
     /// The matching of found to true subspaces and the worst matched distance.

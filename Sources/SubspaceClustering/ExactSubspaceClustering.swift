@@ -4,7 +4,7 @@ import LinearAlgebra
 import InputErrors
 
 /// A certified exact solver for the subspace-clustering problem that training a MoLRG denoiser reduces to
-/// [C] (THEORY §1, K > 1, hard-max approximation):
+/// [C] (docs/theory.md §1, K > 1, hard-max approximation):
 /// ```
 /// maximise  Σ_k Σ_{i∈C_k} ‖U_kᵀx_i‖²  over partitions C_1…C_K and orthonormal U_k ∈ ℝ^{n×d}
 /// ⇔ minimise  R(C) = Σ_k r(S_k),   S_k = Σ_{i∈C_k} x_i x_iᵀ,   r(S) = Σ_{j=1}^{n−d} λ_j↑(S)

@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 /// The partition found by `ExactSubspaceClustering` (or `ExhaustiveSubspaceClustering`), with a certified
-/// interval for the optimal residual [C] (THEORY §1):
+/// interval for the optimal residual [C] (docs/theory.md §1):
 /// ```
 /// lowerBound ≤ min over partitions Σ_k Σ_{j>d} λ_j(S_k) ≤ upperBound = residual
 /// certified  ⇔  upperBound − lowerBound ≤ tolerance·max(1, upperBound)

@@ -3,7 +3,7 @@ import Dispatch
 import LinearAlgebra
 import InputErrors
 
-/// Subspace clustering [C] (THEORY §1, K > 1) solved by plain enumeration, the reference the branch and bound
+/// Subspace clustering [C] (docs/theory.md §1, K > 1) solved by plain enumeration, the reference the branch and bound
 /// of `ExactSubspaceClustering` is tested against:
 /// ```
 /// minimise  Σ_k Σ_{j>d} σ_j(X_{C_k})²   over partitions of the N rows into at most K clusters

@@ -4,7 +4,7 @@ import InputErrors
 import RandomStreams
 
 /// K-subspaces clustering (Lloyd-style alternation) for the subspace-clustering problem that training a
-/// MoLRG denoiser reduces to [C] (THEORY §1, K > 1, hard-max approximation):
+/// MoLRG denoiser reduces to [C] (docs/theory.md §1, K > 1, hard-max approximation):
 /// ```
 /// maximise  Σ_k Σ_{i∈C_k} ‖U_kᵀ x_i‖²   over partitions C_1…C_K and U_k ∈ ℝ^{n×d}, U_kᵀU_k = I
 /// ```

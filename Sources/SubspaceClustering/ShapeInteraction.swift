@@ -3,14 +3,14 @@ import LinearAlgebra
 import InputErrors
 
 /// Closed-form segmentation of noiseless points from independent subspaces by the shape-interaction
-/// matrix (Costeira–Kanade), THEORY §1 "useful known properties" [C]:
+/// matrix (Costeira–Kanade), docs/theory.md §1 "useful known properties" [C]:
 /// ```
 /// X = U·diag(s)·Vᵀ          thin SVD of the N×n data matrix (row i = point xᵢ)
 /// Q = U_r U_rᵀ ∈ ℝ^{N×N}    U_r = the first r left singular vectors; Q is indexed by points
 /// i ~ j  ⇔  |Q_ij| > τ      clusters = connected components of this graph
 /// U_k = top-d eigenvectors of S_k = Σ_{i∈C_k} xᵢxᵢᵀ   (PCA of each cluster, Ky Fan)
 /// ```
-/// THEORY writes Q = V_rV_rᵀ for the n×N data matrix whose columns are the points; with points as rows
+/// docs/theory.md writes Q = V_rV_rᵀ for the n×N data matrix whose columns are the points; with points as rows
 /// (this toolkit's convention) the same matrix is U_rU_rᵀ. Q is the orthogonal projector onto the row space
 /// of Xᵀ, so Q_ij = xᵢᵀ(XᵀX)⁺xⱼ. If the points come from subspaces S_1…S_K that are independent
 /// (dim ΣS_k = Σ dim S_k), then (XᵀX)⁺ splits over the blocks and Q_ij = 0 exactly whenever xᵢ, xⱼ lie

@@ -2,7 +2,7 @@ import Foundation
 import Dispatch
 import LinearAlgebra
 
-/// The depth-first branch and bound behind `ExactSubspaceClustering` [C] (THEORY §1), on points already
+/// The depth-first branch and bound behind `ExactSubspaceClustering` [C] (docs/theory.md §1), on points already
 /// sorted by the caller. It solves suffix problems (points m..<N) and keeps their lower bounds L_m in
 /// `suffixBound` for the larger ones (Russian-doll search). A node at depth t of the suffix problem m has
 /// the points m..<t assigned, scatters S_k and

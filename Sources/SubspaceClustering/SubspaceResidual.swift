@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import InputErrors
 
-/// The residual of one cluster in the subspace-clustering problem of [C] (THEORY §1, K > 1), for a fixed
+/// The residual of one cluster in the subspace-clustering problem of [C] (docs/theory.md §1, K > 1), for a fixed
 /// partition:
 /// ```
 /// S = Σ_{i∈C} x_i x_iᵀ                       (n×n scatter, uncentred)

@@ -1,4 +1,4 @@
-/// Where a statement comes from (THEORY.md, "Provenance"). Printed next to every number that depends on it.
+/// Where a statement comes from (docs/theory.md, "Provenance"). Printed next to every number that depends on it.
 ///
 /// The full texts of [A]–[E] were not available when the statements were written down, so each carries
 /// one or more of these tags.

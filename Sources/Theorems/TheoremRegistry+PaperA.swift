@@ -1,7 +1,7 @@
 import Foundation
 import Retraining
 
-/// Claims of [A] (iterative retraining stability, THEORY.md §3) and the exact checks derived for them.
+/// Claims of [A] (iterative retraining stability, docs/theory.md §3) and the exact checks derived for them.
 extension TheoremRegistry {
     static let paperA: [Theorem] = [stability, finiteSample, collapse, gaussianContraction, alphaLambda]
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Per-round claims of [B] (THEORY.md §4): KL upper bound, χ² lower and two-sided bounds.
+/// Per-round claims of [B] (docs/theory.md §4): KL upper bound, χ² lower and two-sided bounds.
 extension TheoremRegistry {
     static let paperBSection3: [Theorem] = [klUpper, chiSquaredLower, twoSided]
 

@@ -1,7 +1,7 @@
 import Foundation
 import Retraining
 
-/// Multi-round claims of [B] (THEORY.md §4): mixing lemma, recursion, persistence, discounted sum,
+/// Multi-round claims of [B] (docs/theory.md §4): mixing lemma, recursion, persistence, discounted sum,
 /// plateau, and the exact KDE population closure.
 extension TheoremRegistry {
     static let paperBSection4: [Theorem] = [mixing, recursion, persistence, discountedSum, plateau, kdeClosure]

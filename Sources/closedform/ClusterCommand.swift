@@ -2,14 +2,14 @@ import ArgumentParser
 import ClosedForm
 import Foundation
 
-/// `closedform cluster`: subspace clustering of a points file [C] (THEORY §1), printed as one JSON object.
+/// `closedform cluster`: subspace clustering of a points file [C] (docs/theory.md §1), printed as one JSON object.
 struct ClusterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cluster",
         abstract: "Cluster points into K d-dimensional subspaces through the origin and print one JSON object [C].",
         discussion: """
             Maximises Σ_k Σ_{i∈C_k} ‖U_kᵀx_i‖² over partitions and orthonormal n×d bases U_k (the problem that \
-            training a MoLRG denoiser reduces to, THEORY §1). Methods: k-subspaces (Lloyd alternation with \
+            training a MoLRG denoiser reduces to, docs/theory.md §1). Methods: k-subspaces (Lloyd alternation with \
             restarts, the default), shape-interaction (closed form, exact for noiseless points from independent \
             subspaces: connected components of |U_rU_rᵀ| > 1e-6 with r the numerical rank, then PCA per cluster), \
             exact (branch and bound with a certified lower bound; --node-budget and --time-budget stop it early).

@@ -7,7 +7,7 @@ struct DenoiseCommand: PointwiseEvaluationCommand {
         commandName: "denoise",
         abstract: "Print the posterior mean E[x₀ | x_t = x] at every point (one CSV row per point).",
         discussion: """
-            Tweedie's formula E[x₀ | x_t] = (x_t + γ² ∇ log p_t(x_t)) / s, γ = s·σ (THEORY.md §0), \
+            Tweedie's formula E[x₀ | x_t] = (x_t + γ² ∇ log p_t(x_t)) / s, γ = s·σ (docs/theory.md §0), \
             evaluated as Σ_k w_k (μ_k + sΣ_k(s²Σ_k + γ²I)⁻¹(x_t − sμ_k)), which stays accurate as s → 0 \
             (ou, vp near their end) and as σ grows (ve).
 

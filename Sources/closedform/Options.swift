@@ -2,7 +2,7 @@ import ArgumentParser
 import ClosedForm
 import Foundation
 
-/// `--model M.json`: a model file in the JSON format of DESIGN.md.
+/// `--model M.json`: a model file in the JSON format of `ModelFile`.
 struct ModelOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Model file (JSON: dimension, components with weight, mean, covariance or basis/variances/noise).",
                                valueName: "M.json"))
@@ -16,7 +16,7 @@ struct ModelOptions: ParsableArguments {
 
 /// `--schedule ve|vp|ou|cosine --time T`.
 struct TimeOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    @Option(help: ArgumentHelp("Noise schedule (docs/theory.md §0).", valueName: "schedule"))
     var schedule: NoiseSchedule
 
     @Option(parsing: .unconditional,

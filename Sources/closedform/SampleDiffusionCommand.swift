@@ -60,7 +60,7 @@ struct SampleDiffusionCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sampler.", valueName: "sampler"))
     var sampler: SamplerKind
 
-    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    @Option(help: ArgumentHelp("Noise schedule (docs/theory.md §0).", valueName: "schedule"))
     var schedule: NoiseSchedule
 
     @Option(parsing: .unconditional,

@@ -7,7 +7,7 @@ struct ScoreCommand: PointwiseEvaluationCommand {
         commandName: "score",
         abstract: "Print the score ∇ log p_t(x) of the noised model at every point (one CSV row per point).",
         discussion: """
-            p_t = Σ_k π_k N(s μ_k, s²(Σ_k + σ² I)) with (s, σ) from the schedule (THEORY.md §0). Output: one \
+            p_t = Σ_k π_k N(s μ_k, s²(Σ_k + σ² I)) with (s, σ) from the schedule (docs/theory.md §0). Output: one \
             row of n numbers per input point, in shortest round-trip form, no header.
 
             Example:

@@ -41,7 +41,7 @@ struct ScoreErrorCommand: ParsableCommand {
             help: ArgumentHelp("Draw N training samples from the model instead of --samples.", valueName: "N"))
     var trainingSize: Int?
 
-    @Option(help: ArgumentHelp("Noise schedule (THEORY.md §0).", valueName: "schedule"))
+    @Option(help: ArgumentHelp("Noise schedule (docs/theory.md §0).", valueName: "schedule"))
     var schedule: NoiseSchedule = CommandDefaults.estimatorSchedule
 
     @Option(help: ArgumentHelp("Times of the per-time rows, comma-separated.", valueName: "t,…"))

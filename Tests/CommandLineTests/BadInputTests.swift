@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Bad input of every kind listed in DESIGN.md's contract: exit status 2, exactly one line on standard
+/// Bad input of every kind listed in the README's command-line contract: exit status 2, exactly one line on standard
 /// error that starts with `error: ` and names the file or option, the field and the value, nothing on
 /// standard output, and no output file (not even a temporary one).
 @Suite("closedform: bad input exits 2 with one line")

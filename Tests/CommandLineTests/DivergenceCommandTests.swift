@@ -113,7 +113,7 @@ struct ScoreEnergyCommandTests {
 /// Non-finite values and escaping in the JSON the tool prints.
 @Suite("closedform: JSON for non-finite values")
 struct NonFiniteJSONTests {
-    @Test("χ²(N(0, 3I) ‖ N(0, I)) = +∞ (a ≥ 2b, THEORY §4) prints \"value\": \"Infinity\" with a note, and stays valid JSON")
+    @Test("χ²(N(0, 3I) ‖ N(0, I)) = +∞ (a ≥ 2b, docs/theory.md §4) prints \"value\": \"Infinity\" with a note, and stays valid JSON")
     func infiniteChiSquared() throws {
         let fixture = try Fixture()
         try fixture.write("wide.json", #"{"dimension": 2, "components": [{"weight": 1, "covariance": [[3,0],[0,3]]}]}"#)

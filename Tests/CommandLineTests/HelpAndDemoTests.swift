@@ -19,7 +19,7 @@ struct HelpAndDemoTests {
 
     @Test("--help lists the values of every enumerated option",
           arguments: [
-            (["score"], "--schedule <schedule> Noise schedule (THEORY.md §0). (values: ve, vp, ou, cosine)"),
+            (["score"], "--schedule <schedule> Noise schedule (docs/theory.md §0). (values: ve, vp, ou, cosine)"),
             (["divergence"], "(values: kl, chi2, w2)"),
             (["cluster"], "(values: k-subspaces, shape-interaction, exact; default: k-subspaces)"),
             (["sample-diffusion"], "(values: euler-maruyama, probability-flow, heun-edm, ddim, ddpm)"),

@@ -133,7 +133,7 @@ final class Fixture {
         #expect(try listing() == before, "no output file on bad input")
     }
 
-    /// The model of DESIGN.md's contract: a full and a low-rank component in ℝ³.
+    /// The model of examples/model.json: a full and a low-rank component in ℝ³.
     static let model = """
         {"dimension": 3,
          "components": [

@@ -5,7 +5,7 @@ import PropertySupport
 import Diffusion
 import InputErrors
 
-@Suite("Noise schedules (THEORY §0)")
+@Suite("Noise schedules (docs/theory.md §0)")
 struct NoiseScheduleTests {
     @Test("vp, ou and cosine preserve variance: s² + γ² = 1 for all t")
     func variancePreserving() async {

@@ -4,7 +4,7 @@ import Diffusion
 /// Exact output laws of Heun, DDIM and DDPM on one Gaussian coordinate N(m, v) with the exact score,
 /// written from the textbook formulas, independently of the sampler code.
 ///
-/// At time t the marginal is N(a_t, c_t), a_t = s m, c_t = s²v + γ² [THEORY §0], its score −(x − a_t)/c_t
+/// At time t the marginal is N(a_t, c_t), a_t = s m, c_t = s²v + γ² [docs/theory.md §0], its score −(x − a_t)/c_t
 /// and its posterior mean E[x₀|x_t = x] = m + (s v/c_t)(x − a_t) (Gaussian conditioning, not Tweedie).
 /// Every update is then x′ = A x + B + √E·z, so from N(M, V) the output is N(A M + B, A² V + E):
 /// ```

@@ -8,7 +8,7 @@ import RandomStreams
 /// Exact laws of the samplers on Gaussian data, from a recursion written independently of the sampler code.
 ///
 /// With data N(m, v) in one coordinate and the exact score −(x − a_t)/c_t, where a_t = s m and
-/// c_t = s²v + γ² [THEORY §0], one step from t with size Δ is affine in x:
+/// c_t = s²v + γ² [docs/theory.md §0], one step from t with size Δ is affine in x:
 /// ```
 /// Euler–Maruyama:  x′ = A x + B + g√Δ z,   A = 1 − fΔ − g²Δ/c_t,    B = g²Δ a_t/c_t
 /// flow ODE Euler:  x′ = A x + B,           A = 1 − fΔ − ½g²Δ/c_t,   B = ½g²Δ a_t/c_t

@@ -8,7 +8,7 @@ import InputErrors
 /// never a crash, a hang or another error. Budget and seeds: see `Fuzz`.
 @Suite("Model file reader under hostile input")
 struct ModelFileFuzzTests {
-    /// A real model file: DESIGN.md's example (a full and a low-rank component).
+    /// A real model file: examples/model.json (a full and a low-rank component).
     static let valid = """
         {"dimension": 3,
          "components": [

@@ -14,7 +14,7 @@ struct ModelFileTests {
        {"weight": 0.5, "mean": [1, 0, 0], "basis": [[1,0],[0,1],[0,0]], "variances": [1, 2], "noise": 0.01}]}
     """
 
-    @Test("the DESIGN.md example parses, with weights, means and both covariance forms")
+    @Test("the example model file (examples/model.json) parses, with weights, means and both covariance forms")
     func parsesExample() throws {
         let mixture = try ModelFile.parse(Data(Self.example.utf8))
         #expect(mixture.dimension == 3)

@@ -26,7 +26,7 @@ struct PopulationClosureTests {
         }
         let v20 = weighted / mass
         print("B.kde.closure: v₂₀ from the mixture = \(v20)")
-        // THEORY.md quotes 3.522 to 4 significant digits: |v − 3.522| ≤ 5e-4 is the rounding of the quote.
+        // docs/theory.md quotes 3.522 to 4 significant digits: |v − 3.522| ≤ 5e-4 is the rounding of the quote.
         #expect(abs(v20 - 3.522) <= 5e-4)
         // The formula σ² + h²(1 − (1−α)ⁿ)/α agrees to rounding of 100 weighted terms (≈ 100 ε·v).
         let formula = KernelDensityPopulation.withinModeVariance(componentVariance: sigma * sigma, bandwidth: h, mixing: mixing, generation: 20)

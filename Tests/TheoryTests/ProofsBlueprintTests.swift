@@ -183,7 +183,7 @@ struct ProofsBlueprintTests {
         #expect(Self.claimKeyPrefix(of: "core.dsm: text") == "core.dsm")
         #expect(Self.claimKeyPrefix(of: "B.recursion and B.prop3.1.kl-upper: text") == nil)
         #expect(Self.claimKeyPrefix(of: "Closed-form MoLRG denoiser [C]") == nil)
-        #expect(Self.keyTokens(in: " core.mixture-chi2, B.lemma.mixing. — (Ky Fan; THEORY §1)") == ["core.mixture-chi2", "B.lemma.mixing"])
+        #expect(Self.keyTokens(in: " core.mixture-chi2, B.lemma.mixing. — (Ky Fan; docs/theory.md §1)") == ["core.mixture-chi2", "B.lemma.mixing"])
         let section = "`first name` (against `NotATest`), `second\n  name …`. Experiment: `closedform reproduce x`."
         #expect(Self.testReferences(in: section) == ["first name", "second name …"])
         #expect(Self.resolves("second name …", in: ["second name is longer"]))

@@ -27,7 +27,7 @@ struct TheoremRegistryTests {
     func kdeClosure() throws {
         let evaluation = try Self.evaluate("B.kde.closure", ["alpha": 0.1])  // σ = h = 0.6, n = 20 are the defaults
         let v20 = try #require(evaluation.value)
-        #expect(String(format: "%.3f", v20) == "3.522", "\(v20)")  // THEORY gives 4 significant digits
+        #expect(String(format: "%.3f", v20) == "3.522", "\(v20)")  // docs/theory.md gives 4 significant digits
         // Independent route: a mode of p̂^{n+1} = (α p + (1−α) p̂^n) ∗ N(0, h²) has variance
         // α(σ² + h²) + (1−α)(v_n + h²), from v₀ = σ². 20 steps of a contraction: a few ulps, hence 1e-13.
         for alpha in [0.05, 0.3, 1.0] {

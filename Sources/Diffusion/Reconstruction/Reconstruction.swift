@@ -3,7 +3,7 @@ import LinearAlgebra
 import InputErrors
 import RandomStreams
 
-/// Reconstruction through the diffusion [E] (THEORY §5): a real sample x₀ is pushed forward to time t,
+/// Reconstruction through the diffusion [E] (docs/theory.md §5): a real sample x₀ is pushed forward to time t,
 /// then a reverse-time sampler driven by a score model brings it back to the early-stopping time t₀:
 /// ```
 /// x_t = s(t)·x₀ + s(t)σ(t)·ε,   ε ~ N(0, Iₙ)          (forward, exact in one step)

@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import RandomStreams
 
-/// DDIM with η = 0 (Song, Meng, Ermon 2021), the deterministic sampler written in THEORY §0's (s, σ) form,
+/// DDIM with η = 0 (Song, Meng, Ermon 2021), the deterministic sampler written in docs/theory.md §0's (s, σ) form,
 /// so it runs under every schedule: at each step from t = t_k to t′ = t_{k+1}, with s, σ, γ at t and
 /// s′, σ′ at t′,
 /// ```

@@ -9,7 +9,7 @@ import RandomStreams
 /// ```
 /// mean = √ᾱ_{t′}·β/(1 − ᾱ_t)·x̂₀ + √α·(1 − ᾱ_{t′})/(1 − ᾱ_t)·x_t,     variance = (1 − ᾱ_{t′})/(1 − ᾱ_t)·β
 /// ```
-/// which in THEORY §0's (s, σ) form, with ρ = σ′²/σ², is what is computed:
+/// which in docs/theory.md §0's (s, σ) form, with ρ = σ′²/σ², is what is computed:
 /// ```
 /// x′ = s′·[(1 − ρ)·x̂₀ + ρ·x/s] + s′σ′·√(1 − ρ)·z
 ///    = (s′/s)·x + s′·s·(σ² − σ′²)·∇log p_t(x) + s′σ′·√(1 − ρ)·z,      z ~ N(0, Iₙ)

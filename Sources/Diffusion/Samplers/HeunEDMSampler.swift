@@ -10,7 +10,7 @@ import RandomStreams
 /// ```
 /// placed on the schedule's time axis by t_i = σ⁻¹(σ_i) (`NoiseSchedule.time(atSigma:)`), so it runs
 /// under every schedule; under `ve` t = σ and it is exactly EDM's sampler. [D]'s authors use N = 18,
-/// σ_max = 80, σ_min = 0.002, ρ = 7 [THEORY §2] (the defaults).
+/// σ_max = 80, σ_min = 0.002, ρ = 7 [docs/theory.md §2] (the defaults).
 ///
 /// Steps. N is Karras' N, the number of σ-values from the formula. With `endsAtZero` (the default, EDM)
 /// the grid has N steps and N + 1 times, the last step an Euler step from σ_min to 0 (2N − 1 score calls);

@@ -3,7 +3,7 @@ import LinearAlgebra
 import RandomStreams
 
 /// Heun's second-order method (explicit trapezoidal rule) for the probability-flow ODE, the deterministic
-/// sampler of Karras et al. (EDM, Algorithm 1) that [D]'s authors use [THEORY §2]. On the grid
+/// sampler of Karras et al. (EDM, Algorithm 1) that [D]'s authors use [docs/theory.md §2]. On the grid
 /// t_0 > t_1 > … > t_K with h = t_{k+1} − t_k < 0:
 /// ```
 /// v(x, t) = f(t)·x − ½g(t)²·∇log p_t(x)  =  (ṡ/s + σ̇/σ)·x − (σ̇ s/σ)·D(x; t)
@@ -11,7 +11,7 @@ import RandomStreams
 /// x′      = x + ½h·[v(x, t_k) + v(x̃, t_{k+1})]                 (trapezoidal corrector, when t_{k+1} > 0)
 /// x′      = x̃                                                  (when t_{k+1} = 0)
 /// ```
-/// The second form is THEORY §0's (s, σ) form with the Tweedie denoiser D = (x + γ²∇log p_t)/s; for `ve`
+/// The second form is docs/theory.md §0's (s, σ) form with the Tweedie denoiser D = (x + γ²∇log p_t)/s; for `ve`
 /// (s = 1, σ = t) it is dx/dσ = −σ∇log p_σ(x) = (x − D)/σ. At t = 0 the score of the data law may not
 /// exist (point masses, low-rank components), so a last step to 0 is a plain Euler step — which for `ve`
 /// lands exactly on D(x; t_{K−1}) — as in EDM. Any grid works; `HeunEDMSampler.grid(schedule:)` gives

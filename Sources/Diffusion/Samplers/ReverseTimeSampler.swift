@@ -4,7 +4,7 @@ import InputErrors
 import RandomStreams
 
 /// A sampler that integrates the reverse-time dynamics of the forward SDE dx = f(t)x dt + g(t) dW
-/// [THEORY §0] from time T down to an early-stopping time, driven by any `ScoreModel`.
+/// [docs/theory.md §0] from time T down to an early-stopping time, driven by any `ScoreModel`.
 ///
 /// Noise contract: a stochastic sampler draws, at step k = 0, 1, …, K − 1 in order, exactly count·n standard
 /// normals from the given stream (row after row) and nothing else; a deterministic one draws none. The
@@ -20,7 +20,7 @@ public protocol ReverseTimeSampler: Sendable {
     func run(_ model: some ScoreModel, from initial: Matrix, grid: TimeGrid, noise: RandomStream) throws -> Matrix
 }
 
-/// Euler–Maruyama for the reverse-time SDE, the sampler of [B]'s experiment [THEORY §4]: at each step from
+/// Euler–Maruyama for the reverse-time SDE, the sampler of [B]'s experiment [docs/theory.md §4]: at each step from
 /// t = t_k with Δ = t_k − t_{k+1},
 /// ```
 /// x ← x − [f(t)·x − g(t)²·∇log p_t(x)]·Δ + g(t)·√Δ·z,    z ~ N(0, Iₙ)
@@ -46,7 +46,7 @@ public struct EulerMaruyamaSampler: ReverseTimeSampler {
 }
 
 /// Euler's method for the probability-flow ODE (the deterministic sampler of [E]'s reconstructions,
-/// THEORY §5), whose marginals equal the SDE's: at each step from t = t_k with Δ = t_k − t_{k+1},
+/// docs/theory.md §5), whose marginals equal the SDE's: at each step from t = t_k with Δ = t_k − t_{k+1},
 /// ```
 /// x ← x − [f(t)·x − ½·g(t)²·∇log p_t(x)]·Δ
 /// ```

@@ -4,7 +4,7 @@ import LinearAlgebra
 import InputErrors
 
 /// Quadratic Gaussian discriminant analysis, the classifier of the reconstruction experiment [E]
-/// (THEORY §5): fit one Gaussian per class by its sample moments, predict the class of largest
+/// (docs/theory.md §5): fit one Gaussian per class by its sample moments, predict the class of largest
 /// ```
 /// log π̂_c + log N(x; μ̂_c, Σ̂_c + ρI)
 /// ```

@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 
 /// How points sit relative to the component means of a mixture with isotropic components of standard
-/// deviation σ, the coverage measures of the reconstruction experiment [E] (THEORY §5):
+/// deviation σ, the coverage measures of the reconstruction experiment [E] (docs/theory.md §5):
 /// ```
 /// r_i = min_k ‖x_i − μ_k‖          mean distance = (1/N) Σ_i r_i
 /// shell mass = (1/N) Σ_i 1[r_i > c·σ]   (c = 2: the mass beyond the 2σ shell)

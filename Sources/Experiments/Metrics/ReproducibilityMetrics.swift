@@ -2,7 +2,7 @@ import Foundation
 import LinearAlgebra
 import InputErrors
 
-/// The reproducibility and memorisation scores of [D] (THEORY §2, code), with cosine similarity in place
+/// The reproducibility and memorisation scores of [D] (docs/theory.md §2, code), with cosine similarity in place
 /// of the authors' SSCD descriptor similarity (see `CosineSimilarity` for the substitution):
 /// ```
 /// RP(A, B) = (1/M) Σ_j 1[sim(x_j^A, x_j^B) > τ]        x_j^A, x_j^B from the same noise seed j

@@ -4,7 +4,7 @@ import Diffusion
 import LinearAlgebra
 import RandomStreams
 
-/// The denoising-score-matching loss of the MLP score and its gradient on one minibatch [THEORY §0].
+/// The denoising-score-matching loss of the MLP score and its gradient on one minibatch [docs/theory.md §0].
 ///
 /// With x_t = s(t)x₀ + γ(t)ε, the conditional score is ∇ log p_t(x_t | x₀) = −ε/γ(t). The network is
 /// preconditioned, ŝ(x, t) = net(x, t)/γ(t), and each noise level is weighted by λ(t) = γ(t)², so

@@ -3,7 +3,7 @@ import LinearAlgebra
 import InputErrors
 import RandomStreams
 
-/// Fits a small MLP score network to samples by denoising score matching [THEORY §0] (the loss,
+/// Fits a small MLP score network to samples by denoising score matching [docs/theory.md §0] (the loss,
 /// preconditioning and weighting are those of `DenoisingScoreMatching`; proofs/core.dsm.md).
 ///
 /// Algorithm, with K = `training.steps`:

@@ -3,7 +3,7 @@ import GaussianMixtures
 import LinearAlgebra
 import RandomStreams
 
-/// The score error of an estimate against the exact score of a Gaussian mixture at one time [THEORY §0]:
+/// The score error of an estimate against the exact score of a Gaussian mixture at one time [docs/theory.md §0]:
 /// ```
 /// E‖ŝ(x, t) − ∇ log p_t(x)‖²  and  E‖∇ log p_t(x)‖²,  x ∼ p_t,
 /// R(t) = E γ(t)²‖ŝ − ∇ log p_t‖² / E γ(t)²‖∇ log p_t‖²
