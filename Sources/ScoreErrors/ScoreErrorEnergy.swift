@@ -274,7 +274,7 @@ public enum ScoreErrorEnergy {
             throw InputError(source: "t0", field: "", reason: "\(describeNumber(t0)) must be finite and ≥ 0")
         }
         guard T > t0 else {
-            throw InputError(source: "T", field: "", reason: "\(describeNumber(T)) must exceed t₀ = \(t0)")
+            throw InputError(source: "T", field: "", reason: "\(describeNumber(T)) must exceed t₀ = \(describeNumber(t0))")
         }
         do { try schedule.validate(time: T) } catch let error as InputError { throw error.attributed(to: "T") }
         guard (1...10_000).contains(timeNodes) else {

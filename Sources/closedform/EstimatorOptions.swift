@@ -41,10 +41,10 @@ struct EstimatorOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: ArgumentHelp("Optimiser steps K ≥ 1 (mlp only; default 6000).", valueName: "K"))
     var steps: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden-layer width w ≥ 1 (mlp only; default 128).", valueName: "w"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden-layer width w ≥ 1 (mlp only; default \(MLPArchitecture.defaultWidth)).", valueName: "w"))
     var width: Int?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layers L, 1…8 (mlp only; default 3).", valueName: "L"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Hidden layers L, 1…8 (mlp only; default \(MLPArchitecture.defaultHiddenLayers)).", valueName: "L"))
     var layers: Int?
 
     func validate() throws {
@@ -96,7 +96,7 @@ struct EstimatorOptions: ParsableArguments {
                 let defaults = MLPTrainingSettings()
                 let architecture: MLPArchitecture
                 do {
-                    architecture = try MLPArchitecture(dimension: samples.columns, hiddenLayers: layers ?? 3, width: width ?? 128)
+                    architecture = try MLPArchitecture(dimension: samples.columns, hiddenLayers: layers ?? MLPArchitecture.defaultHiddenLayers, width: width ?? MLPArchitecture.defaultWidth)
                 } catch let error as InputError where error.field == "hiddenLayers" {
                     throw InputError(source: "--layers", field: "", reason: error.reason)
                 }

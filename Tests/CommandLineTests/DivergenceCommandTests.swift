@@ -97,10 +97,10 @@ struct ScoreEnergyCommandTests {
     @Test("score-energy: a missing or unknown --path, a missing --t0 or --T, T ≤ t₀, and --path with another metric exit 2 with one line",
           arguments: [
             (["--metric", "score-energy", "--t0", "0", "--T", "1"], "--path: missing"),
-            (["--metric", "score-energy", "--path", "both", "--t0", "0", "--T", "1"], "--path: unknown path 'both'"),
+            (["--metric", "score-energy", "--path", "both", "--t0", "0", "--T", "1"], "'both' is invalid for '--path <path>'"),
             (["--metric", "score-energy", "--path", "ideal", "--T", "1"], "--t0: missing"),
             (["--metric", "score-energy", "--path", "ideal", "--t0", "0"], "--T: missing"),
-            (["--metric", "score-energy", "--path", "ideal", "--t0", "2", "--T", "1"], "--T: 1.0"),
+            (["--metric", "score-energy", "--path", "ideal", "--t0", "2", "--T", "1"], "--T: 1 must exceed t₀ = 2"),
             (["--metric", "score-energy", "--path", "ideal", "--t0", "0", "--T", "2", "--schedule", "vp"], "--T"),
             (["--metric", "kl", "--path", "ideal"], "--path: given with --metric kl"),
             (["--metric", "tv"], "score-energy"),

@@ -31,8 +31,13 @@ public struct MLPArchitecture: Equatable, Sendable {
     /// φ of the hidden layers.
     public let activation: Activation
 
+    /// L when none is given: 3 hidden layers.
+    public static let defaultHiddenLayers = 3
+    /// w when none is given: 128 units per hidden layer.
+    public static let defaultWidth = 128
+
     /// - Throws: `InputError` naming `dimension`, `hiddenLayers` or `width` when out of range.
-    public init(dimension: Int, hiddenLayers: Int = 3, width: Int = 128,
+    public init(dimension: Int, hiddenLayers: Int = MLPArchitecture.defaultHiddenLayers, width: Int = MLPArchitecture.defaultWidth,
                 timeEmbedding: TimeEmbedding = TimeEmbedding(), activation: Activation = .silu) throws {
         try InputError.requireAtLeastOne(["dimension": dimension, "hiddenLayers": hiddenLayers, "width": width])
         guard hiddenLayers <= 8 else {
