@@ -20,7 +20,8 @@ extension RecursiveRetraining {
             ? try RetrainingDivergences.kl(model, to: target, samples: c.measurement.klSamples, stream: streams[3])
             : (value: Double.nan, standardError: Double.nan)
         let moments = RetrainingDivergences.Moments(law, reference: target)
-        let w2 = try RetrainingDivergences.gelbrich(law, target)
+        let w2Lower = try MixtureDivergenceBounds.gelbrich(law, target)
+        let w2Upper = try MixtureDivergenceBounds.mixtureWasserstein2(law, target)
         var ideal: ScoreErrorEnergy.Energy?, learned: ScoreErrorEnergy.Energy?
         if let fitted, let settings = c.measurement.scoreError {
             let alpha = c.mixing.freshFraction
@@ -39,7 +40,7 @@ extension RecursiveRetraining {
         }
         return GenerationMeasurement(
             generation: i, chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError, chiSquaredNote: chi2.note,
-            kl: kl.value, klStandardError: kl.standardError, w2: w2, mean: moments.mean,
+            kl: kl.value, klStandardError: kl.standardError, w2Lower: w2Lower, w2Upper: w2Upper, mean: moments.mean,
             covariance: moments.covariance.elements, meanError: moments.meanError, averageVariance: moments.averageVariance,
             scoreError: ideal?.value, scoreErrorStandardError: ideal?.standardError,
             learnedScoreError: learned?.value, learnedScoreErrorStandardError: learned?.standardError)
@@ -77,15 +78,6 @@ enum RetrainingDivergences {
         let mean = ratios.reduce(0, +) / Double(samples)
         let variance = ratios.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(samples - 1)
         return (mean, (variance / Double(samples)).squareRoot())
-    }
-
-    /// The Bures distance between N(mean(P), Cov(P)) and N(mean(Q), Cov(Q)) from the laws' exact moments:
-    /// W₂ when both are Gaussian, Gelbrich's lower bound on W₂(P, Q) otherwise [G90], [DL82].
-    static func gelbrich(_ p: GaussianMixture, _ q: GaussianMixture) throws -> Double {
-        let squared = try GaussianDivergence.squaredWasserstein2(
-            meanP: p.mean, rootP: p.covariance.symmetrised.symmetricSquareRoot(),
-            meanQ: q.mean, rootQ: q.covariance.symmetrised.symmetricSquareRoot())
-        return squared.squareRoot()
     }
 
     /// w₁·A + w₂·B as one mixture (a part with weight 0 is left out).

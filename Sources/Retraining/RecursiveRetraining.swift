@@ -29,9 +29,8 @@ extension FittedKernelDensity: DirectSampler {}
 /// q_i = α p_data + (1 − α) p̂^i,   p̂^{i+1} = the law of rule.fit(training set)
 /// ```
 /// Deterministic counts instead of Binomial(N, α): see `MixingConvention.freshCount`. Generation 0 is
-/// `initial` (default p_data). Per generation: D_i = χ²(p̂^i‖p_data), KL(p̂^i‖p_data), the Bures distance
-/// of the moment-matched Gaussians (W₂ for Gaussians, a lower bound otherwise), the law's mean and
-/// covariance, and round i's score-error energies against q_i's exact score (`ScoreErrorEnergy`): ε*_i² on the
+/// `initial` (default p_data). Per generation: D_i = χ²(p̂^i‖p_data), KL(p̂^i‖p_data), the bracket
+/// Gelbrich ≤ W₂(p̂^i, p_data) ≤ MW₂ (both equal W₂ for two Gaussians), the law's mean and covariance, and round i's score-error energies against q_i's exact score (`ScoreErrorEnergy`): ε*_i² on the
 /// ideal path (expectation under q_{i,t}) and ε̂_i² on the learned path (under the noised law of p̂^{i+1}).
 public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     public let rule: Rule
@@ -76,7 +75,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
             return RetrainingRow(
                 generation: i, freshFraction: c.mixing.freshFraction,
                 chiSquared: RunSummary(values.map(\.chiSquared)), kl: RunSummary(values.map(\.kl)),
-                w2: RunSummary(values.map(\.w2)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
+                w2Lower: RunSummary(values.map(\.w2Lower)), w2Upper: RunSummary(values.map(\.w2Upper)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
                 learnedScoreError: learnedErrors.count == values.count && !learnedErrors.isEmpty ? RunSummary(learnedErrors) : nil,
                 meanError: RunSummary(values.map(\.meanError)), averageVariance: RunSummary(values.map(\.averageVariance)),
                 population: population?[i])

@@ -14,9 +14,14 @@ public struct GenerationMeasurement: Sendable, Codable, Equatable {
     /// KL(p̂^i‖p_data): closed form between Gaussians, else Monte Carlo from p̂^i.
     public let kl: Double
     public let klStandardError: Double
-    /// The Bures (Gelbrich) distance between the moment-matched Gaussians of p̂^i and p_data: W₂ itself when
-    /// both laws are Gaussian, a lower bound on W₂ otherwise [G90]. Moments are the law's exact ones.
-    public let w2: Double
+    /// Gelbrich's lower bound on W₂(p̂^i, p_data) [G90]: the Bures distance between the moment-matched
+    /// Gaussians N(mean, Cov) of the two laws (exact moments), `MixtureDivergenceBounds.gelbrich`. W₂ itself
+    /// when both laws are Gaussian.
+    public let w2Lower: Double
+    /// The mixture-Wasserstein upper bound MW₂(p̂^i, p_data) ≥ W₂ of Delon & Desolneux [DD20] (optimal
+    /// transport between the components with Bures costs), `MixtureDivergenceBounds.mixtureWasserstein2`.
+    /// W₂ itself when both laws have one component, so then equal to `w2Lower`.
+    public let w2Upper: Double
     /// p̂^i's mean vector.
     public let mean: [Double]
     /// p̂^i's covariance, n×n row-major.
@@ -75,7 +80,10 @@ public struct RetrainingRow: Sendable, Codable, Equatable {
     public let freshFraction: Double
     public let chiSquared: RunSummary
     public let kl: RunSummary
-    public let w2: RunSummary
+    /// Gelbrich's lower bound on W₂(p̂^i, p_data) (`GenerationMeasurement.w2Lower`).
+    public let w2Lower: RunSummary
+    /// The MW₂ upper bound on W₂(p̂^i, p_data) (`GenerationMeasurement.w2Upper`).
+    public let w2Upper: RunSummary
     /// ε*_i² (ideal path) of round i; nil on the last row or when not measured.
     public let scoreError: RunSummary?
     /// ε̂_i² (learned path) of round i; nil on the last row or when not measured.

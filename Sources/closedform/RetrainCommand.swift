@@ -11,7 +11,7 @@ struct RetrainCommand: AsyncParsableCommand {
         discussion: """
             Generation i fits the estimator to N samples of q_i = α p_data + (1 − α) p̂ⁱ (round(αN) fresh draws of \
             the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL, the \
-            Bures distance of the moment-matched Gaussians, and the round's score-error energies \
+            bracket Gelbrich ≤ W₂ ≤ MW₂ (equal for two Gaussians), and the round's score-error energies \
             ∫ g² E‖ŝ − ∇log q_t‖² dt over [t₀, T] under the ou schedule: ε*² with E over q_t (ideal path; the \
             energy of B.recursion and B.thm4.2) and ε̂² with E over the fit's noised law p̂_t (learned path; the \
             energy of B.prop3.1.kl-upper). Give α (fresh fraction, [B]) or λ (synthetic : real, [A]; α = \

@@ -62,7 +62,7 @@ struct BoundVersusDriftTableTests {
             rows: result.rows.map { row in
                 RetrainingRow(generation: row.generation, freshFraction: row.freshFraction,
                               chiSquared: RunSummary([row.chiSquared.mean * 1e-4, row.chiSquared.mean * 1.1e-4]),
-                              kl: row.kl, w2: row.w2, scoreError: row.scoreError, learnedScoreError: row.learnedScoreError,
+                              kl: row.kl, w2Lower: row.w2Lower, w2Upper: row.w2Upper, scoreError: row.scoreError, learnedScoreError: row.learnedScoreError,
                               meanError: row.meanError, averageVariance: row.averageVariance, population: row.population)
             },
             perRun: result.perRun)
@@ -71,5 +71,77 @@ struct BoundVersusDriftTableTests {
         let flags = table.rows.compactMap { row -> String? in if case .text(let text) = row.last! { return text } else { return nil } }
         #expect(flags.contains { $0.contains("VIOLATES B.recursion") }, "\(flags)")
         #expect(table.notes.contains { $0.hasPrefix("FINDING:") })
+    }
+
+    /// The W₂ columns' positions, found by the bound each header names.
+    static func w2Columns(_ table: Table) throws -> (lower: Int, upper: Int) {
+        (try #require(table.columns.firstIndex(of: "W₂ lower: Gelbrich (95% CI)")),
+         try #require(table.columns.firstIndex(of: "W₂ upper: MW₂ (95% CI)")))
+    }
+
+    /// A cell's mean (the interval's centre or the number).
+    static func mean(_ cell: TableCell) -> Double? {
+        switch cell {
+        case .interval(let mean, _, _, _): mean
+        case .number(let value, _): value
+        default: nil
+        }
+    }
+
+    @Test("W₂ columns: between two Gaussians the Gelbrich lower bound and the MW₂ upper bound are both W₂ and agree")
+    func w2BoundsAgreeForGaussians() async throws {
+        let result = try await Self.simulate()
+        // Both sides compute the one squared Bures distance from square roots taken by two routes (covariance
+        // vs component spectrum), terms of size tr Σ ≈ 2: the squares agree to rounding (~10⁻¹⁵), so compare
+        // squares to 10⁻¹² (W₂ itself, a square root, amplifies rounding near 0, as at i = 0 where p̂⁰ = p_data).
+        for run in result.perRun {
+            for generation in run.generations {
+                #expect(abs(generation.w2Lower * generation.w2Lower - generation.w2Upper * generation.w2Upper) <= 1e-12,
+                        "run \(run.run), i = \(generation.generation): Gelbrich \(generation.w2Lower) ≠ MW₂ \(generation.w2Upper)")
+            }
+        }
+        let table = try BoundVersusDriftTable.make([result], caption: "test", label: "tab:test", constants: BoundConstants())
+        let (lower, upper) = try Self.w2Columns(table)
+        // Rows are i ≥ 1, where a 200-point MLE is ≳ 10⁻² from p_data in W₂: the square root is well
+        // conditioned and the run means agree to 10⁻⁹ relative.
+        for row in table.rows {
+            let low = try #require(Self.mean(row[lower])), high = try #require(Self.mean(row[upper]))
+            #expect(abs(low - high) <= 1e-9 * high, "\(row)")
+        }
+    }
+
+    @Test("W₂ columns: on a KDE retraining against a two-component target, MW₂ ≥ Gelbrich in every run, generation and row, and the note says which is which")
+    func w2BracketForMixtures() async throws {
+        let target = try GaussianMixture(weights: [0.3, 0.7], components: [
+            try Gaussian(mean: [-2, 0], covariance: 0.5 * Matrix.identity(2)),
+            try Gaussian(mean: [2, 1], covariance: Matrix.identity(2)),
+        ])
+        var configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5),
+                                                    trainingSize: 40, generations: 2, runs: 2, seed: 5)
+        configuration.measurement.chiSquaredSamples = 500
+        configuration.measurement.klSamples = 500
+        configuration.measurement.scoreError = nil
+        let result = try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: 0.4), configuration: configuration).run()
+        // Gelbrich ≤ W₂ ≤ MW₂ holds exactly; the two sides are computed separately from squared Bures terms of
+        // size ≲ 10, so compare squares up to rounding (10⁻¹²; at i = 0, p̂⁰ = p_data and both are ≈ 0, where
+        // a square root would amplify rounding).
+        var strict = 0
+        for run in result.perRun {
+            for generation in run.generations {
+                #expect(generation.w2Upper * generation.w2Upper >= generation.w2Lower * generation.w2Lower - 1e-12,
+                        "run \(run.run), i = \(generation.generation): MW₂ \(generation.w2Upper) < Gelbrich \(generation.w2Lower)")
+                if generation.w2Upper > generation.w2Lower * (1 + 1e-6) { strict += 1 }
+            }
+        }
+        // A 40-point KDE is far from the two-component target's moment match: the bracket is open somewhere.
+        #expect(strict > 0, "MW₂ equals Gelbrich in every run and generation")
+        let table = try BoundVersusDriftTable.make([result], caption: "test", label: "tab:test", constants: BoundConstants())
+        let (lower, upper) = try Self.w2Columns(table)
+        #expect(lower + 1 == upper && table.columns.last == "flag")
+        for row in table.rows {
+            let low = try #require(Self.mean(row[lower])), high = try #require(Self.mean(row[upper]))
+            #expect(high >= low - 1e-12 * (1 + high), "\(row)")
+        }
+        #expect(table.notes.contains { $0.contains("Gelbrich's lower bound") && $0.contains("MW₂ upper bound") })
     }
 }
