@@ -26,7 +26,8 @@ public struct SamplerSettings: Sendable, Codable, Equatable {
 /// What is measured per generation and how precisely (Monte-Carlo sizes are independent of the
 /// simulation's training size N).
 public struct RetrainingMeasurement: Sendable, Codable, Equatable {
-    /// Whether χ² and KL are measured per generation (false: both are NaN, for runs that read only moments).
+    /// Whether χ², KL and the MW₂ upper bound on W₂ are measured per generation (false: all three are NaN,
+    /// for runs that read only moments; MW₂ solves a K_P×K_Q transport problem, costly for a large KDE).
     public var divergences = true
     /// M, importance samples for χ²(p̂^i‖p_data) when p_data has several components (`ChiSquaredToMixture`).
     public var chiSquaredSamples = 4_000
