@@ -90,7 +90,7 @@ public enum BoundVersusDriftTable {
                 table.append([
                     .number(alpha, digits: 3), .number(Double(i), digits: 3), cell(row.chiSquared, nonNegative: true), population, errorCell,
                     learnedCell, lowerCell, sumCell, ratioCell, cell(row.kl, nonNegative: true),
-                    cell(row.w2Lower, nonNegative: true), cell(row.w2Upper, nonNegative: true),
+                    cell(row.w2Lower, nonNegative: true), row.w2Upper.mean.isNaN ? .empty : cell(row.w2Upper, nonNegative: true),
                     .text(flags.joined(separator: "; ")),
                 ])
             }
@@ -105,7 +105,7 @@ public enum BoundVersusDriftTable {
             }
         }
         notes.append("Measured D_i is χ² of each run's fitted law to p_data (closed form for a one-component target, importance sampling otherwise); χ² weighs the tails, so a finite-N fit can be far from its N = ∞ limit in χ² while close in moments. Lower CI ends are clamped at 0 (D, ε*², ε̂², KL and W₂ are non-negative).")
-        notes.append("W₂(p̂ⁱ, p_data) has no closed form between mixtures; the two W₂ columns bracket it: Gelbrich's lower bound (W₂ between the moment-matched Gaussians) and Delon–Desolneux's MW₂ upper bound (component-wise optimal transport). Both equal W₂ when both laws are Gaussian.")
+        notes.append("W₂(p̂ⁱ, p_data) has no closed form between mixtures; the two W₂ columns bracket it: Gelbrich's lower bound (W₂ between the moment-matched Gaussians) and Delon–Desolneux's MW₂ upper bound (component-wise optimal transport). Both equal W₂ when both laws are Gaussian. MW₂ is left empty when the laws have more than \(RetrainingMeasurement.maximumTransportCells) component pairs (e.g. a KDE on many points).")
         notes.append(violations == 0
                      ? "No measured D_i falls below the B.recursion lower bound (with these constants)."
                      : "FINDING: \(violations) rows have D_i below the B.recursion lower bound (with these constants); see the flag column.")

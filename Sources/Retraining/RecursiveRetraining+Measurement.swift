@@ -21,7 +21,8 @@ extension RecursiveRetraining {
             : (value: Double.nan, standardError: Double.nan)
         let moments = RetrainingDivergences.Moments(law, reference: target)
         let w2Lower = try MixtureDivergenceBounds.gelbrich(law, target)
-        let w2Upper = c.measurement.divergences ? try MixtureDivergenceBounds.mixtureWasserstein2(law, target) : .nan
+        let w2Upper = c.measurement.divergences && law.count * target.count <= RetrainingMeasurement.maximumTransportCells
+            ? try MixtureDivergenceBounds.mixtureWasserstein2(law, target) : .nan
         var ideal: ScoreErrorEnergy.Energy?, learned: ScoreErrorEnergy.Energy?
         if let fitted, let settings = c.measurement.scoreError {
             let alpha = c.mixing.freshFraction

@@ -27,8 +27,13 @@ public struct SamplerSettings: Sendable, Codable, Equatable {
 /// simulation's training size N).
 public struct RetrainingMeasurement: Sendable, Codable, Equatable {
     /// Whether χ², KL and the MW₂ upper bound on W₂ are measured per generation (false: all three are NaN,
-    /// for runs that read only moments; MW₂ solves a K_P×K_Q transport problem, costly for a large KDE).
+    /// for runs that read only moments).
     public var divergences = true
+    /// Largest K_P·K_Q (components of p̂^i times components of p_data) for which MW₂ is computed; above it
+    /// MW₂ is NaN. Its transport simplex costs O(K_P·K_Q) per pivot and is meant for tens of components
+    /// (`OptimalTransportPlan`); a KDE law has one component per training point (at 400 × 5 cells, a few
+    /// seconds per generation unoptimised).
+    public static let maximumTransportCells = 1_000
     /// M, importance samples for χ²(p̂^i‖p_data) when p_data has several components (`ChiSquaredToMixture`).
     public var chiSquaredSamples = 4_000
     /// Draws of p̂^i for the Monte-Carlo KL(p̂^i‖p_data) (closed form when both are Gaussians).

@@ -21,7 +21,7 @@ public struct GenerationMeasurement: Sendable, Codable, Equatable {
     /// The mixture-Wasserstein upper bound MW₂(p̂^i, p_data) ≥ W₂ of Delon & Desolneux [DD20] (optimal
     /// transport between the components with Bures costs), `MixtureDivergenceBounds.mixtureWasserstein2`.
     /// W₂ itself when both laws have one component, so then equal to `w2Lower`. NaN when
-    /// `RetrainingMeasurement.divergences` is false.
+    /// `RetrainingMeasurement.divergences` is false or K_P·K_Q exceeds `RetrainingMeasurement.maximumTransportCells`.
     public let w2Upper: Double
     /// p̂^i's mean vector.
     public let mean: [Double]
