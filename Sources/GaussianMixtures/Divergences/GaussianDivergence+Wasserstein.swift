@@ -20,7 +20,8 @@ extension GaussianDivergence {
     /// Σ_Q = V diag(b) Vᵀ, W₂² = ‖μ_P − μ_Q‖² + Σᵢ (√aᵢ − √bᵢ)².
     /// - Parameters: `p`, `q` of the same dimension n ≥ 1; degenerate (low-rank, noise 0) covariances are
     ///   allowed: W₂ needs no density.
-    /// - Throws: `InputError` if the dimensions differ; `LinearAlgebraError` (`dgesdd`).
+    /// - Throws: `InputError` if the dimensions differ; `LinearAlgebraError` (`dsyevr`, or `dgesdd` for a
+    ///   degenerate covariance).
     public static func wasserstein2(_ p: Gaussian, _ q: Gaussian) throws -> DivergenceEstimate {
         try AbsoluteContinuity.requireSameDimension(GaussianMixture(p), GaussianMixture(q))
         let squared: Double

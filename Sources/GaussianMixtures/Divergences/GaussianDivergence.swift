@@ -50,9 +50,9 @@ public enum GaussianDivergence {
         return 0.5 * (traceTerm + mahalanobis)
     }
 
-    /// δ − log(1 + δ) for δ > −1, without cancellation: the series Σ_{k≥2} (−δ)^k/k for |δ| < 10⁻⁴ (five
-    /// terms; the first omitted one is below δ⁴/6 ≈ 10⁻¹⁷ relative), `log1p` otherwise (relative error
-    /// ≈ 2ε_mach/|δ| ≤ 5·10⁻¹² there).
+    /// δ − log(1 + δ) for δ > −1, without cancellation: the series Σ_{k≥2} (−δ)^k/k for |δ| < 10⁻⁴ (terms
+    /// to k = 6; the first omitted one, δ⁷/7, is below 10⁻²⁰ relative to δ²/2), `log1p` otherwise (relative
+    /// error ≈ 2ε_mach/|δ| ≤ 5·10⁻¹² there).
     static func deltaMinusLog1p(_ delta: Double) -> Double {
         guard abs(delta) < 1e-4 else { return delta - log1p(delta) }
         let d = delta
