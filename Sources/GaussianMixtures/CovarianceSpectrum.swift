@@ -77,6 +77,11 @@ public struct CovarianceSpectrum: Sendable {
     /// Σ^{1/2} as a dense n×n matrix.
     public func denseSquareRoot() -> Matrix { dense(eigenvalueMap: { $0.squareRoot() }, complement: complementVariance.squareRoot()) }
 
+    /// Σ^{−1/2} as a dense n×n matrix: V·diag(λ^{−½})·Vᵀ + δ⁻¹(I − VVᵀ).
+    public func denseInverseSquareRoot() -> Matrix {
+        dense(eigenvalueMap: { 1 / $0.squareRoot() }, complement: 1 / complementVariance.squareRoot())
+    }
+
     /// V·diag(f(λ))·Vᵀ + c·(I − VVᵀ).
     private func dense(eigenvalueMap: (Double) -> Double, complement: Double) -> Matrix {
         let mapped = eigenvalues.map(eigenvalueMap)
