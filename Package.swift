@@ -30,11 +30,12 @@ let package = Package(
         .target(name: "Sweeps", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra"]),
         .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
         .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
+        .target(name: "Scenarios", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "ScoreEstimators", "SubspaceClustering"]),
         .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "Theorems"]),
         .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [
             "Hashes", "NumberFormats", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
-            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Checking", "Experiments",
+            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Scenarios", "Checking", "Experiments",
         ]),
         .executableTarget(
             name: "closedform",

@@ -14,5 +14,6 @@
 @_exported import Sweeps
 @_exported import Retraining
 @_exported import Theorems
+@_exported import Scenarios
 @_exported import Checking
 @_exported import Experiments
