@@ -10,13 +10,17 @@ struct RetrainCommand: AsyncParsableCommand {
         abstract: "Simulate recursive retraining with fresh data and print the bound-versus-drift table [A][B].",
         discussion: """
             Generation i fits the estimator to N samples of q_i = α p_data + (1 − α) p̂ⁱ (round(αN) fresh draws of \
-            the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL, the \
-            bracket Gelbrich ≤ W₂ ≤ MW₂ (equal for two Gaussians), and the round's score-error energies \
+            the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL in both \
+            directions, H², the bracket Gelbrich ≤ W₂ ≤ MW₂ (equal for two Gaussians); the round's one-round \
+            divergences I = χ²(p̂^{i+1}‖q_i) and KL(p̂^{i+1}‖q_i) beside [B]'s bounds on them (Thm 3.4, Prop 3.3, \
+            Prop 3.1) and on D (B.recursion, Thm 4.2), each with a status: holds, VIOLATED, or n/a naming the \
+            failed assumption (`closedform theorems` lists the labels); and the round's score-error energies \
             ∫ g² E‖ŝ − ∇log q_t‖² dt over [t₀, T] under the ou schedule: ε*² with E over q_t (ideal path; the \
             energy of B.recursion and B.thm4.2) and ε̂² with E over the fit's noised law p̂_t (learned path; the \
             energy of B.prop3.1.kl-upper). Give α (fresh fraction, [B]) or λ (synthetic : real, [A]; α = \
-            1/(1+λ)). The exact population curve (N = ∞) is added for kde and for the Gaussian fits. The caption \
-            names every bound's theorem key and the uncertain constants (--eta, --lower-constant).
+            1/(1+λ)). The exact population curve (N = ∞) is added for kde and for the Gaussian fits. The notes \
+            state each bound's statuses, findings, the uncertain constants (--eta, --lower-constant, \
+            --upper-constant) and the reason of every empty cell.
 
             Examples:
               closedform retrain --target examples/model.json --estimator kde --bandwidth 0.3 --alpha 0.5 \\
@@ -74,6 +78,10 @@ struct RetrainCommand: AsyncParsableCommand {
             help: ArgumentHelp("Constant C of [B, Prop 3.3] (uncertain; decides the clean regime).", valueName: "C"))
     var lowerConstant: Double = BoundConstants().lowerConstant
 
+    @Option(name: .customLong("upper-constant"), parsing: .unconditional,
+            help: ArgumentHelp("Constant c of [B, Thm 3.4]'s upper bound 4ε*² + cε*⁴ (uncertain).", valueName: "c"))
+    var upperConstant: Double = BoundConstants().upperConstant
+
     @Option(help: ArgumentHelp("How each generation is sampled: exact-law (draw from the fitted law) or reverse-sde (Euler–Maruyama on the fitted score, ou, T = 4 → t₀ = 0.02).", valueName: "sampling"))
     var sampling: GenerationSampling = .exactLaw
 
@@ -97,6 +105,9 @@ struct RetrainCommand: AsyncParsableCommand {
         guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
         guard lowerConstant >= 0, lowerConstant.isFinite else {
             throw InputError(source: "--lower-constant", field: "", reason: "\(lowerConstant) must be ≥ 0 and finite")
+        }
+        guard upperConstant >= 0, upperConstant.isFinite else {
+            throw InputError(source: "--upper-constant", field: "", reason: "\(upperConstant) must be ≥ 0 and finite")
         }
     }
 
@@ -159,7 +170,7 @@ struct RetrainCommand: AsyncParsableCommand {
         }
         let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
         let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
-                                                   constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
+                                                   constants: BoundConstants(eta: eta, lowerConstant: lowerConstant, upperConstant: upperConstant))
         try output.emit(format.render(table))
     }
 }
