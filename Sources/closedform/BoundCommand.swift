@@ -11,7 +11,10 @@ struct BoundCommand: ParsableCommand {
             as comma-separated numbers. Parameters not given take their default; `closedform theorems` \
             lists every key with its parameters, ranges and defaults. The JSON object has key, side, \
             lower, upper, value (null when absent), conditionHolds, quantities, every parameter used with \
-            "default": true/false, the uncertain constants with their provenance, assumptions and notes.
+            "default": true/false, the uncertain constants with their provenance, assumptions (each with its \
+            label, e.g. A3 or eps*2<=1, or null), applicable and notApplicable (the labelled assumptions the \
+            given values violate: the bound then says nothing there; text prints "not applicable: <label>: \
+            <why>") and notes.
 
             Examples:
               closedform bound B.prop4.1.persistence --alpha 0.5 --eta-floor 0.5 --epsilon-floor 0.01

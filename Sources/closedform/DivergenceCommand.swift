@@ -2,17 +2,19 @@ import ArgumentParser
 import ClosedForm
 import Foundation
 
-/// `closedform divergence`: KL, χ² or W₂ between two models, or the score-error energy of P's exact score
+/// `closedform divergence`: KL, χ², W₂ or the squared Hellinger distance between two models, or the score-error energy of P's exact score
 /// against Q's along the learned or the ideal path (`ScoreErrorEnergy`).
 struct DivergenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "divergence",
-        abstract: "Print KL(P‖Q), χ²(P‖Q), W₂(P, Q) or a score-error energy between two model files as one JSON object.",
+        abstract: "Print KL(P‖Q), χ²(P‖Q), W₂(P, Q), H²(P, Q) or a score-error energy between two model files as one JSON object.",
         discussion: """
             Closed form where one exists, otherwise Monte Carlo with a standard error. Output keys: \
             metric, value, method ("closed-form" or "monte-carlo"), standardError; and, when present, \
             samples, note, lowerBound, upperBound. An infinite value is written as the string "Infinity" \
-            (JSON has no infinity; Python's float() and JavaScript's Number() read it back).
+            (JSON has no infinity; Python's float() and JavaScript's Number() read it back). --metric hellinger2 \
+            is H² = 1 − ∫√(pq) ∈ [0, 1], finite where χ² is not: closed form between two Gaussians, else \
+            1 − E_P[√(q/p)] by Monte Carlo with upperBound min(1, Σᵢⱼ πᵢρⱼ H²(Pᵢ, Qⱼ)).
 
             --metric score-energy: ∫_{t₀}^{T} g(t)² E‖∇log p_t − ∇log q_t‖² dt under --schedule, P = --from \
             (the learned law, whose exact score is ŝ) and Q = --to (the target). --path learned takes E under the \
