@@ -163,10 +163,11 @@ public struct RetrainingGMMExperiment: PaperExperiment {
             let errors = late.compactMap { $0.scoreError?.mean }
             let drift = late.map(\.chiSquared.mean).max() ?? .nan
             guard let floor = errors.min(), floor > 0 else { return "  - α = \(result.freshFraction): no round errors measured" }
-            let bound = try persistence.evaluate(["alpha": result.freshFraction, "eta-floor": constants.eta, "epsilon-floor": floor])
+            let etaFloor = late.map { constants.observability(of: $0).value }.min() ?? constants.eta
+            let bound = try persistence.evaluate(["alpha": result.freshFraction, "eta-floor": etaFloor, "epsilon-floor": floor])
             let lower = bound.lower ?? .nan
             let verdict = drift >= lower ? "holds" : "VIOLATED (finding)"
-            return "  - α = \(result.freshFraction), h = \(h): B.prop4.1.persistence floor \(NumberFormatting.significant(lower, digits: 4)) (η_floor = \(constants.eta), ε_floor = min late ε*² = \(NumberFormatting.significant(floor, digits: 4))) vs max late D_i = \(NumberFormatting.significant(drift, digits: 4)): \(verdict)"
+            return "  - α = \(result.freshFraction), h = \(h): B.prop4.1.persistence floor \(NumberFormatting.significant(lower, digits: 4)) (η_floor = min late η = \(NumberFormatting.significant(etaFloor, digits: 4)), ε_floor = min late ε*² = \(NumberFormatting.significant(floor, digits: 4))) vs max late D_i = \(NumberFormatting.significant(drift, digits: 4)): \(verdict)"
         }
     }
 

@@ -11,7 +11,7 @@ struct DivergenceCommandTests {
     static let nonFinite: Set<String> = ["Infinity", "-Infinity", "NaN"]
 
     @Test("prints one JSON object: metric, value, method, standardError (+ samples, note, bounds)",
-          arguments: ["kl", "chi2", "w2"], [("model.json", "other.json"), ("other.json", "model.json"), ("model.json", "model.json")])
+          arguments: ["kl", "chi2", "w2", "hellinger2"], [("model.json", "other.json"), ("other.json", "model.json"), ("model.json", "model.json")])
     func json(metric: String, models: (String, String)) throws {
         let fixture = try Fixture()
         let run = try fixture.run(["divergence", "--metric", metric, "--from", models.0, "--to", models.1,

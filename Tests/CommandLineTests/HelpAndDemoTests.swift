@@ -20,7 +20,7 @@ struct HelpAndDemoTests {
     @Test("--help lists the values of every enumerated option",
           arguments: [
             (["score"], "--schedule <schedule> Noise schedule (docs/theory.md §0). (values: ve, vp, ou, cosine)"),
-            (["divergence"], "(values: kl, chi2, w2, score-energy)"),
+            (["divergence"], "(values: kl, chi2, w2, hellinger2, score-energy)"),
             (["cluster"], "(values: k-subspaces, shape-interaction, exact; default: k-subspaces)"),
             (["sample-diffusion"], "(values: euler-maruyama, probability-flow, heun-edm, ddim, ddpm)"),
             (["sample-diffusion"], "(values: uniform, log-uniform; default: uniform)"),
@@ -98,8 +98,8 @@ struct HelpAndDemoTests {
 
         let divergences = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("divergences.json")))
         let list = try #require(divergences as? [[String: Any]])
-        #expect(list.count == 6)
-        #expect(Set(list.compactMap { $0["metric"] as? String }) == ["kl", "chi2", "w2"])
+        #expect(list.count == 8)
+        #expect(Set(list.compactMap { $0["metric"] as? String }) == ["kl", "chi2", "w2", "hellinger2"])
     }
 
     @Test("demo into a path that is a file exits 2")
