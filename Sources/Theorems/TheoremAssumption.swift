@@ -1,4 +1,4 @@
-import Foundation
+import InputErrors
 
 /// A hypothesis of a registered claim.
 ///
@@ -94,7 +94,7 @@ extension TheoremAssumption {
 
     /// `smallError` for ε*², or nil when it holds: "ε*² = 1.7 > 1".
     public static func smallErrorViolation(epsilonStarSquared: Double) -> AssumptionViolation? {
-        epsilonStarSquared <= 1 ? nil : smallError.violated("ε*² = \(shortNumber(epsilonStarSquared)) > 1")
+        epsilonStarSquared <= 1 ? nil : smallError.violated("ε*² = \(describeNumber(epsilonStarSquared)) > 1")
     }
 
     /// A3 for a measured one-round χ²(p̂^{i+1} ‖ q_i), or nil when it is finite in every run.
@@ -104,16 +104,5 @@ extension TheoremAssumption {
         guard infiniteRuns > 0 else { return nil }
         let share = infiniteRuns == runs ? "" : " in \(infiniteRuns)/\(runs) runs"
         return a3.violated("χ²(p̂^{i+1}‖q_i) = ∞\(share), so the moment condition fails")
-    }
-
-    /// A number in at most four significant digits (no trailing zeros), for reasons.
-    static func shortNumber(_ value: Double) -> String {
-        guard value.isFinite else { return value > 0 ? "∞" : value < 0 ? "−∞" : "NaN" }
-        var text = String(format: "%.4g", value)
-        if text.contains("."), !text.contains("e") {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text
     }
 }
