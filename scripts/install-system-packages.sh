@@ -47,4 +47,36 @@ closedform_install_system_packages() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
+# Python packages for two tests: the CSV round trip through numpy.loadtxt and pandas.read_csv, and the run
+# of every committed notebook with nbclient (which needs ipykernel for the python3 kernel):
+#   numpy pandas nbclient nbformat ipykernel
+# closedform_install_python_packages (called by scripts/test.sh, not on sourcing) uses python3 when it has them
+# all, and otherwise a virtual environment in .build/python that it creates and fills with pip; it exports
+# CLOSEDFORM_PYTHON, the interpreter the tests run. Without python3 it does nothing (those tests are skipped).
+closedform_python_packages=(numpy pandas nbclient nbformat ipykernel)
+closedform_python_imports="import numpy, pandas, nbclient, nbformat, ipykernel"
+
+closedform_install_python_packages() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        echo "==> no python3: the numpy/pandas CSV test and the notebook test will be skipped"
+        return 0
+    fi
+    if python3 -c "$closedform_python_imports" 2>/dev/null; then
+        export CLOSEDFORM_PYTHON="$(command -v python3)"
+        echo "==> python3 has ${closedform_python_packages[*]}"
+        return 0
+    fi
+    local venv=.build/python
+    if ! "$venv/bin/python" -c "$closedform_python_imports" 2>/dev/null; then
+        echo "==> python3 -m venv $venv && $venv/bin/python -m pip install ${closedform_python_packages[*]}"
+        if ! python3 -m venv "$venv"; then
+            echo "error: python3 -m venv failed: install the venv module (Debian: apt-get install python3-venv)" >&2
+            return 1
+        fi
+        "$venv/bin/python" -m pip install --quiet "${closedform_python_packages[@]}"
+    fi
+    export CLOSEDFORM_PYTHON="$PWD/$venv/bin/python"
+    echo "==> CLOSEDFORM_PYTHON=$CLOSEDFORM_PYTHON"
+}
+
 closedform_install_system_packages
