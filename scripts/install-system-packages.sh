@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Installs the Debian packages ClosedForm builds against, when one is missing:
 #   liblapacke-dev libgsl-dev libopenblas-dev pkg-config
+# (and python3-venv when python3 lacks ensurepip, for the Python test packages below),
 # and, optionally, LaTeX for the test that compiles a generated table with pdflatex:
 #   texlive-latex-base texlive-latex-recommended (booktabs) texlive-science (siunitx) texlive-pictures (pgfplots)
 # The LaTeX group (about 135 MB to download, 280 MB on disk, under 2 minutes) is installed when CI=true or
@@ -17,6 +18,10 @@ closedform_install_system_packages() {
         wanted+=("${closedform_latex_packages[@]}")
     else
         echo "==> LaTeX (pdflatex, booktabs, siunitx) not requested: CLOSEDFORM_WITH_LATEX=1 installs it for the LaTeX compile test"
+    fi
+    # A Debian python3 without ensurepip cannot make the virtual environment of closedform_install_python_packages.
+    if command -v python3 >/dev/null 2>&1 && ! python3 -c "import ensurepip" 2>/dev/null; then
+        wanted+=(python3-venv)
     fi
     if ! command -v dpkg >/dev/null 2>&1; then
         echo "==> no dpkg (not Debian): skipping the package install; install LAPACKE, GSL, OpenBLAS and pkg-config by hand (README)"
