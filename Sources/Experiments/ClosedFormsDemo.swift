@@ -152,7 +152,7 @@ public struct ClosedFormsDemo: Sendable {
             |---|---|---|---|---|---|
             \(divergenceRows.joined(separator: "\n"))
 
-            A non-finite value is written `∞`, `−∞` or `NaN` here, `Infinity`, `-Infinity` or `NaN` in CSV files and
+            A non-finite value is written `∞`, `−∞` or `NaN` here, `inf`, `-inf` or `nan` in CSV files and
             `"Infinity"`, `"-Infinity"` or `"NaN"` (strings) in JSON.
 
             """

@@ -37,8 +37,8 @@ extension Table {
     }
 
     /// CSV with a header row (RFC 4180 quoting); intervals become three columns `name`, `name low`,
-    /// `name high`; numbers in their shortest round-trip form (`NumberText.machine`, non-finite ones as
-    /// `Infinity`, `-Infinity`, `NaN`). With `provenance`, `# ` comment lines come first
+    /// `name high`; numbers in their shortest round-trip form (`NumberText.csv`, non-finite ones as
+    /// `inf`, `-inf`, `nan`, which numpy and pandas read). With `provenance`, `# ` comment lines come first
     /// (read with `comment='#'`).
     public func csv(provenance: RunProvenance?) -> String {
         func quote(_ field: String) -> String {
@@ -57,8 +57,8 @@ extension Table {
             var fields: [String] = []
             for (index, cell) in row.enumerated() {
                 switch cell {
-                case .number(let value, _): fields.append(NumberText.machine(value))
-                case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.machine)
+                case .number(let value, _): fields.append(NumberText.csv(value))
+                case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.csv)
                 case .text(let value): fields.append(value)
                 case .empty: fields += intervalColumns.contains(index) ? ["", "", ""] : [""]
                 }

@@ -17,9 +17,12 @@ struct BoundCommand: ParsableCommand {
             <why>") and notes.
 
             Examples:
-              closedform bound B.prop4.1.persistence --alpha 0.5 --eta-floor 0.5 --epsilon-floor 0.01
-              closedform bound A.thm1.stability --lambda 0.2 --lipschitz 1 --concavity 1 --epsilon 0.1 --rounds 10
-              closedform bound B.thm4.2.discounted-sum --alpha=0.1 --round-errors 0.01,0.02,0.01 --format text
+              closedform bound B.prop4.1.persistence --alpha 0.5 --eta-floor 0.5 \\
+                --epsilon-floor 0.01
+              closedform bound A.thm1.stability --lambda 0.2 --lipschitz 1 --concavity 1 \\
+                --epsilon 0.1 --rounds 10
+              closedform bound B.thm4.2.discounted-sum --alpha=0.1 \\
+                --round-errors 0.01,0.02,0.01 --format text
             """
     )
 

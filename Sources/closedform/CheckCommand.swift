@@ -22,7 +22,8 @@ struct CheckCommand: ParsableCommand {
               closedform check all
               closedform check B.lemma.mixing --trials 2000 --seed 7
               closedform check B.prop3.3.chi2-lower.false-factor-4 --format json
-              closedform check E.reconstruction-correlation --at 'stochastic=1 schedule=2 time-fraction=0.5 variance=2 mean=1'
+              closedform check E.reconstruction-correlation \\
+                --at 'stochastic=1 schedule=2 time-fraction=0.5 variance=2 mean=1'
             """
     )
 

@@ -23,12 +23,15 @@ struct RetrainCommand: AsyncParsableCommand {
             --upper-constant) and the reason of every empty cell.
 
             Examples:
-              closedform retrain --target examples/model.json --estimator kde --bandwidth 0.3 --alpha 0.5 \\
-                --generations 5 --runs 4 --training-size 500 --seed 1
-              closedform retrain --target examples/standard.json --estimator gaussian-mle --lambda 2 \\
-                --generations 10 --runs 8 --seed 1 --format latex --output drift.tex
-              closedform retrain --target examples/model.json --alpha 0.5 --runs 32 --training-size 20000 \\
-                --checkpoint ckpt     # interrupted? run the same command again to resume
+              closedform retrain --target examples/model.json --estimator kde \\
+                --bandwidth 0.3 --alpha 0.5 --generations 5 --runs 4 --training-size 500 \\
+                --seed 1
+              closedform retrain --target examples/standard.json --estimator gaussian-mle \\
+                --lambda 2 --generations 10 --runs 8 --seed 1 --format latex \\
+                --output drift.tex
+              closedform retrain --target examples/model.json --alpha 0.5 --runs 32 \\
+                --training-size 20000 --checkpoint ckpt
+              # interrupted? run the same command again to resume
             """
     )
 

@@ -19,14 +19,17 @@ struct SampleDiffusionCommand: ParsableCommand {
             ending with an Euler step to σ = 0 unless --stop-at-sigma-min.
 
             Examples:
-              closedform sample-diffusion --model model.json --score exact --sampler heun-edm --schedule ve \\
-                --steps 18 --count 1000 --seed 1 --output samples.csv
-              closedform sample-diffusion --training train.csv --score empirical --sampler heun-edm --schedule ve \\
-                --count 100 --seed 1
-              closedform sample-diffusion --model model.json --sampler ddpm --schedule vp --steps 1000 \\
-                --t-start 1 --t-end 0.001 --count 5000 --seed 2 --summary
-              closedform fit --estimator mlp --samples train.csv --schedule vp --output net.json
-              closedform sample-diffusion --score mlp --network net.json --sampler ddim --schedule vp --count 1000 --seed 1
+              closedform sample-diffusion --model model.json --score exact \\
+                --sampler heun-edm --schedule ve --steps 18 --count 1000 --seed 1 \\
+                --output samples.csv
+              closedform sample-diffusion --training train.csv --score empirical \\
+                --sampler heun-edm --schedule ve --count 100 --seed 1
+              closedform sample-diffusion --model model.json --sampler ddpm --schedule vp \\
+                --steps 1000 --t-start 1 --t-end 0.001 --count 5000 --seed 2 --summary
+              closedform fit --estimator mlp --samples train.csv --schedule vp \\
+                --output net.json
+              closedform sample-diffusion --score mlp --network net.json --sampler ddim \\
+                --schedule vp --count 1000 --seed 1
             """
     )
 

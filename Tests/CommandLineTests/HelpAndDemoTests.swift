@@ -17,6 +17,32 @@ struct HelpAndDemoTests {
         #expect(run.standardOutput.contains("USAGE: closedform \(command)"))
     }
 
+    @Test("no example in any subcommand's --help is wrapped at the default width: each example line (a closedform command or the continuation after a trailing \\) reads as it does at 10000 columns")
+    func examplesNotWrapped() throws {
+        let fixture = try Fixture()
+        let root = try fixture.run(["--help"], environment: ["COLUMNS": nil])
+        // The SUBCOMMANDS section lists each command as two spaces and its name (descriptions wrap deeper).
+        let commands = root.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
+            .map { String($0.dropFirst(2).prefix { !$0.isWhitespace }) }
+        #expect(commands.count >= 18, "subcommands found: \(commands)")
+        for command in commands {
+            let atDefault = try fixture.run([command, "--help"], environment: ["COLUMNS": nil])
+            let unwrapped = try fixture.run([command, "--help"], environment: ["COLUMNS": "10000"])
+            #expect(atDefault.status == 0 && unwrapped.status == 0)
+            let defaultLines = Set(atDefault.standardOutput.split(separator: "\n").map(String.init))
+            var previous = "", examples = 0
+            for line in unwrapped.standardOutput.split(separator: "\n").map(String.init) {
+                defer { previous = line }
+                guard line.trimmingCharacters(in: .whitespaces).hasPrefix("closedform ") || previous.hasSuffix("\\") else { continue }
+                examples += 1
+                #expect(defaultLines.contains(line), "closedform \(command) --help wraps the example line (\(line.count) columns): \(line)")
+            }
+            #expect(examples > 0, "closedform \(command) --help shows no example")
+        }
+    }
+
     @Test("--help lists the values of every enumerated option",
           arguments: [
             (["score"], "--schedule <schedule> Noise schedule (docs/theory.md §0). (values: ve, vp, ou, cosine)"),

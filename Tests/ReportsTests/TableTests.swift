@@ -30,7 +30,7 @@ struct TableTests {
     func csv() {
         let lines = Self.example().csv.split(separator: "\n").map(String.init)
         #expect(lines[0] == "generation,D_i,D_i low,D_i high,bound,note")
-        #expect(lines[1] == "1,0.25,0.2,0.3,Infinity,\"a, \"\"b\"\"\"")
+        #expect(lines[1] == "1,0.25,0.2,0.3,inf,\"a, \"\"b\"\"\"")
         #expect(Double(lines[2].split(separator: ",")[1]) == 1.5e-5)
     }
 
