@@ -2,6 +2,7 @@
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         OneRoundScenario(),
+        RetrainingScenario(),
     ]
 
     /// The scenario called `name`, or nil.
