@@ -3,6 +3,7 @@ public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         OneRoundScenario(),
         RetrainingScenario(),
+        ClusteringScenario(),
     ]
 
     /// The scenario called `name`, or nil.
