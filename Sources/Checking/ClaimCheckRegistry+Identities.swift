@@ -243,12 +243,8 @@ extension ClaimCheckRegistry {
         ClaimCheck(
             key: "B.prop3.1.kl-upper.false-ideal-path",
             summary: "deliberately false: KL(p̂ ‖ q) ≤ ½ε*² + KL(p̂_T ‖ q_T) with the ideal-path ε*² (expectation under q_t) in place of ε̂²",
-            parameters: klUpper.parameters, fixed: ["convention": 0.5], hidden: true
-        ) { p in
-            let sides = try learnedPairSides(p, path: .ideal)
-            let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]) { $1 },
-                              fixed: ["convention": 0.5])
-            return ClaimRatio.upper(measured: sides.kl, bound: e.upper)
-        },
+            parameters: klUpper.parameters, fixed: ["convention": 0.5], hidden: true,
+            evaluation: { try klUpperEvaluation($0, path: .ideal) }
+        ),
     ]
 }
