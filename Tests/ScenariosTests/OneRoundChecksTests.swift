@@ -54,7 +54,7 @@ struct OneRoundChecksTests {
         #expect(ClaimRatio.fails(standardRatio, standardError: standardError), "\(estimator): twin at standard sizes \(standardRatio) ± \(standardError)")
     }
 
-    @Test("B.prop3.1.kl-upper.false-ideal-path: the search still fails and shrinks to one dimension and the exact Gaussian pair")
+    @Test("core.check: the ideal-path twin of B.prop3.1.kl-upper, now with one-round cases in its space, still fails and shrinks to one dimension and the exact Gaussian pair")
     func twinShrinks() throws {
         let outcome = CounterexampleSearch(trials: 200, seed: 1).run(try ClaimCheckRegistry.check("B.prop3.1.kl-upper.false-ideal-path"))
         let point = Dictionary(uniqueKeysWithValues: outcome.point.map { ($0.name, $0.value) })
