@@ -48,11 +48,11 @@ public struct ClaimCheckOutcome: Sendable {
         standardError > 0 ? "Monte Carlo: fails when ratio − 1 > \(Int(ClaimRatio.standardErrors)) SE" : "exact: fails when ratio > 1 + \(ClaimRatio.slack)"
     }
 
-    /// `N (A3 ×n, eps*2<=1 ×m)`, or nil when no draw was outside the assumptions.
+    /// `N outside assumptions: A3 ×n, eps*2<=1 ×m`, or nil when no draw was outside the assumptions.
     public var outsideDescription: String? {
         let total = outsideAssumptions.values.reduce(0, +)
         guard total > 0 else { return nil }
-        return "\(total) (" + outsideAssumptions.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ") + ")"
+        return "\(total) outside assumptions: " + outsideAssumptions.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
     }
 
     /// The tightest case as `name=value` pairs with up to 6 significant digits.

@@ -135,6 +135,13 @@ extension ClaimCheckRegistry {
         return best
     }
 
+    /// ε*² and the η used (0 where the scenario does not compute η) of a `one-round` case, for the printed
+    /// `closedform bound` command; nothing for the mean-shift model (its ε*² is drawn, η = 1 fixed).
+    static func oneRoundChiSquaredDerived(_ p: ClaimCheck.Point) throws -> ClaimCheck.Point {
+        guard OneRoundCases.selected(p), let v = try OneRoundCases.values(p, ["eps_star2", "eta"]) else { return [:] }
+        return ["epsilon-star-squared": max(0, v["eps_star2"]!.value), "eta": v["eta"]!.value.isNaN ? 0 : v["eta"]!.value]
+    }
+
     /// The scenario parameters the χ² checks add to their mean-shift model.
     private static let oneRoundChiSquaredParameters: [CheckParameter] =
         [OneRoundCases.selector] + OneRoundCases.parameters + OneRoundCases.estimatorSizes
@@ -142,7 +149,8 @@ extension ClaimCheckRegistry {
     static let chiSquaredLower = ClaimCheck(
         key: "B.prop3.3.chi2-lower",
         summary: "χ²(N(δ, I) ‖ N(0, I)) (closed form) ≥ ηε*²/4 − Cε*⁴ with η = 1, ε*² = ‖δ‖²; one-round cases where η is computed (A3, ε*² ≤ 1)",
-        parameters: chiSquaredParameters + oneRoundChiSquaredParameters, fixed: ["eta": 1]
+        parameters: chiSquaredParameters + oneRoundChiSquaredParameters, fixed: ["eta": 1],
+        derived: oneRoundChiSquaredDerived
     ) { p in
         guard OneRoundCases.selected(p) else {
             return ClaimEvaluation(ratio: ClaimRatio.lower(measured: try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!),
@@ -155,7 +163,8 @@ extension ClaimCheckRegistry {
         key: "B.thm3.4.two-sided",
         summary: "ηε*²/4 − Cε*⁴ ≤ χ²(N(δ, I) ‖ N(0, I)) ≤ 4ε*² + cε*⁴ (η = 1; small-error regime ε*² ≤ 1); one-round cases: the upper side, and the lower where η is computed (A3, ε*² ≤ 1)",
         parameters: chiSquaredParameters + [CheckParameter("upper-constant", 0...10)] + oneRoundChiSquaredParameters, fixed: ["eta": 1],
-        assumptions: { OneRoundCases.selected($0) || $0["epsilon-star-squared"]! <= 1 }
+        assumptions: { OneRoundCases.selected($0) || $0["epsilon-star-squared"]! <= 1 },
+        derived: oneRoundChiSquaredDerived
     ) { p in
         guard OneRoundCases.selected(p) else {
             let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)

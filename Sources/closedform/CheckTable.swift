@@ -28,7 +28,7 @@ enum CheckTable {
             let replay = outcome.ratio == nil ? "" : "closedform check \(outcome.key) --at '\(outcome.pointDescription)'"
                 + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
             let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
-                + (outcome.outsideDescription.map { " (+\($0) outside assumptions)" } ?? "")
+                + (outcome.outsideDescription.map { " (+\($0))" } ?? "")
                 + (outcome.stoppedByBudget ? " (budget)" : "")
             let ratio: TableCell = outcome.ratio.map { ratio in
                 outcome.standardError > 0 ? .text("\(NumberFormatting.significant(ratio, digits: 4)) ± \(NumberFormatting.significant(outcome.standardError, digits: 2))")
