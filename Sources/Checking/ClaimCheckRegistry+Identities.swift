@@ -234,7 +234,7 @@ extension ClaimCheckRegistry {
         ClaimCheck(
             key: "B.prop3.3.chi2-lower.false-factor-4",
             summary: "deliberately false: χ²(N(δ, I) ‖ N(0, I)) ≥ 4ηε*² − Cε*⁴ (η = 1)",
-            parameters: chiSquaredLower.parameters, fixed: ["eta": 1], hidden: true
+            parameters: chiSquaredParameters, fixed: ["eta": 1], hidden: true
         ) { p in
             guard let trueLower = try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower else { return nil }
             let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)

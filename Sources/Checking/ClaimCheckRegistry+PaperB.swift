@@ -17,7 +17,7 @@ extension ClaimCheckRegistry {
 
     private static let dimension = CheckParameter.integer("dimension", 1, 6)
     private static let modelSeed = CheckParameter.integer("model-seed", 0, 999_999)
-    private static let chiSquaredParameters: [CheckParameter] = [
+    static let chiSquaredParameters: [CheckParameter] = [
         dimension, .logReal("epsilon-star-squared", 1e-4...10), CheckParameter("lower-constant", 0...10), modelSeed,
     ]
 
