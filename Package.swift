@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
         .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
         .target(name: "Scenarios", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "ScoreEstimators", "SubspaceClustering"]),
-        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "Theorems"]),
+        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Scenarios", "ScoreErrors", "Theorems"]),
         .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [
             "Hashes", "NumberFormats", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
@@ -79,6 +79,10 @@ let package = Package(
         .testTarget(
             name: "TheoryTests",
             dependencies: ["Checking", "Diffusion", "Experiments", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreErrors", "ScoreEstimators", "Sweeps", "Theorems", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+        ),
+        .testTarget(
+            name: "ScenariosTests",
+            dependencies: ["Checking", "Diffusion", "GaussianMixtures", "LinearAlgebra", "RandomStreams", "Retraining", "Scenarios", "ScoreErrors", "SubspaceClustering"]
         ),
         .testTarget(
             name: "CommandLineTests",

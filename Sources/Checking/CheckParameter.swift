@@ -16,6 +16,8 @@ public struct CheckParameter: Sendable {
     public let integer: Bool
     /// True when values are drawn and perturbed on a log scale (requires a positive lower end).
     public let logScale: Bool
+    /// For a 0/1 switch (`switch(_:probability:)`): the probability of drawing 1; nil for a uniform draw.
+    public let probabilityOfOne: Double?
 
     public init(_ name: String, _ range: ClosedRange<Double>, integer: Bool = false, logScale: Bool = false) {
         precondition(!logScale || range.lowerBound > 0, "CheckParameter \(name): log scale needs a positive lower end, got \(range)")
@@ -23,6 +25,22 @@ public struct CheckParameter: Sendable {
         self.range = range
         self.integer = integer
         self.logScale = logScale
+        self.probabilityOfOne = nil
+    }
+
+    /// A 0/1 integer drawn as 1 with probability `probability`: selects a costly family of cases (Monte Carlo
+    /// sides) for a fraction of the draws; the local search may flip it, and the shrinker tries 0 first.
+    public static func `switch`(_ name: String, probability: Double) -> CheckParameter {
+        CheckParameter(name, probability: probability)
+    }
+
+    private init(_ name: String, probability: Double) {
+        precondition(probability >= 0 && probability <= 1, "CheckParameter \(name): probability \(probability) outside [0, 1]")
+        self.name = name
+        self.range = 0...1
+        self.integer = true
+        self.logScale = false
+        self.probabilityOfOne = probability
     }
 
     /// An integer parameter in `lower…upper`.
@@ -37,6 +55,7 @@ public struct CheckParameter: Sendable {
 
     /// A uniform (or log-uniform) draw in the range.
     func draw(_ stream: RandomStream) -> Double {
+        if let probabilityOfOne { return stream.uniform() < probabilityOfOne ? 1 : 0 }
         if integer { return range.lowerBound + Double(stream.integer(below: Int(range.upperBound - range.lowerBound) + 1)) }
         let u = stream.uniform()
         if logScale { return exp(log(range.lowerBound) + u * (log(range.upperBound) - log(range.lowerBound))) }

@@ -51,11 +51,18 @@ extension CounterexampleSearch {
             throw InputError(source: "--at", field: check.key,
                              reason: "the case violates the claim's assumptions; add --ignore-assumptions to evaluate it anyway")
         }
-        guard let ratio = try check.evaluate(point), !ratio.isNaN else {
+        let evaluation = try check.evaluateCase(point)
+        if !ignoreAssumptions && !evaluation.violated.isEmpty {
+            throw InputError(source: "--at", field: check.key,
+                             reason: "the case is outside the claim's assumptions (\(evaluation.violated.joined(separator: ", "))); add --ignore-assumptions to evaluate it anyway")
+        }
+        guard let ratio = evaluation.ratio, !ratio.isNaN else {
             throw InputError(source: "--at", field: check.key, reason: "the claim makes no statement at this case (its condition fails)")
         }
-        return ClaimCheckOutcome(key: check.key, verdict: ClaimRatio.fails(ratio) ? .fails : .holds, trials: 1, skipped: 0,
-                                 ratio: ratio, point: check.parameters.map { ($0.name, point[$0.name]!) },
-                                 keySeed: CounterexampleSearch.keySeed(seed: seed, key: check.key), stoppedByBudget: false)
+        var outcome = ClaimCheckOutcome(key: check.key, verdict: ClaimRatio.fails(ratio, standardError: evaluation.standardError) ? .fails : .holds,
+                                        trials: 1, skipped: 0, ratio: ratio, point: check.parameters.map { ($0.name, point[$0.name]!) },
+                                        keySeed: CounterexampleSearch.keySeed(seed: seed, key: check.key), stoppedByBudget: false)
+        outcome.standardError = evaluation.standardError
+        return outcome
     }
 }

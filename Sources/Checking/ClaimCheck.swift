@@ -27,8 +27,8 @@ public struct ClaimCheck: Sendable {
     /// Theorem parameters computed from a point rather than drawn (e.g. the energy ε̂² of a Gaussian pair), for
     /// the printed `closedform bound` command only.
     let derived: @Sendable (Point) throws -> Point
-    /// The ratio at a point; nil when the claim says nothing there (e.g. its condition fails).
-    let ratio: @Sendable (Point) throws -> Double?
+    /// The case at a point: its ratio with a standard error, and the assumptions it violates.
+    let evaluation: @Sendable (Point) throws -> ClaimEvaluation
 
     public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
                 hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
@@ -43,7 +43,25 @@ public struct ClaimCheck: Sendable {
         self.hidden = hidden
         self.assumptions = assumptions
         self.derived = derived
-        self.ratio = ratio
+        self.evaluation = { ClaimEvaluation(ratio: try ratio($0)) }
+    }
+
+    /// A check whose cases carry a Monte Carlo standard error or violate assumptions that are known only once
+    /// the case is computed (e.g. χ² = ∞, the moment condition A3 of [B]): `evaluation` returns both.
+    public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
+                hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                derived: @escaping @Sendable (Point) throws -> Point = { _ in [:] },
+                evaluation: @escaping @Sendable (Point) throws -> ClaimEvaluation) {
+        precondition(Set(parameters.map(\.name)).count == parameters.count, "ClaimCheck \(key): duplicate parameter names")
+        self.key = key
+        self.summary = summary
+        self.parameters = parameters
+        self.fixed = fixed
+        self.unavailable = nil
+        self.hidden = hidden
+        self.assumptions = assumptions
+        self.derived = derived
+        self.evaluation = evaluation
     }
 
     /// A claim registered as not checkable, with the reason shown in the table.
@@ -56,17 +74,42 @@ public struct ClaimCheck: Sendable {
         self.hidden = false
         self.assumptions = { _ in false }
         self.derived = { _ in [:] }
-        self.ratio = { _ in nil }
+        self.evaluation = { _ in ClaimEvaluation(ratio: nil) }
     }
 
     /// Whether `point` satisfies the claim's assumptions.
     public func satisfiesAssumptions(_ point: Point) -> Bool { assumptions(point) }
 
-    /// The ratio at `point` (every parameter must be present).
+    /// The ratio at `point` (every parameter must be present), whatever assumptions the case violates.
     public func evaluate(_ point: Point) throws -> Double? {
+        try evaluateCase(point).ratio
+    }
+
+    /// The case at `point`: ratio, standard error and violated assumptions.
+    public func evaluateCase(_ point: Point) throws -> ClaimEvaluation {
         for parameter in parameters where point[parameter.name] == nil {
             preconditionFailure("ClaimCheck \(key): point lacks '\(parameter.name)'")
         }
-        return try ratio(point)
+        return try evaluation(point)
+    }
+}
+
+/// One evaluated case of a `ClaimCheck`.
+public struct ClaimEvaluation: Sendable, Equatable {
+    /// The ratio (≤ 1 when the claim holds there); nil when the claim says nothing at the case (its
+    /// condition fails, or a quantity it needs is not computed).
+    public var ratio: Double?
+    /// The standard error of the ratio: 0 for an exact case, the delta-method error of a ratio of Monte Carlo
+    /// sides otherwise (`ClaimRatio.standardError`).
+    public var standardError: Double
+    /// The labels of the claim's assumptions this case violates (`A3`, `eps*2<=1`), found only once it is
+    /// computed. A search counts such a case as outside the assumptions, never as a failure, unless
+    /// `--ignore-assumptions`.
+    public var violated: [String]
+
+    public init(ratio: Double?, standardError: Double = 0, violated: [String] = []) {
+        self.ratio = ratio
+        self.standardError = standardError
+        self.violated = violated
     }
 }

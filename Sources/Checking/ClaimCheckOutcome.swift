@@ -36,6 +36,24 @@ public struct ClaimCheckOutcome: Sendable {
     public let keySeed: UInt64
     /// True when `--budget` stopped the random draws early.
     public let stoppedByBudget: Bool
+    /// The standard error of `ratio` (0 when the tightest case is exact): a Monte Carlo case fails only when
+    /// its ratio exceeds 1 by more than `ClaimRatio.standardErrors` of them.
+    public var standardError: Double = 0
+    /// Draws outside the claim's assumptions found once computed, by assumption label (`A3`, `eps*2<=1`):
+    /// counted, never evaluated against the bound (unless `--ignore-assumptions`).
+    public var outsideAssumptions: [String: Int] = [:]
+
+    /// The rule that decided the verdict: exact (ratio > 1 + 1e-9) or Monte Carlo (ratio − 1 > 4 SE).
+    public var rule: String {
+        standardError > 0 ? "Monte Carlo: fails when ratio − 1 > \(Int(ClaimRatio.standardErrors)) SE" : "exact: fails when ratio > 1 + \(ClaimRatio.slack)"
+    }
+
+    /// `N outside assumptions: A3 ×n, eps*2<=1 ×m`, or nil when no draw was outside the assumptions.
+    public var outsideDescription: String? {
+        let total = outsideAssumptions.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        return "\(total) outside assumptions: " + outsideAssumptions.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+    }
 
     /// The tightest case as `name=value` pairs with up to 6 significant digits.
     public var pointDescription: String {

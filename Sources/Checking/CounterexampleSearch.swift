@@ -8,10 +8,15 @@ import RandomStreams
 /// 1. `trials` random draws, draw j from substream j of the key's stream, redrawn (up to 50 times) until
 ///    the claim's assumptions hold unless `ignoreAssumptions`;
 /// 2. a local search from the tightest draw: `localSteps` random coordinate moves (±1 for integers, a
-///    Gaussian step of shrinking size for reals), each kept when it increases the ratio;
-/// 3. if the ratio exceeds 1: shrinking, in parameter order and repeated until nothing changes, each
-///    parameter replaced by the simplest value that keeps the ratio > 1 (integers: the smallest; reals: the
-///    range's lower end, then 1, 2, 3 significant digits).
+///    Gaussian step of shrinking size for reals), each kept when it gives a tighter case (a counterexample,
+///    else a larger ratio, less 4 standard errors for a Monte Carlo case);
+/// 3. if the tightest case is a counterexample (`ClaimRatio.fails(_:standardError:)`: ratio > 1 + 10⁻⁹, and for a
+///    Monte Carlo case ratio − 1 > 4 standard errors): shrinking, in parameter order and repeated until nothing changes, each
+///    parameter replaced by the simplest value that keeps it a counterexample (integers: the smallest; reals:
+///    the range's lower end, then 1, 2, 3 significant digits).
+///
+/// A case that violates an assumption known only once computed (`ClaimEvaluation.violated`, e.g. χ² = ∞) is
+/// counted per assumption in `ClaimCheckOutcome.outsideAssumptions`, never scored, unless `ignoreAssumptions`.
 ///
 /// Deterministic: the same seed gives the same outcome, whatever else runs (each key has its own stream,
 /// `keySeed(seed:key:)`).
@@ -46,28 +51,67 @@ public struct CounterexampleSearch: Sendable {
         }
         let root = RandomStream(seed: keySeed)
         let started = Date()
-        var best: (point: ClaimCheck.Point, ratio: Double)?
+        var best: Scored?
         var evaluated = 0, skipped = 0, stopped = false
+        var outside: [String: Int] = [:]
         for trial in 0..<trials {
             defer { progress?() }
             if let budget, Date().timeIntervalSince(started) > budget { stopped = true; break }
-            guard let point = draw(check, root.substream(UInt64(trial))), let ratio = score(check, point) else {
+            guard let point = draw(check, root.substream(UInt64(trial))) else {
                 skipped += 1
                 continue
             }
-            evaluated += 1
-            if best == nil || ratio > best!.ratio { best = (point, ratio) }
+            switch score(check, point) {
+            case .none:
+                skipped += 1
+            case .outside(let labels):
+                for label in labels { outside[label, default: 0] += 1 }
+            case .scored(let scored):
+                evaluated += 1
+                if best == nil || scored.isTighter(than: best!) { best = scored }
+            }
         }
         guard var found = best else {
-            return ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
-                                     point: [], keySeed: keySeed, stoppedByBudget: stopped)
+            var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
+                                            point: [], keySeed: keySeed, stoppedByBudget: stopped)
+            outcome.outsideAssumptions = outside
+            return outcome
         }
         found = climb(check, from: found, root.substream(UInt64(trials)))
-        let fails = ClaimRatio.fails(found.ratio)
-        if fails { found = shrink(check, found) }
-        return ClaimCheckOutcome(key: check.key, verdict: fails ? .fails : .holds, trials: evaluated, skipped: skipped,
-                                 ratio: found.ratio, point: check.parameters.map { ($0.name, found.point[$0.name]!) },
-                                 keySeed: keySeed, stoppedByBudget: stopped)
+        if found.fails { found = shrink(check, found) }
+        var outcome = ClaimCheckOutcome(key: check.key, verdict: found.fails ? .fails : .holds, trials: evaluated, skipped: skipped,
+                                        ratio: found.ratio, point: check.parameters.map { ($0.name, found.point[$0.name]!) },
+                                        keySeed: keySeed, stoppedByBudget: stopped)
+        outcome.standardError = found.standardError
+        outcome.outsideAssumptions = outside
+        return outcome
+    }
+
+    /// An evaluated case.
+    struct Scored {
+        let point: ClaimCheck.Point
+        let ratio: Double
+        let standardError: Double
+        /// A counterexample by `ClaimRatio.fails(_:standardError:)`.
+        var fails: Bool { ClaimRatio.fails(ratio, standardError: standardError) }
+
+        /// ratio − 4·SE: the ratio itself for an exact case; a Monte Carlo case is ranked by how far it is
+        /// certainly above (or below) 1, so that a noisy ratio does not pass for the tightest case.
+        var conservativeRatio: Double {
+            standardError > 0 ? ratio - ClaimRatio.standardErrors * standardError : ratio
+        }
+
+        /// Counterexamples first, then the larger conservative ratio.
+        func isTighter(than other: Scored) -> Bool {
+            fails != other.fails ? fails : conservativeRatio > other.conservativeRatio
+        }
+    }
+
+    /// What a case gave: nothing (no claim, an error, NaN), assumptions violated, or a ratio.
+    enum CaseScore {
+        case none
+        case outside([String])
+        case scored(Scored)
     }
 
     /// A random point within the assumptions (or any point when they are ignored); nil after 50 rejections.
@@ -84,15 +128,22 @@ public struct CounterexampleSearch: Sendable {
         ignoreAssumptions || check.satisfiesAssumptions(point)
     }
 
-    /// The ratio, or nil when the claim says nothing there, the evaluation throws, or the ratio is NaN.
-    private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> Double? {
-        guard let ratio = try? check.evaluate(point), !ratio.isNaN else { return nil }
-        return ratio
+    /// The case at `point`: outside the assumptions (unless ignored), or its ratio; none when the claim says
+    /// nothing there, the evaluation throws, or the ratio is NaN.
+    private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> CaseScore {
+        guard let evaluation = try? check.evaluateCase(point) else { return .none }
+        if !ignoreAssumptions && !evaluation.violated.isEmpty { return .outside(evaluation.violated) }
+        guard let ratio = evaluation.ratio, !ratio.isNaN else { return .none }
+        return .scored(Scored(point: point, ratio: ratio, standardError: evaluation.standardError))
     }
 
-    /// Random coordinate moves from `start`, each kept when it increases the ratio.
-    private func climb(_ check: ClaimCheck, from start: (point: ClaimCheck.Point, ratio: Double),
-                       _ stream: RandomStream) -> (point: ClaimCheck.Point, ratio: Double) {
+    private func scored(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> Scored? {
+        if case .scored(let scored) = score(check, point) { return scored }
+        return nil
+    }
+
+    /// Random coordinate moves from `start`, each kept when it gives a tighter case (`Scored.isTighter`).
+    private func climb(_ check: ClaimCheck, from start: Scored, _ stream: RandomStream) -> Scored {
         var best = start
         guard !check.parameters.isEmpty, best.ratio.isFinite else { return best }
         for step in 0..<localSteps {
@@ -100,14 +151,14 @@ public struct CounterexampleSearch: Sendable {
             let scale = 0.5 * (1 - Double(step) / Double(localSteps)) + 0.01
             var candidate = best.point
             candidate[parameter.name] = parameter.perturb(best.point[parameter.name]!, scale: scale, stream)
-            guard admissible(check, candidate), let ratio = score(check, candidate), ratio > best.ratio else { continue }
-            best = (candidate, ratio)
+            guard admissible(check, candidate), let next = scored(check, candidate), next.isTighter(than: best) else { continue }
+            best = next
         }
         return best
     }
 
-    /// Replaces each parameter by the simplest value that keeps the ratio > 1, until nothing changes.
-    private func shrink(_ check: ClaimCheck, _ start: (point: ClaimCheck.Point, ratio: Double)) -> (point: ClaimCheck.Point, ratio: Double) {
+    /// Replaces each parameter by the simplest value that keeps the case a counterexample, until nothing changes.
+    private func shrink(_ check: ClaimCheck, _ start: Scored) -> Scored {
         var current = start
         for _ in 0..<4 {
             var changed = false
@@ -115,8 +166,8 @@ public struct CounterexampleSearch: Sendable {
                 for value in parameter.simplerValues(than: current.point[parameter.name]!) {
                     var candidate = current.point
                     candidate[parameter.name] = value
-                    guard admissible(check, candidate), let ratio = score(check, candidate), ClaimRatio.fails(ratio) else { continue }
-                    current = (candidate, ratio)
+                    guard admissible(check, candidate), let next = scored(check, candidate), next.fails else { continue }
+                    current = next
                     changed = true
                     break
                 }

@@ -1,6 +1,9 @@
 /// Every scenario of `closedform scenarios`, in print order.
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
+        OneRoundScenario(),
+        RetrainingScenario(),
+        ClusteringScenario(),
     ]
 
     /// The scenario called `name`, or nil.

@@ -17,15 +17,26 @@ enum CheckTable {
         if outcomes.contains(where: { $0.point.contains { $0.name == "schedule" } }) {
             table.notes.append("schedule: 0 = ve, 1 = vp, 2 = ou, 3 = cosine; time-fraction u: t = T(0.01 + 0.99u) with T = 0.98 (vp, cosine) or 4 (ve, ou)")
         }
+        if outcomes.contains(where: { $0.standardError > 0 }) {
+            table.notes.append("ratio ± SE: a case with Monte Carlo sides (one-round scenario) FAILS only when ratio − 1 > \(Int(ClaimRatio.standardErrors)) SE of the ratio (delta method), else when ratio > 1 + 1e-9")
+        }
+        if outcomes.contains(where: { $0.outsideDescription != nil }) {
+            table.notes.append("outside assumptions: draws that violate an assumption found only once computed, counted per assumption and never scored (A3: χ²(p̂^{i+1} ‖ q) = ∞, the moment condition fails; eps*2<=1: ε*² > 1); --ignore-assumptions scores them")
+        }
         for outcome in outcomes {
             let bound = ClaimCheckRegistry.boundCommand(for: outcome).map { "; " + $0 } ?? ""
             let replay = outcome.ratio == nil ? "" : "closedform check \(outcome.key) --at '\(outcome.pointDescription)'"
                 + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
             let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
+                + (outcome.outsideDescription.map { " (+\($0))" } ?? "")
                 + (outcome.stoppedByBudget ? " (budget)" : "")
+            let ratio: TableCell = outcome.ratio.map { ratio in
+                outcome.standardError > 0 ? .text("\(NumberFormatting.significant(ratio, digits: 4)) ± \(NumberFormatting.significant(outcome.standardError, digits: 2))")
+                    : .number(ratio, digits: 4)
+            } ?? .empty
             table.append([
                 .text(outcome.key), .text(trials), .text(outcome.verdict.description),
-                outcome.ratio.map { .number($0, digits: 4) } ?? .empty,
+                ratio,
                 .text(outcome.pointDescription), .text(outcome.ratio == nil ? "" : String(outcome.keySeed)), .text(replay),
             ])
         }

@@ -48,8 +48,10 @@ struct ClaimCheckTests {
         let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper")
         let names = Set(check.parameters.map(\.name))
         #expect(names.isSuperset(of: ["squared-shift", "variance-scale", "bandwidth", "dimension", "schedule"]), "\(names)")
-        let base: ClaimCheck.Point = ["dimension": 2, "squared-shift": 0, "variance-scale": 1, "bandwidth": 0,
-                                      "schedule": 2, "time-fraction": 1, "model-seed": 7]
+        // one-round = 0: the closed-form Gaussian pair (the scenario's parameters are unused there).
+        let base: ClaimCheck.Point = ["one-round": 0, "dimension": 2, "squared-shift": 0, "variance-scale": 1, "bandwidth": 0,
+                                      "schedule": 2, "time-fraction": 1, "model-seed": 7,
+                                      "components": 1, "alpha": 1, "current": 0, "perturbation": 0, "estimator": 0]
         let cases: [(String, ClaimCheck.Point)] = [
             ("mean shift", ["squared-shift": 1.5]), ("variance inflation", ["variance-scale": 2]),
             ("variance deflation", ["variance-scale": 0.4]), ("KDE", ["bandwidth": 0.8]),
