@@ -13,31 +13,54 @@ import Theorems
 /// its key, with the constants of `BoundConstants` (printed in the caption). Both bounds take the ideal-path
 /// energy ε*² (their headers say so); ε̂², the energy of [B, Prop 3.1], is shown beside it.
 public enum BoundVersusDriftTable {
-    /// The column headers.
-    public static let columns = [
-        "α", "i", "D_i (95% CI)", "D_i population", "ε*²_{i−1} ideal path (95% CI)", "ε̂²_{i−1} learned path (95% CI)",
-        "lower: B.recursion (ε*²)", "S_{i−1}: B.thm4.2 (ε*²)", "D_i ÷ S_{i−1}", "KL_i (95% CI)",
-        "W₂ lower: Gelbrich (95% CI)", "W₂ upper: MW₂ (95% CI)", "flag",
+    /// The columns: α groups the rows, i indexes them; the measured quantities form the drift part and the
+    /// bounds, comparison quantities and flags the bound part of a table split to fit a page
+    /// (`TableColumn.Role`). Keys for `--columns`: D, D-population, eps-star, eps-hat, KL, W2-lower,
+    /// W2-upper, lower-recursion, S, ratio, flag.
+    public static let columns: [TableColumn] = [
+        TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .grouping),
+        TableColumn("i", latex: "$i$", key: "i", role: .index),
+        TableColumn("D_i (95% CI)", latex: "$D_i$", key: "D"),
+        TableColumn("D_i population", latex: "$D_i$\\\\population", key: "D-population"),
+        TableColumn("ε*²_{i−1} ideal path (95% CI)", latex: "$\\varepsilon^{*2}_{i-1}$\\\\ideal path", key: "eps-star"),
+        TableColumn("ε̂²_{i−1} learned path (95% CI)", latex: "$\\hat{\\varepsilon}^{2}_{i-1}$\\\\learned path", key: "eps-hat"),
+        TableColumn("lower: B.recursion (ε*²)", latex: "lower bound\\\\B.recursion", key: "lower-recursion", role: .bound),
+        TableColumn("S_{i−1}: B.thm4.2 (ε*²)", latex: "$S_{i-1}$\\\\B.thm4.2", key: "S", role: .bound),
+        TableColumn("D_i ÷ S_{i−1}", latex: "$D_i / S_{i-1}$", key: "ratio", role: .bound),
+        TableColumn("KL_i (95% CI)", latex: "$\\mathrm{KL}_i$", key: "KL"),
+        TableColumn("W₂ lower: Gelbrich (95% CI)", latex: "$\\mathrm{W}_2$ lower\\\\Gelbrich", key: "W2-lower"),
+        TableColumn("W₂ upper: MW₂ (95% CI)", latex: "$\\mathrm{W}_2$ upper\\\\$\\mathrm{MW}_2$", key: "W2-upper"),
+        TableColumn("flag", latex: "flag", key: "flag", role: .bound),
     ]
 
     /// One table over several simulations (one per α), generations 1…G.
     /// - Parameters:
     ///   - results: simulations with `scoreError` measured (rows without it show "—" for bounds).
-    ///   - caption: what was simulated; the keys and constants are appended.
+    ///   - caption: what was simulated, its setting and seed (at most three lines); the definitions, theorem
+    ///     keys and constants go to the notes.
     public static func make(_ results: [RetrainingResult], caption: String, label: String,
                             constants: BoundConstants) throws -> Table {
         try makeWithBounds(results, caption: caption, label: label, constants: constants).table
     }
 
-    /// The table and, per simulation, the bound values it shows (for the figures drawn from the same
-    /// numbers, `DriftFigure`).
+    /// The table, per simulation the bound values it shows (for the figures drawn from the same numbers,
+    /// `DriftFigure`), and the notes that are findings of this run (non-finite values, the verdict on the
+    /// lower bound), for an index.
     public static func makeWithBounds(_ results: [RetrainingResult], caption: String, label: String,
-                                      constants: BoundConstants) throws -> (table: Table, bounds: [DriftBounds]) {
-        var notes: [String] = []
+                                      constants: BoundConstants) throws -> (table: Table, bounds: [DriftBounds], findings: [String]) {
+        var notes = [
+            "Round errors: ε*² = ∫ g² E_{q_t}‖ŝ − ∇log q_t‖² dt on the ideal path and ε̂² = ∫ g² E_{p̂_t}‖ŝ − ∇log q_t‖² dt on the learned path (p̂_t the fit's noised law; the energy of B.prop3.1.kl-upper).",
+            "Bounds: B.recursion [B, §4] (lower, ε*², clean regime only), B.thm4.2.discounted-sum [B, Thm 4.2] (comparison quantity S_{i−1} of the ε*², constants unknown; a third-party reproduction argues the display is false as written).",
+            "Constants: \(constants.caption). Intervals: 95% Student-t over runs.",
+        ]
+        // Notes that hold for several α are stated once, naming every α they hold for.
+        var perAlpha: [(message: String, alphas: [String])] = []
+        func note(_ alpha: Double, _ message: String) {
+            let alphaText = NumberFormatting.significant(alpha, digits: 3)
+            if let index = perAlpha.firstIndex(where: { $0.message == message }) { perAlpha[index].alphas.append(alphaText) } else { perAlpha.append((message, [alphaText])) }
+        }
         var allBounds: [DriftBounds] = []
-        var table = Table(
-            caption: caption + " Round errors: ε*² = ∫ g² E_{q_t}‖ŝ − ∇log q_t‖² dt on the ideal path and ε̂² = ∫ g² E_{p̂_t}‖ŝ − ∇log q_t‖² dt on the learned path (p̂_t the fit's noised law; the energy of B.prop3.1.kl-upper). Bounds: B.recursion [B, §4] (lower, ε*², clean regime only), B.thm4.2.discounted-sum [B, Thm 4.2] (comparison quantity S_{i−1} of the ε*², constants unknown; a third-party reproduction argues the display is false as written). Constants: \(constants.caption). Intervals: 95% Student-t over runs.",
-            label: label, columns: columns)
+        var table = Table(caption: caption, label: label, columns: columns)
         let recursion = try TheoremRegistry.theorem("B.recursion")
         let discounted = try TheoremRegistry.theorem("B.thm4.2.discounted-sum")
         var violations = 0, infinite = 0
@@ -96,24 +119,25 @@ public enum BoundVersusDriftTable {
             }
             allBounds.append(bounds)
             if let undecided = result.perRun.lazy.flatMap(\.generations).first(where: { $0.chiSquared.isNaN }), let reason = undecided.chiSquaredNote {
-                notes.append("α = \(alpha): D_i is NaN in some runs (first at i = \(undecided.generation)): \(reason).")
+                note(alpha, "D_i is NaN in some runs (first at i = \(undecided.generation)): \(reason).")
             }
             if let first = result.rows.first(where: { !($0.population?.chiSquared.isFinite ?? true) }),
                let population = first.population, let reason = population.chiSquaredNote {
                 let what = population.chiSquared.isNaN ? "undecided (NaN)" : "+∞"
-                notes.append("α = \(alpha): the exact population D_i is \(what) from i = \(first.generation) on: \(reason).")
+                note(alpha, "the exact population D_i is \(what) from i = \(first.generation) on: \(reason).")
             }
         }
+        var findings = perAlpha.map { "α = \($0.alphas.joined(separator: ", ")): \($0.message)" }
         notes.append("Measured D_i is χ² of each run's fitted law to p_data (closed form for a one-component target, importance sampling otherwise); χ² weighs the tails, so a finite-N fit can be far from its N = ∞ limit in χ² while close in moments. Lower CI ends are clamped at 0 (D, ε*², ε̂², KL and W₂ are non-negative).")
         notes.append("W₂(p̂ⁱ, p_data) has no closed form between mixtures; the two W₂ columns bracket it: Gelbrich's lower bound (W₂ between the moment-matched Gaussians) and Delon–Desolneux's MW₂ upper bound (component-wise optimal transport). Both equal W₂ when both laws are Gaussian. MW₂ is left empty when the laws have more than \(RetrainingMeasurement.maximumTransportCells) component pairs (e.g. a KDE on many points).")
-        notes.append(violations == 0
+        findings.append(violations == 0
                      ? "No measured D_i falls below the B.recursion lower bound (with these constants)."
                      : "FINDING: \(violations) rows have D_i below the B.recursion lower bound (with these constants); see the flag column.")
         if infinite > 0 {
-            notes.append("\(infinite) rows have D_i = ∞: the bounds on D hold trivially from below, and the discounted sum, finite, does not track D there.")
+            findings.append("\(infinite) rows have D_i = ∞: the bounds on D hold trivially from below, and the discounted sum, finite, does not track D there.")
         }
-        table.notes = notes
-        return (table, allBounds)
+        table.notes = notes + findings
+        return (table, allBounds, findings)
     }
 
     /// A run summary as a cell: the mean with its interval, or the mean alone (one run, or ∞). For a

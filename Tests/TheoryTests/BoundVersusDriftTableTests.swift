@@ -47,7 +47,8 @@ struct BoundVersusDriftTableTests {
         // ε*² ≤ η/(8C) = 1/16 in every round: every row carries a lower bound and is checked.
         print("B.recursion lower-bound column: \(checkedRows) of \(table.rows.count) rows checked, ε*² = \(result.rows.map { $0.scoreError?.mean ?? .nan })")
         #expect(checkedRows == table.rows.count, "only \(checkedRows) of \(table.rows.count) rows have a lower bound to check")
-        #expect(table.caption.contains("B.recursion") && table.caption.contains("η = 0.5") && table.caption.contains("C = 1.0"))
+        let notes = table.notes.joined(separator: " ")
+        #expect(notes.contains("B.recursion") && notes.contains("η = 0.5") && notes.contains("C = 1.0"), "the keys and constants are in the notes, not the caption")
     }
 
     @Test("B.recursion: a measured D_i whose whole interval lies below the lower bound is flagged as a violation")
@@ -75,8 +76,8 @@ struct BoundVersusDriftTableTests {
 
     /// The W₂ columns' positions, found by the bound each header names.
     static func w2Columns(_ table: Table) throws -> (lower: Int, upper: Int) {
-        (try #require(table.columns.firstIndex(of: "W₂ lower: Gelbrich (95% CI)")),
-         try #require(table.columns.firstIndex(of: "W₂ upper: MW₂ (95% CI)")))
+        (try #require(table.headers.firstIndex(of: "W₂ lower: Gelbrich (95% CI)")),
+         try #require(table.headers.firstIndex(of: "W₂ upper: MW₂ (95% CI)")))
     }
 
     /// A cell's mean (the interval's centre or the number).
@@ -137,7 +138,7 @@ struct BoundVersusDriftTableTests {
         #expect(strict > 0, "MW₂ equals Gelbrich in every run and generation")
         let table = try BoundVersusDriftTable.make([result], caption: "test", label: "tab:test", constants: BoundConstants())
         let (lower, upper) = try Self.w2Columns(table)
-        #expect(lower + 1 == upper && table.columns.last == "flag")
+        #expect(lower + 1 == upper && table.headers.last == "flag")
         for row in table.rows {
             let low = try #require(Self.mean(row[lower])), high = try #require(Self.mean(row[upper]))
             #expect(high >= low - 1e-12 * (1 + high), "\(row)")
