@@ -40,9 +40,10 @@ extension Figure {
         // axis and its labels take the line (less the colour bar's room for a heat map), the legend goes below.
         // pgfplots counts 45 pt for the tick labels; wide labels (10⁻¹⁰) and the colour bar need the rest.
         let width = heatMap == nil ? "0.85\\linewidth" : "0.64\\linewidth"
-        // A long x label wraps within the axis' width rather than running past the line.
+        // A long title or x label wraps within the axis' width rather than running past the line (the title is
+        // centred on the axis, so a wider box would stick out on the left).
         let labelWidth = heatMap == nil ? "0.8\\linewidth" : "0.6\\linewidth"
-        var options = ["width=\(width)", "height=6cm", "title={\(Self.latex(title))}", "title style={font=\\small, align=center, text width=0.85\\linewidth}",
+        var options = ["width=\(width)", "height=6cm", "title={\(Self.latex(title))}", "title style={font=\\small, align=center, text width=\(labelWidth)}",
                        "xlabel={\(Self.latex(xAxis.label))}", "xlabel style={align=center, text width=\(labelWidth)}", "ylabel={\(Self.latex(yAxis.label))}"]
         for (name, axis, ticks) in [("x", xAxis, xTicks), ("y", yAxis, yTicks)] {
             if axis.scale == .log10 { options.append("\(name)mode=log") }

@@ -58,7 +58,7 @@ public enum LaTeXEscaping {
             result += escape(character)
         }
         flush()
-        return result.replacingOccurrences(of: "$$", with: "")
+        return result.mergingMathRuns
     }
 
     private static func escape(_ character: Character) -> String {
@@ -127,7 +127,7 @@ public enum LaTeXEscaping {
             result += "$\(first){\(joined)}$"
         }
         result += escape(plain)
-        return result.replacingOccurrences(of: "$$", with: "")
+        return result.mergingMathRuns
     }
 
     /// `ε*²` → `ε^{*2}`, `ε*` → `ε^{*}`: a star after a Greek letter, with the superscript digits after it.
@@ -151,5 +151,23 @@ public enum LaTeXEscaping {
             result += "^{*\(plainDigits)}" + subscriptText
         }
         return result
+    }
+}
+
+private extension String {
+    /// Adjacent math runs joined (`$a$$b$` → `$ab$`), with a space where a control word would otherwise
+    /// run into a letter (`$\\partial$$x$` → `$\\partial x$`).
+    var mergingMathRuns: String {
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: "$$") {
+            let before = rest[..<range.lowerBound]
+            result += before
+            let word = before.reversed().prefix { $0.isLetter }
+            let controlWord = !word.isEmpty && before.dropLast(word.count).last == "\\"
+            if controlWord, rest[range.upperBound...].first?.isLetter == true { result += " " }
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }

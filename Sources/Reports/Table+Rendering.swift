@@ -29,7 +29,7 @@ extension Table {
     /// grouping, index and key columns repeated): wider tables do not fit a code host's page.
     public static let markdownColumnLimit = 10
     /// A caption longer than this many characters is a paragraph above the table rather than a bold line.
-    static let markdownBoldCaptionLimit = 100
+    static let markdownBoldCaptionLimit = 200
 
     /// GitHub-flavoured Markdown: the caption (`shownCaptionAndNotes`; bold when short, a paragraph above
     /// the table when long), the table (in

@@ -50,6 +50,7 @@ struct PaperTableTests {
         #expect(TableColumn("ε*²_{i−1}").latexHeader == "$\\varepsilon^{*2}_{i-1}$")
         #expect(LaTeXEscaping.escapeWithScripts("p_data, N^{-1/2}, KL_i") == "$p_{\\mathrm{data}}$, $N^{-1/2}$, KL$_{i}$")
         #expect(LaTeXEscaping.escapeWithScripts("‖U_kU_kᵀ‖, ε*_i², Σ_{i≤r}") == "$\\|U_{k}U_{k}^{\\top}\\|$, $\\varepsilon^{*2}_{i}$, $\\Sigma_{i\\le r}$")
+        #expect(LaTeXEscaping.escapeWithScripts("∂x_t") == "$\\partial x_{t}$", "a control word never runs into a letter")
         #expect(LaTeXEscaping.escapeWithScripts("SOURCE_DATE_EPOCH") == "SOURCE\\_DATE\\_EPOCH", "an identifier keeps its underscores")
         let latex = Self.driftLike().latex(provenance: nil)
         let lines = latex.split(separator: "\n")
@@ -108,7 +109,7 @@ struct PaperTableTests {
         let headers = markdown.split(separator: "\n").filter { $0.hasPrefix("| α |") }
         #expect(headers.count == 2)
         for header in headers { #expect(header.components(separatedBy: " | ").count <= Table.markdownColumnLimit) }
-        table.caption = String(repeating: "long caption ", count: 10)
+        table.caption = String(repeating: "long caption ", count: 20)
         #expect(!table.markdown.hasPrefix("**"))
     }
 
