@@ -2,15 +2,17 @@
 # Installs the Debian packages ClosedForm builds against, when one is missing:
 #   liblapacke-dev libgsl-dev libopenblas-dev pkg-config
 # (and python3-venv when python3 lacks ensurepip, for the Python test packages below),
-# and, optionally, LaTeX for the test that compiles a generated table with pdflatex:
+# and, optionally, LaTeX for the tests that compile generated tables with pdflatex, and librsvg for the
+# tests that render the generated SVGs:
 #   texlive-latex-base texlive-latex-recommended (booktabs) texlive-science (siunitx) texlive-pictures (pgfplots)
+#   librsvg2-bin (rsvg-convert)
 # The LaTeX group (about 135 MB to download, 280 MB on disk, under 2 minutes) is installed when CI=true or
 # CLOSEDFORM_WITH_LATEX=1; otherwise it is left out and that one test is skipped with a message.
 # Sourced by scripts/reproduce.sh and scripts/test.sh (and can be run on its own with bash).
 # Uses sudo when not root; does nothing when `dpkg -s` shows every package installed.
 
 closedform_system_packages=(liblapacke-dev libgsl-dev libopenblas-dev pkg-config)
-closedform_latex_packages=(texlive-latex-base texlive-latex-recommended texlive-science texlive-pictures)
+closedform_latex_packages=(texlive-latex-base texlive-latex-recommended texlive-science texlive-pictures librsvg2-bin)
 
 closedform_install_system_packages() {
     local wanted=("${closedform_system_packages[@]}")

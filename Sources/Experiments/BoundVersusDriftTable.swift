@@ -22,39 +22,35 @@ import Theorems
 /// run) or "n/a: <label>: <why>". A violation inside the assumptions is a finding, stated in the notes. Every
 /// empty cell (—) has its reason in the notes.
 public enum BoundVersusDriftTable {
-    /// A column: a short stable key (for column selection) and its header.
-    public struct Column: Sendable, Equatable {
-        public let key: String
-        public let header: String
-    }
-
-    /// The columns, in order.
-    public static let columns: [Column] = [
-        Column(key: "alpha", header: "α"),
-        Column(key: "i", header: "i"),
-        Column(key: "D", header: "D_i = χ²(p̂ⁱ‖p_data) (95% CI)"),
-        Column(key: "D-population", header: "D_i population"),
-        Column(key: "eps-star", header: "ε*²_{i−1} ideal path (95% CI)"),
-        Column(key: "eps-hat", header: "ε̂²_{i−1} learned path (95% CI)"),
-        Column(key: "I", header: "I_{i−1} = χ²(p̂ⁱ‖q_{i−1}) (95% CI)"),
-        Column(key: "upper-3.4", header: "upper: Thm 3.4, 4ε*² + cε*⁴"),
-        Column(key: "status-3.4", header: "Thm 3.4 upper"),
-        Column(key: "lower-3.3", header: "lower: Prop 3.3, ηε*²/4 − Cε*⁴"),
-        Column(key: "status-3.3", header: "Prop 3.3"),
-        Column(key: "KL-round", header: "KL(p̂ⁱ‖q_{i−1}) (95% CI)"),
-        Column(key: "KL-round-t0", header: "KL(p̂ⁱ_{t₀}‖q_{i−1,t₀}) (95% CI)"),
-        Column(key: "upper-3.1", header: "upper: Prop 3.1, ½ε̂² + KL_T"),
-        Column(key: "status-3.1", header: "Prop 3.1"),
-        Column(key: "lower-recursion", header: "lower: B.recursion (ε*²)"),
-        Column(key: "status-recursion", header: "B.recursion"),
-        Column(key: "S", header: "S_{i−1}: B.thm4.2 (ε*²)"),
-        Column(key: "D/S", header: "D_i ÷ S_{i−1}"),
-        Column(key: "status-4.2", header: "Thm 4.2"),
-        Column(key: "KL", header: "KL(p̂ⁱ‖p_data) (95% CI)"),
-        Column(key: "KL-reverse", header: "KL(p_data‖p̂ⁱ) (95% CI)"),
-        Column(key: "H2", header: "H²(p̂ⁱ, p_data) (95% CI)"),
-        Column(key: "W2-lower", header: "W₂ lower: Gelbrich (95% CI)"),
-        Column(key: "W2-upper", header: "W₂ upper: MW₂ (95% CI)"),
+    /// The columns. α groups the rows and i indexes them; the measured quantities form the drift part, the
+    /// bounds, comparison quantities and statuses the bound part of a table split to fit a page
+    /// (`TableColumn.Role`). The keys are those of `--columns`.
+    public static let columns: [TableColumn] = [
+        TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .grouping),
+        TableColumn("i", latex: "$i$", key: "i", role: .index),
+        TableColumn("D_i = χ²(p̂ⁱ‖p_data) (95% CI)", latex: "$D_i = \\chi^2(\\hat{p}^{\\,i}\\|p_{\\mathrm{data}})$", key: "D"),
+        TableColumn("D_i population", latex: "$D_i$\\\\population", key: "D-population"),
+        TableColumn("ε*²_{i−1} ideal path (95% CI)", latex: "$\\varepsilon^{*2}_{i-1}$\\\\ideal path", key: "eps-star"),
+        TableColumn("ε̂²_{i−1} learned path (95% CI)", latex: "$\\hat{\\varepsilon}^{2}_{i-1}$\\\\learned path", key: "eps-hat"),
+        TableColumn("I_{i−1} = χ²(p̂ⁱ‖q_{i−1}) (95% CI)", latex: "$I_{i-1} = \\chi^2(\\hat{p}^{\\,i}\\|q_{i-1})$", key: "I"),
+        TableColumn("upper: Thm 3.4, 4ε*² + cε*⁴", latex: "upper: Thm 3.4\\\\$4\\varepsilon^{*2} + c\\varepsilon^{*4}$", key: "upper-3.4", role: .bound),
+        TableColumn("Thm 3.4 upper", latex: "Thm 3.4", key: "status-3.4", role: .bound),
+        TableColumn("lower: Prop 3.3, ηε*²/4 − Cε*⁴", latex: "lower: Prop 3.3\\\\$\\eta\\varepsilon^{*2}/4 - C\\varepsilon^{*4}$", key: "lower-3.3", role: .bound),
+        TableColumn("Prop 3.3", latex: "Prop 3.3", key: "status-3.3", role: .bound),
+        TableColumn("KL(p̂ⁱ‖q_{i−1}) (95% CI)", latex: "$\\mathrm{KL}(\\hat{p}^{\\,i}\\|q_{i-1})$", key: "KL-round"),
+        TableColumn("KL(p̂ⁱ_{t₀}‖q_{i−1,t₀}) (95% CI)", latex: "$\\mathrm{KL}(\\hat{p}^{\\,i}_{t_0}\\|q_{i-1,t_0})$", key: "KL-round-t0"),
+        TableColumn("upper: Prop 3.1, ½ε̂² + KL_T", latex: "upper: Prop 3.1\\\\$\\tfrac12\\hat{\\varepsilon}^{2} + \\mathrm{KL}_T$", key: "upper-3.1", role: .bound),
+        TableColumn("Prop 3.1", latex: "Prop 3.1", key: "status-3.1", role: .bound),
+        TableColumn("lower: B.recursion (ε*²)", latex: "lower bound\\\\B.recursion", key: "lower-recursion", role: .bound),
+        TableColumn("B.recursion", latex: "B.recursion", key: "status-recursion", role: .bound),
+        TableColumn("S_{i−1}: B.thm4.2 (ε*²)", latex: "$S_{i-1}$\\\\B.thm4.2", key: "S", role: .bound),
+        TableColumn("D_i ÷ S_{i−1}", latex: "$D_i / S_{i-1}$", key: "D/S", role: .bound),
+        TableColumn("Thm 4.2", latex: "Thm 4.2", key: "status-4.2", role: .bound),
+        TableColumn("KL(p̂ⁱ‖p_data) (95% CI)", latex: "$\\mathrm{KL}(\\hat{p}^{\\,i}\\|p_{\\mathrm{data}})$", key: "KL"),
+        TableColumn("KL(p_data‖p̂ⁱ) (95% CI)", latex: "$\\mathrm{KL}(p_{\\mathrm{data}}\\|\\hat{p}^{\\,i})$", key: "KL-reverse"),
+        TableColumn("H²(p̂ⁱ, p_data) (95% CI)", latex: "$H^2(\\hat{p}^{\\,i}, p_{\\mathrm{data}})$", key: "H2"),
+        TableColumn("W₂ lower: Gelbrich (95% CI)", latex: "$\\mathrm{W}_2$ lower\\\\Gelbrich", key: "W2-lower"),
+        TableColumn("W₂ upper: MW₂ (95% CI)", latex: "$\\mathrm{W}_2$ upper\\\\$\\mathrm{MW}_2$", key: "W2-upper"),
     ]
 
     /// The index of the column with `key` (a programmer error if there is none).
@@ -67,19 +63,19 @@ public enum BoundVersusDriftTable {
     /// - Parameters:
     ///   - results: simulations, normally with `scoreError` and the one-round divergences measured (an
     ///     unmeasured quantity leaves its cells empty, with the reason in the notes).
-    ///   - caption: what was simulated; the keys are appended.
+    ///   - caption: what was simulated, its setting and seed (at most three lines); the definitions, theorem
+    ///     keys, statuses and constants go to the notes.
     public static func make(_ results: [RetrainingResult], caption: String, label: String,
                             constants: BoundConstants) throws -> Table {
         try makeWithBounds(results, caption: caption, label: label, constants: constants).table
     }
 
-    /// The table and, per simulation, the bound values it shows (for the figures drawn from the same
-    /// numbers, `DriftFigure`).
+    /// The table, per simulation the bound values it shows (for the figures drawn from the same numbers,
+    /// `DriftFigure`), and the notes that are findings of this run (non-finite values, the verdict on the
+    /// lower bound), for an index.
     public static func makeWithBounds(_ results: [RetrainingResult], caption: String, label: String,
-                                      constants: BoundConstants) throws -> (table: Table, bounds: [DriftBounds]) {
-        var table = Table(
-            caption: caption + " Bounds: [B, Thm 3.4, Prop 3.3, Prop 3.1], B.recursion, B.thm4.2.discounted-sum; statuses and constants in the notes.",
-            label: label, columns: columns.map(\.header))
+                                      constants: BoundConstants) throws -> (table: Table, bounds: [DriftBounds], findings: [String]) {
+        var table = Table(caption: caption, label: label, columns: columns)
         var builder = try Builder(constants: constants)
         var allBounds: [DriftBounds] = []
         for result in results {
@@ -92,7 +88,8 @@ public enum BoundVersusDriftTable {
             builder.noteUndecided(result)
         }
         table.notes = builder.notes(results)
-        return (table, allBounds)
+        let findings = builder.findings.isEmpty ? ["No bound is violated inside its assumptions (with these constants)."] : builder.findings
+        return (table, allBounds, findings + builder.undecided)
     }
 
     /// A run summary as a cell: the mean with its interval, or the mean alone (one run, or ∞). For a
@@ -298,7 +295,7 @@ public enum BoundVersusDriftTable {
 
         /// The notes: statuses per bound, findings, the finite view, η and constants, methods, empty cells.
         func notes(_ results: [RetrainingResult]) -> [String] {
-            var notes: [String] = []
+            var notes = ["Bounds (keys of `closedform theorems`): B.thm3.4.two-sided [B, Thm 3.4] and B.prop3.3.chi2-lower [B, Prop 3.3] on I, B.prop3.1.kl-upper [B, Prop 3.1] on the one-round KL, B.recursion and B.thm4.2.discounted-sum [B, Thm 4.2] on D."]
             for bound in ["[B, Thm 3.4] upper", "[B, Prop 3.3] lower", "[B, Prop 3.1] upper", "B.recursion", "[B, Thm 4.2]"] {
                 guard let tally = tallies[bound] else { continue }
                 let outside = tally.outside.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -104,12 +104,13 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         let allResults = try await RecursiveRetraining.run(simulations) { progress(label, $0, $1) }
         for (tagIndex, (tag, h)) in bandwidths.enumerated() {
             let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
-            let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² and ε̂² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
-            let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
+            let caption = "Recursive KDE retraining [B, §4], bound versus drift: 5-component mixture in ℝ^{\(settings.dimension)} (σ = \(settings.sigma)), KDE h = \(h), N = \(settings.trainingSize) per round, \(settings.runs) runs, scale \(scale.rawValue), seed \(seed)."
+            var (table, bounds, findings) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
+            table.notes.insert("Setting: p_data has means 0 and (±\(settings.separation), ±\(settings.separation), 0, …); each generation is sampled exactly from its fitted KDE; ε*² and ε̂² under OU over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)].", at: 0)
             try directory.write(table, basename: "drift-\(tag)")
             try directory.write(try Self.encode(results), to: "results-\(tag).json")
             try directory.write(Self.populationTable(results, bandwidth: h, tag: tag, settings: settings), basename: "population-\(tag)")
-            summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(table.notes.joined(separator: " "))")
+            summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(findings.joined(separator: " "))")
             summary.append(try driftFigures(results, bounds: bounds, bandwidth: h, tag: tag, in: directory))
             summary.append(contentsOf: try persistenceLines(results, bandwidth: h))
         }
@@ -136,9 +137,16 @@ public struct RetrainingGMMExperiment: PaperExperiment {
     /// The simulation beside the exact population (N = ∞) law: average variance tr Σ/n and D_i.
     static func populationTable(_ results: [RetrainingResult], bandwidth h: Double, tag: String, settings: Settings) -> Table {
         var table = Table(
-            caption: "Finite-N KDE retraining (N = \(settings.trainingSize), \(settings.runs) runs) beside the exact population law p̂ⁱ at N = ∞ (B.population-closure, B.kde.closure; der), h = \(h). tr Σ/n is the average per-coordinate variance of the whole law (between-mode spread included); D_i = χ²(p̂ⁱ‖p_data). Intervals: 95% Student-t over runs.",
+            caption: "Finite-N KDE retraining beside the exact population law p̂ⁱ at N = ∞ (B.population-closure, B.kde.closure): h = \(h), N = \(settings.trainingSize), \(settings.runs) runs.",
             label: "tab:retraining-gmm-population-\(tag)",
-            columns: ["α", "i", "tr Σ/n (95% CI)", "population tr Σ/n", "D_i measured (95% CI)", "D_i population", "± SE"])
+            columns: [
+                TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .grouping), TableColumn("i", latex: "$i$", key: "i", role: .index),
+                TableColumn("tr Σ/n (95% CI)", latex: "$\\operatorname{tr}\\Sigma/n$", key: "variance"),
+                TableColumn("population tr Σ/n", latex: "$\\operatorname{tr}\\Sigma/n$\\\\population", key: "variance-population"),
+                TableColumn("D_i measured (95% CI)", latex: "$D_i$\\\\measured", key: "D"),
+                TableColumn("D_i population", latex: "$D_i$\\\\population", key: "D-population"),
+                TableColumn("± SE", latex: "$\\pm$ SE", key: "D-population-SE"),
+            ])
         for result in results {
             for row in result.rows {
                 table.append([
@@ -151,7 +159,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                 ])
             }
         }
-        table.notes = ["The moments track the population curve (their error shrinks like N^{-1/2}, test `B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}`); χ² does not at this N, because a KDE of N points in n = \(settings.dimension) dimensions is far from its limit in the tails."]
+        table.notes = ["tr Σ/n is the average per-coordinate variance of the whole law (between-mode spread included); D_i = χ²(p̂ⁱ‖p_data); ± SE is the standard error of the population D_i. Intervals: 95% Student-t over runs.", "The moments track the population curve (their error shrinks like N^{-1/2}, test `B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}`); χ² does not at this N, because a KDE of N points in n = \(settings.dimension) dimensions is far from its limit in the tails."]
         return table
     }
 

@@ -29,7 +29,12 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
         var table = Table(
             caption: "Regimes of D_i = χ²(p̂ⁱ‖p_data) on the exact mean-shift model (der): p_data = N(0, I_\(dimension)), p̂ⁱ = N(μᵢ, I), μᵢ₊₁ = (1−α)μᵢ + δᵢ, ε*_i² = ‖δᵢ‖², ‖δ‖ = \(errorSize). D_i is exact for aligned errors and a Monte-Carlo mean over \(sequences) direction sequences (± SE) otherwise. S_{i−1} is B.thm4.2.discounted-sum [B, Thm 4.2] (D_0 = 0); the plateau is B.plateau, ε²/(1−(1−α)²) [B, §4].",
             label: "tab:\(name)",
-            columns: ["errors", "α", "i", "D_i", "± SE", "S_{i−1}: B.thm4.2", "D_i ÷ S_{i−1}", "B.plateau", "regime", "outside hypotheses"])
+            columns: [TableColumn("errors", key: "errors", role: .key), TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .key),
+                      TableColumn("i", latex: "$i$", key: "i", role: .index), TableColumn("D_i", latex: "$D_i$", key: "D"),
+                      TableColumn("± SE", latex: "$\\pm$ SE", key: "SE"), TableColumn("S_{i−1}: B.thm4.2", latex: "$S_{i-1}$\\\\B.thm4.2", key: "S", role: .bound),
+                      TableColumn("D_i ÷ S_{i−1}", latex: "$D_i / S_{i-1}$", key: "ratio", role: .bound),
+                      TableColumn("B.plateau", key: "plateau", role: .bound), TableColumn("regime", key: "regime", role: .bound),
+                      TableColumn("outside hypotheses", key: "outside-hypotheses", role: .bound)])
         let cases = MeanShiftRecursion.ErrorPattern.allCases.flatMap { pattern in [0.0, 0.1, 0.5].map { (pattern, $0) } }
         var curves: [MeanShiftRecursion.ErrorPattern: [(alpha: Double, rows: [MeanShiftRecursion.Row], plateau: Double?)]] = [:]
         for (index, (pattern, alpha)) in cases.enumerated() {

@@ -60,7 +60,7 @@ struct CheckCommand: ParsableCommand {
         let search = CounterexampleSearch(trials: trials, seed: seed.value, budget: budget, ignoreAssumptions: ignoreAssumptions)
         if let at {
             let outcome = try search.evaluate(checks[0], at: try checks[0].point(parsing: at))
-            try output.emit(table.render(CheckTable.make([outcome], search: search, replayed: true)))
+            try output.emit(try table.render(CheckTable.make([outcome], search: search, replayed: true)))
             return
         }
         let progress = ProgressBar(label: "check", total: checks.filter { $0.unavailable == nil }.count * trials)
@@ -71,6 +71,6 @@ struct CheckCommand: ParsableCommand {
                 progress.update(done: done)
             }
         }
-        try output.emit(table.render(CheckTable.make(outcomes, search: search)))
+        try output.emit(try table.render(CheckTable.make(outcomes, search: search)))
     }
 }

@@ -125,6 +125,6 @@ struct ReconstructCommand: AsyncParsableCommand {
             case .concentration: try await experiment.concentrationTable(settings, seed: seed, progress: progress)
             }
         }
-        try output.emit(format.render(result))
+        try output.emit(try format.render(result))
     }
 }

@@ -96,6 +96,6 @@ struct ReproducibilityCommand: AsyncParsableCommand {
         let table = try await checkpoint.run(fingerprint: "reproducibility \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
             try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
         }
-        try output.emit(format.render(table))
+        try output.emit(try format.render(table))
     }
 }

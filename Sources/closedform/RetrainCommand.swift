@@ -106,6 +106,7 @@ struct RetrainCommand: AsyncParsableCommand {
         try Self.require(samplerSteps >= 1 && samplerSteps <= 100_000, "--sampler-steps", samplerSteps, "between 1 and 100000")
         try Self.require(chiSquaredSamples >= 2, "--chi2-samples", chiSquaredSamples, "at least 2")
         guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
+        try format.presentation.validate(against: BoundVersusDriftTable.columns)
         guard lowerConstant >= 0, lowerConstant.isFinite else {
             throw InputError(source: "--lower-constant", field: "", reason: "\(lowerConstant) must be ≥ 0 and finite")
         }
@@ -171,9 +172,11 @@ struct RetrainCommand: AsyncParsableCommand {
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
-        let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
+        let short = { (value: Double) in NumberFormatting.significant(value, digits: 3) }
+        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components): α = \(short(mixing.freshFraction)) (λ = \(short(mixing.syntheticRatio))), N = \(trainingSize), \(runs) runs, seed \(seed.value)."
+        var table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
                                                    constants: BoundConstants(eta: eta, lowerConstant: lowerConstant, upperConstant: upperConstant))
-        try output.emit(format.render(table))
+        table.notes.insert("Setting: ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "").", at: 0)
+        try output.emit(try format.render(table))
     }
 }

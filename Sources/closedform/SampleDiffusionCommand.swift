@@ -208,7 +208,7 @@ struct SampleDiffusionCommand: ParsableCommand {
         guard summary else { return try output.emit(PointsFile.render(samples)) }
         if let path = output.output { try AtomicFileWriter.write(PointsFile.render(samples), to: path) }
         let exact = try data.map { try ExactMixtureScore(data: $0, schedule: noise).marginal(at: grid.end) }
-        FileHandle.standardOutput.write(Data(format.render(summaryTable(samples, exact: exact, grid: grid)).utf8))
+        FileHandle.standardOutput.write(Data(try format.render(summaryTable(samples, exact: exact, grid: grid)).utf8))
     }
 
     /// Prior draws (count·n normals) then the sampler; errors without a source are attributed to the command.

@@ -9,7 +9,7 @@ struct DriftFigureTests {
     func driftFigureMatchesTable() async throws {
         let result = try await BoundVersusDriftTableTests.simulate()
         let constants = BoundConstants(eta: 0.5, lowerConstant: 1)
-        let (table, bounds) = try BoundVersusDriftTable.makeWithBounds([result], caption: "test", label: "tab:test", constants: constants)
+        let (table, bounds, _) = try BoundVersusDriftTable.makeWithBounds([result], caption: "test", label: "tab:test", constants: constants)
         let figure = DriftFigure.make(result, bounds: bounds[0], title: "test").figure
         let measured = try #require(figure.series.first)
         #expect(measured.points.map(\.x) == [1, 2, 3])
