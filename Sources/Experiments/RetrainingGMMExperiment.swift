@@ -105,15 +105,27 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         for (tagIndex, (tag, h)) in bandwidths.enumerated() {
             let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
             let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² and ε̂² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
+            let constants = try observedConstants(target: target, bandwidth: h, settings: settings, seed: seed)
             let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
             try directory.write(table, basename: "drift-\(tag)")
             try directory.write(try Self.encode(results), to: "results-\(tag).json")
             try directory.write(Self.populationTable(results, bandwidth: h, tag: tag, settings: settings), basename: "population-\(tag)")
             summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(table.notes.joined(separator: " "))")
             summary.append(try driftFigures(results, bounds: bounds, bandwidth: h, tag: tag, in: directory))
-            summary.append(contentsOf: try persistenceLines(results, bandwidth: h))
+            summary.append(contentsOf: try persistenceLines(results, bandwidth: h, constants: constants))
         }
         return summary
+    }
+
+    /// `constants` with η computed from the exact KDE populations of every α (`BoundConstants.observed`).
+    func observedConstants(target: GaussianMixture, bandwidth h: Double, settings: Settings, seed: UInt64) throws -> BoundConstants {
+        let populations = try settings.alphas.map { alpha in
+            let mixing = try MixingConvention(freshFraction: alpha)
+            return (laws: try KernelDensityPopulation.laws(data: target, bandwidth: h, mixing: mixing, generations: settings.generations), mixing: mixing)
+        }
+        let path = settings.measurement.scoreError ?? RetrainingMeasurement.ScoreErrorSettings()
+        return try BoundConstants.observed(populations: populations, target: target, t0: path.t0, T: path.T,
+                                           lowerConstant: constants.lowerConstant, seed: seed)
     }
 
     /// One drift figure per α (`DriftFigure`, the numbers of the drift table) and the index line linking them.
@@ -156,7 +168,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
     }
 
     /// [B, Prop 4.1] per α: the floor from the measured late round errors against the late D_i.
-    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double) throws -> [String] {
+    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double, constants: BoundConstants) throws -> [String] {
         let persistence = try TheoremRegistry.theorem("B.prop4.1.persistence")
         return try results.map { result in
             let late = result.rows.suffix(result.rows.count / 2)

@@ -45,6 +45,9 @@ public enum Observability {
     /// is smooth in log t).
     public static let defaultMonteCarloTimeNodes = 32
 
+    /// Thrown when ε*² = 0 (the learned score is exact on the path): η = Var(E[M | Y_{t₀}])/ε*² is 0/0.
+    public struct ExactScore: Error, Sendable {}
+
     /// η with how it was obtained.
     public struct Estimate: Sendable, Equatable {
         /// η.
@@ -65,8 +68,8 @@ public enum Observability {
 
     /// η for p̂ (the learned law, whose exact score is ŝ) against q (the target): `gaussianPair` when both have
     /// one component, the nested Monte-Carlo estimator otherwise.
-    /// - Throws: `InputError` naming `t0`, `T`, `timeNodes`, `samples` or `learned` for invalid arguments, or
-    ///   naming `learned` when ε*² = 0 (ŝ exact: η is 0/0).
+    /// - Throws: `InputError` naming `t0`, `T`, `timeNodes`, `samples` or `learned` for invalid arguments;
+    ///   `ExactScore` when ε*² = 0 (ŝ exact: η is 0/0).
     public static func between(learned: GaussianMixture, target: GaussianMixture, schedule: NoiseSchedule,
                                from t0: Double, to T: Double, timeNodes: Int = ScoreErrorEnergy.defaultTimeNodes,
                                outerSamples: Int = defaultOuterSamples, innerSamples: Int = defaultInnerSamples,
@@ -187,9 +190,7 @@ public enum Observability {
 
     private static func estimate(visible: Double, visibleError: Double, energy: ScoreErrorEnergy.Energy,
                                  method: DivergenceEstimate.Method, samples: Int, timeNodes: Int) throws -> Estimate {
-        guard energy.value > 0 else {
-            throw InputError(source: "learned", field: "", reason: "has ε*² = 0 against the target (its score is exact): η = Var(E[M | Y_{t₀}])/ε*² is 0/0")
-        }
+        guard energy.value > 0 else { throw ExactScore() }
         let value = visible / energy.value
         let relative = (visibleError / max(abs(visible), .leastNormalMagnitude), energy.standardError / energy.value)
         let error = method == .closedForm ? 0 : abs(value) * (relative.0 * relative.0 + relative.1 * relative.1).squareRoot()
