@@ -47,27 +47,37 @@ public struct CounterexampleSearch: Sendable {
         let root = RandomStream(seed: keySeed)
         let started = Date()
         var best: (point: ClaimCheck.Point, ratio: Double)?
-        var evaluated = 0, skipped = 0, stopped = false
+        var evaluated = 0, skipped = 0, unreliable = 0, stopped = false
         for trial in 0..<trials {
             defer { progress?() }
             if let budget, Date().timeIntervalSince(started) > budget { stopped = true; break }
-            guard let point = draw(check, root.substream(UInt64(trial))), let ratio = score(check, point) else {
+            guard let point = draw(check, root.substream(UInt64(trial))) else {
                 skipped += 1
                 continue
+            }
+            let ratio: Double
+            switch evaluation(check, point) {
+            case .ratio(let value): ratio = value
+            case .unreliable: unreliable += 1; continue
+            case .nothing: skipped += 1; continue
             }
             evaluated += 1
             if best == nil || ratio > best!.ratio { best = (point, ratio) }
         }
         guard var found = best else {
-            return ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
-                                     point: [], keySeed: keySeed, stoppedByBudget: stopped)
+            var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
+                                            point: [], keySeed: keySeed, stoppedByBudget: stopped)
+            outcome.unreliable = unreliable
+            return outcome
         }
         found = climb(check, from: found, root.substream(UInt64(trials)))
         let fails = ClaimRatio.fails(found.ratio)
         if fails { found = shrink(check, found) }
-        return ClaimCheckOutcome(key: check.key, verdict: fails ? .fails : .holds, trials: evaluated, skipped: skipped,
-                                 ratio: found.ratio, point: check.parameters.map { ($0.name, found.point[$0.name]!) },
-                                 keySeed: keySeed, stoppedByBudget: stopped)
+        var outcome = ClaimCheckOutcome(key: check.key, verdict: fails ? .fails : .holds, trials: evaluated, skipped: skipped,
+                                        ratio: found.ratio, point: check.parameters.map { ($0.name, found.point[$0.name]!) },
+                                        keySeed: keySeed, stoppedByBudget: stopped)
+        outcome.unreliable = unreliable
+        return outcome
     }
 
     /// A random point within the assumptions (or any point when they are ignored); nil after 50 rejections.
@@ -84,10 +94,29 @@ public struct CounterexampleSearch: Sendable {
         ignoreAssumptions || check.satisfiesAssumptions(point)
     }
 
-    /// The ratio, or nil when the claim says nothing there, the evaluation throws, or the ratio is NaN.
+    /// What one evaluation gave: a ratio, nothing (no claim there, a numerical failure, NaN), or a flagged
+    /// Monte-Carlo side (`UnreliableEstimate`), which never decides a verdict nor becomes the tightest case.
+    private enum Evaluation {
+        case ratio(Double)
+        case nothing
+        case unreliable
+    }
+
+    private func evaluation(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> Evaluation {
+        do {
+            guard let ratio = try check.evaluate(point), !ratio.isNaN else { return .nothing }
+            return .ratio(ratio)
+        } catch is UnreliableEstimate {
+            return .unreliable
+        } catch {
+            return .nothing
+        }
+    }
+
+    /// The ratio, or nil for anything `evaluation` does not give a ratio for.
     private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> Double? {
-        guard let ratio = try? check.evaluate(point), !ratio.isNaN else { return nil }
-        return ratio
+        if case .ratio(let value) = evaluation(check, point) { return value }
+        return nil
     }
 
     /// Random coordinate moves from `start`, each kept when it increases the ratio.

@@ -22,6 +22,7 @@ enum CheckTable {
             let replay = outcome.ratio == nil ? "" : "closedform check \(outcome.key) --at '\(outcome.pointDescription)'"
                 + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
             let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
+                + (outcome.unreliable > 0 ? " (+\(outcome.unreliable) unreliable)" : "")
                 + (outcome.stoppedByBudget ? " (budget)" : "")
             table.append([
                 .text(outcome.key), .text(trials), .text(outcome.verdict.description),
