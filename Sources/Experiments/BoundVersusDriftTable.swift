@@ -1,4 +1,5 @@
 import Foundation
+import GaussianMixtures
 import Reports
 import Retraining
 import Theorems
@@ -103,6 +104,11 @@ public enum BoundVersusDriftTable {
                 let what = population.chiSquared.isNaN ? "undecided (NaN)" : "+∞"
                 notes.append("α = \(alpha): the exact population D_i is \(what) from i = \(first.generation) on: \(reason).")
             }
+        }
+        let tailShapes = results.flatMap { $0.perRun.flatMap(\.generations).compactMap(\.chiSquaredParetoK) }
+        if let largest = tailShapes.filter({ !$0.isNaN }).max() {
+            let flagged = tailShapes.filter { !($0 <= ImportanceSamplingDiagnostics.reliabilityThreshold) }.count
+            notes.append("Importance-sampled D_i: largest Pareto k̂ of the weights \(NumberFormatting.significant(largest, digits: 2)) over runs and generations; \(flagged) of \(tailShapes.count) estimates flagged unreliable (k̂ > \(ImportanceSamplingDiagnostics.reliabilityThreshold): their standard errors are not trusted).")
         }
         notes.append("Measured D_i is χ² of each run's fitted law to p_data (closed form for a one-component target, importance sampling otherwise); χ² weighs the tails, so a finite-N fit can be far from its N = ∞ limit in χ² while close in moments. Lower CI ends are clamped at 0 (D, ε*², ε̂², KL and W₂ are non-negative).")
         notes.append("W₂(p̂ⁱ, p_data) has no closed form between mixtures; the two W₂ columns bracket it: Gelbrich's lower bound (W₂ between the moment-matched Gaussians) and Delon–Desolneux's MW₂ upper bound (component-wise optimal transport). Both equal W₂ when both laws are Gaussian. MW₂ is left empty when the laws have more than \(RetrainingMeasurement.maximumTransportCells) component pairs (e.g. a KDE on many points).")

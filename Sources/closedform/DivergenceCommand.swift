@@ -31,7 +31,7 @@ struct DivergenceCommand: ParsableCommand {
 
             Importance-sampled χ² (a mixture Q) carries paretoK, effectiveSampleSize and reliable: the Pareto k̂ \
             of the largest weights (Zhang–Stephens fit to the top min(0.2S, 3√S)) and (Σw)²/Σw²; reliable is \
-            false past k̂ > 0.7, where the standard error cannot be trusted (the sample is first grown up to 8×).
+            false past k̂ > 0.7, where the standard error cannot be trusted (while 0.7 < k̂ < 1 the sample is first grown, up to 8×).
 
             Example:
               closedform divergence --metric kl --from p.json --to q.json \\

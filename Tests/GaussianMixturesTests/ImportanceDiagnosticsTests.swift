@@ -51,9 +51,10 @@ struct ImportanceDiagnosticsTests {
         }
     }
 
-    @Test("ESS is S for equal weights and 1 when one weight dominates; k̂ is NaN below 5 tail weights")
+    @Test("ESS is S for equal weights (k̂ = −∞, reliable) and 1 when one weight dominates; k̂ is NaN below 5 tail weights")
     func effectiveSampleSize() {
-        #expect(abs(ImportanceSamplingDiagnostics(logWeights: [Double](repeating: 0.3, count: 400)).effectiveSampleSize - 400) < 1e-9)
+        let equal = ImportanceSamplingDiagnostics(logWeights: [Double](repeating: 0.3, count: 400))
+        #expect(abs(equal.effectiveSampleSize - 400) < 1e-9 && equal.paretoShape == -.infinity && equal.isReliable)
         #expect(abs(ImportanceSamplingDiagnostics(logWeights: [800] + [Double](repeating: 0, count: 99)).effectiveSampleSize - 1) < 1e-9)
         let small = ImportanceSamplingDiagnostics(logWeights: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
         #expect(small.paretoShape.isNaN && !small.isReliable)

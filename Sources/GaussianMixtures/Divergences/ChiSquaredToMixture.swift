@@ -26,8 +26,9 @@ import RandomStreams
 /// Tail diagnostics: every estimate carries the Pareto k̂ and the ESS of its weights
 /// (`ImportanceSamplingDiagnostics`). Finite variance is not enough for an honest interval: near the boundary
 /// of finiteness (Σⱼλⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹) barely positive definite) the variance is finite but huge, the weights look
-/// lognormal, typical estimates sit low with a small SE and rare draws jump. k̂ > 0.7 flags that; the sample is
-/// then doubled (up to `maximumGrowth`×) while the flag stays, and a still-flagged estimate reports
+/// lognormal, typical estimates sit low with a small SE and rare draws jump. k̂ > 0.7 flags that; while
+/// 0.7 < k̂ < 1 the sample is doubled (up to `maximumGrowth`×; past k̂ = 1 the fitted tail has no mean and more
+/// draws do not help), and a still-flagged estimate reports
 /// `isReliable = false`, which the callers show and never let decide a verdict.
 ///
 /// The SE depends only on the number M of importance samples and the seed, never on a simulation's N.
@@ -92,7 +93,7 @@ public enum ChiSquaredToMixture {
             }
             diagnostics = ImportanceSamplingDiagnostics(logWeights: logWeights)
             target *= 2
-        } while !diagnostics.isReliable && target <= maximumGrowth * samples
+        } while diagnostics.mayImproveWithMoreSamples && target <= maximumGrowth * samples
         let summary = LogSpaceMean(logWeights)
         let value = expm1(summary.logMean)
         guard value.isFinite else {
@@ -100,7 +101,7 @@ public enum ChiSquaredToMixture {
                                       samples: logWeights.count, note: "estimate beyond Double range: log(1 + χ²) ≈ \(summary.logMean)",
                                       diagnostics: diagnostics)
         }
-        let grown = logWeights.count > samples ? "; sample grown from \(samples) to \(logWeights.count) while k̂ > \(ImportanceSamplingDiagnostics.reliabilityThreshold)" : ""
+        let grown = logWeights.count > samples ? "; sample grown from \(samples) to \(logWeights.count) while 0.7 < k̂ < 1" : ""
         let note = "importance sampling, R = ½P + ½Σᵢπᵢ N((Σⱼλᵢⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹))⁻¹ …); \(diagnostics.description)\(grown)"
         return DivergenceEstimate(metric: .chi2, value: value, method: .monteCarlo,
                                   standardError: summary.standardError, samples: logWeights.count, note: note,

@@ -26,8 +26,14 @@ import Foundation
 public struct ImportanceSamplingDiagnostics: Sendable, Equatable {
     /// k̂ above which an estimate is flagged unreliable (Vehtari et al.'s threshold).
     public static let reliabilityThreshold = 0.7
+    /// k̂ at and above which growing the sample is not tried (see the type).
+    public static let growthLimit = 1.0
 
-    /// k̂; NaN when the tail has fewer than 5 distinct values (S too small to fit it).
+    /// True when doubling the sample may clear the flag: 0.7 < k̂ < 1.
+    public var mayImproveWithMoreSamples: Bool { !isReliable && paretoShape < Self.growthLimit }
+
+    /// k̂; NaN when the tail has fewer than 5 weights (S too small to fit it); −∞ when the tail weights are equal
+    /// to within 1e-9 relative (no tail at all, e.g. P = Q up to rounding).
     public let paretoShape: Double
     /// (Σw)²/Σw², between 1 and S.
     public let effectiveSampleSize: Double
@@ -54,16 +60,19 @@ public struct ImportanceSamplingDiagnostics: Sendable, Equatable {
         let sorted = weights.sorted()
         let threshold = sorted[count - tail - 1]
         let exceedances = sorted[(count - tail)...].map { $0 - threshold }
-        paretoShape = Self.zhangStephensShape(exceedances)
+        // A tail within 1e-9 of its threshold is rounding, not a tail (e.g. P = Q up to the last bits).
+        paretoShape = exceedances.last! <= 1e-9 * threshold ? -.infinity : Self.zhangStephensShape(exceedances)
     }
 
     /// k̂ of the generalised Pareto fitted to `exceedances` (ascending, ≥ 0) by Zhang–Stephens with the weak
-    /// prior (see the type). NaN when the exceedances are all 0.
+    /// prior (see the type). NaN for fewer than 5 exceedances, −∞ when they are all 0.
     public static func zhangStephensShape(_ exceedances: [Double]) -> Double {
         let n = exceedances.count
-        guard n >= 5, let largest = exceedances.last, largest > 0 else { return .nan }
+        guard n >= 5, let largest = exceedances.last else { return .nan }
+        guard largest > 0 else { return -.infinity }
         let candidates = 30 + Int(Double(n).squareRoot())
-        let quartile = exceedances[max(0, Int(Double(n) / 4 + 0.5) - 1)]
+        // The quartile scales the θ grid; when a quarter of the exceedances are 0, the smallest positive one does.
+        let quartile = max(exceedances[max(0, Int(Double(n) / 4 + 0.5) - 1)], exceedances.first { $0 > 0 }!)
         let count = Double(n)
         func shape(_ theta: Double) -> Double {
             exceedances.reduce(0) { $0 + log1p(-theta * $1) } / count
@@ -72,7 +81,7 @@ public struct ImportanceSamplingDiagnostics: Sendable, Equatable {
         var logLikelihoods: [Double] = []
         for j in 1...candidates {
             var theta = 1 - (Double(candidates) / (Double(j) - 0.5)).squareRoot()
-            theta = quartile > 0 ? theta / (3 * quartile) + 1 / largest : 1 / largest
+            theta = theta / (3 * quartile) + 1 / largest
             let k = shape(theta)
             let value = count * (log(-theta / k) - k - 1)
             guard value.isFinite else { continue }
@@ -91,7 +100,8 @@ public struct ImportanceSamplingDiagnostics: Sendable, Equatable {
     /// The note fragment printed beside an estimate: `k̂ = 0.43, ESS = 812` and, past the threshold, why it is
     /// flagged.
     public var description: String {
-        let k = paretoShape.isNaN ? "NaN (sample too small)" : String(format: "%.2f", paretoShape)
+        let k = paretoShape.isNaN ? "NaN (sample too small)"
+            : paretoShape == -.infinity ? "−∞ (equal weights)" : String(format: "%.2f", paretoShape)
         let base = "Pareto k̂ = \(k), ESS = \(Int(effectiveSampleSize.rounded()))"
         return isReliable ? base
             : base + ": UNRELIABLE (k̂ > \(Self.reliabilityThreshold): the weights' tail is too heavy for the standard error to be trusted)"
