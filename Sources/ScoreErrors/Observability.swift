@@ -45,7 +45,7 @@ public enum Observability {
     /// is smooth in log t).
     public static let defaultMonteCarloTimeNodes = 32
 
-    /// Thrown when ε*² = 0 (the learned score is exact on the path): η = Var(E[M | Y_{t₀}])/ε*² is 0/0.
+    /// Thrown when ε*² = 0 (the learned score is exact on the path, to rounding: `roundingFloor`): η is 0/0.
     public struct ExactScore: Error, Sendable {}
 
     /// η with how it was obtained.
@@ -96,7 +96,8 @@ public enum Observability {
         let ks = quadratic * covariance
         let gradient = (2 * (quadratic * start.mean)).adding(linear)
         let visible = 2 * (ks * ks).trace + gradient.dot(covariance * gradient)
-        return try estimate(visible: visible, visibleError: 0, energy: energy, method: .closedForm, samples: 0, timeNodes: timeNodes)
+        return try estimate(visible: visible, visibleError: 0, energy: energy, method: .closedForm, samples: 0, timeNodes: timeNodes,
+                            roundingFloor: try roundingFloor(target.covariance, schedule: schedule, from: t0, to: T, timeNodes: timeNodes))
     }
 
     /// K and k of h(y) = yᵀKy + kᵀy + const for two Gaussians (see the type; the constant makes E h(Y_{t₀}) = 0).
@@ -185,12 +186,27 @@ public enum Observability {
         let visible = terms.reduce(0, +) / count
         let spreadOfTerms = terms.reduce(0) { $0 + pow($1 - visible, 2) } / (count - 1)
         return try estimate(visible: visible, visibleError: (spreadOfTerms / count).squareRoot(), energy: energy,
-                            method: .monteCarlo, samples: outerSamples, timeNodes: timeNodes)
+                            method: .monteCarlo, samples: outerSamples, timeNodes: timeNodes,
+                            roundingFloor: try roundingFloor(target.covariance, schedule: schedule, from: t0, to: T, timeNodes: timeNodes))
+    }
+
+    /// The ε*² below which a score error is rounding: 10⁻²⁰ (a relative score error of 10⁻¹⁰) times the Fisher
+    /// energy ∫ g² tr(Σ_t⁻¹) dt of the target's moment-matched Gaussian, Σ_t = s²Σ + γ²I.
+    static func roundingFloor(_ covariance: Matrix, schedule: NoiseSchedule, from t0: Double, to T: Double,
+                              timeNodes: Int) throws -> Double {
+        let variances = try SymmetricEigendecomposition(covariance.symmetrised).eigenvalues
+        let fisher = try ScoreErrorEnergy.quadrature(from: t0, to: T, count: timeNodes, spacing: .automatic).reduce(0.0) { sum, node in
+            let s = schedule.scale(at: node.time), gamma2 = schedule.gammaSquared(at: node.time)
+            let trace = variances.reduce(0) { $0 + 1 / (s * s * max(0, $1) + gamma2) }
+            return sum + node.weight * schedule.diffusionSquared(at: node.time) * trace
+        }
+        return 1e-20 * fisher
     }
 
     private static func estimate(visible: Double, visibleError: Double, energy: ScoreErrorEnergy.Energy,
-                                 method: DivergenceEstimate.Method, samples: Int, timeNodes: Int) throws -> Estimate {
-        guard energy.value > 0 else { throw ExactScore() }
+                                 method: DivergenceEstimate.Method, samples: Int, timeNodes: Int,
+                                 roundingFloor: Double) throws -> Estimate {
+        guard energy.value > roundingFloor else { throw ExactScore() }
         let value = visible / energy.value
         let relative = (visibleError / max(abs(visible), .leastNormalMagnitude), energy.standardError / energy.value)
         let error = method == .closedForm ? 0 : abs(value) * (relative.0 * relative.0 + relative.1 * relative.1).squareRoot()

@@ -7,7 +7,7 @@ import Testing
 @Suite("closedform: divergence JSON")
 struct DivergenceCommandTests {
     static let required: Set<String> = ["metric", "value", "method", "standardError"]
-    static let optional: Set<String> = ["samples", "note", "lowerBound", "upperBound"]
+    static let optional: Set<String> = ["samples", "note", "lowerBound", "upperBound", "paretoK", "effectiveSampleSize", "reliable"]
     static let nonFinite: Set<String> = ["Infinity", "-Infinity", "NaN"]
 
     @Test("prints one JSON object: metric, value, method, standardError (+ samples, note, bounds)",
