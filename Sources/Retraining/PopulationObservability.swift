@@ -18,8 +18,11 @@ public enum PopulationObservability {
         public let rounds: [Int]
     }
 
-    /// Outer draws of the nested Monte-Carlo η per round (the bound tables need its first digit, not more).
+    /// Outer draws, inner draws and Gauss–Legendre nodes of the nested Monte-Carlo η per round (the bound tables
+    /// need its first digit, not more; a KDE population in ℝ¹⁰ has up to 100 components per law).
     public static let outerSamples = 400
+    public static let innerSamples = 2
+    public static let timeNodes = 16
     /// Rounds evaluated when there are more: the first, the middle and the last (η changes slowly with i).
     public static let maximumRounds = 3
 
@@ -52,7 +55,8 @@ public enum PopulationObservability {
             let estimate: Observability.Estimate
             do {
                 estimate = try Observability.between(learned: learned, target: training, schedule: schedule, from: t0, to: T,
-                                                     outerSamples: outerSamples, seed: seed &+ UInt64(round))
+                                                     timeNodes: timeNodes, outerSamples: outerSamples, innerSamples: innerSamples,
+                                                     seed: seed &+ UInt64(round))
             } catch is Observability.ExactScore {
                 continue
             }
