@@ -1,4 +1,5 @@
 import Foundation
+import GaussianMixtures
 
 /// A claim reduced to a counterexample search: a parameter space, the claim's assumptions as a predicate,
 /// and an evaluation that returns the `ClaimRatio` (≤ 1 when the claim holds on that case).
@@ -111,5 +112,22 @@ public struct ClaimEvaluation: Sendable, Equatable {
         self.ratio = ratio
         self.standardError = standardError
         self.violated = violated
+    }
+}
+
+/// Thrown by a check's ratio when a Monte-Carlo side of the claim is flagged by its tail diagnostics
+/// (`DivergenceEstimate.isReliable` false: Pareto k̂ > 0.7). The search counts the case as unreliable and lets it
+/// decide nothing: neither holds nor fails, and never the tightest case.
+public struct UnreliableEstimate: Error, Sendable {
+    public let reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    /// The estimate's value, or throws `UnreliableEstimate` when its diagnostics flag it.
+    public static func value(of estimate: DivergenceEstimate) throws -> Double {
+        guard estimate.isReliable else {
+            throw UnreliableEstimate(reason: estimate.diagnostics?.description ?? "flagged Monte-Carlo estimate")
+        }
+        return estimate.value
     }
 }

@@ -28,6 +28,8 @@ public struct ClaimCheckOutcome: Sendable {
     public let trials: Int
     /// Draws skipped: outside the assumptions after retries, a numerical failure, or no claim there.
     public let skipped: Int
+    /// Draws whose Monte-Carlo side was flagged unreliable (`UnreliableEstimate`): counted, never deciding.
+    public var unreliable = 0
     /// The largest ratio found (after shrinking, the ratio of the shrunk case); nil if nothing was evaluated.
     public let ratio: Double?
     /// The tightest case, in the check's parameter order.

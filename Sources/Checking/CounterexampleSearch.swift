@@ -52,7 +52,7 @@ public struct CounterexampleSearch: Sendable {
         let root = RandomStream(seed: keySeed)
         let started = Date()
         var best: Scored?
-        var evaluated = 0, skipped = 0, stopped = false
+        var evaluated = 0, skipped = 0, unreliable = 0, stopped = false
         var outside: [String: Int] = [:]
         for trial in 0..<trials {
             defer { progress?() }
@@ -64,6 +64,8 @@ public struct CounterexampleSearch: Sendable {
             switch score(check, point) {
             case .none:
                 skipped += 1
+            case .unreliable:
+                unreliable += 1
             case .outside(let labels):
                 for label in labels { outside[label, default: 0] += 1 }
             case .scored(let scored):
@@ -75,6 +77,7 @@ public struct CounterexampleSearch: Sendable {
             var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
                                             point: [], keySeed: keySeed, stoppedByBudget: stopped)
             outcome.outsideAssumptions = outside
+            outcome.unreliable = unreliable
             return outcome
         }
         found = climb(check, from: found, root.substream(UInt64(trials)))
@@ -84,6 +87,7 @@ public struct CounterexampleSearch: Sendable {
                                         keySeed: keySeed, stoppedByBudget: stopped)
         outcome.standardError = found.standardError
         outcome.outsideAssumptions = outside
+        outcome.unreliable = unreliable
         return outcome
     }
 
@@ -107,9 +111,11 @@ public struct CounterexampleSearch: Sendable {
         }
     }
 
-    /// What a case gave: nothing (no claim, an error, NaN), assumptions violated, or a ratio.
+    /// What a case gave: nothing (no claim, an error, NaN), assumptions violated, a flagged Monte-Carlo side
+    /// (`UnreliableEstimate`, which never decides a verdict nor becomes the tightest case), or a ratio.
     enum CaseScore {
         case none
+        case unreliable
         case outside([String])
         case scored(Scored)
     }
@@ -131,7 +137,8 @@ public struct CounterexampleSearch: Sendable {
     /// The case at `point`: outside the assumptions (unless ignored), or its ratio; none when the claim says
     /// nothing there, the evaluation throws, or the ratio is NaN.
     private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> CaseScore {
-        guard let evaluation = try? check.evaluateCase(point) else { return .none }
+        let evaluation: ClaimEvaluation
+        do { evaluation = try check.evaluateCase(point) } catch is UnreliableEstimate { return .unreliable } catch { return .none }
         if !ignoreAssumptions && !evaluation.violated.isEmpty { return .outside(evaluation.violated) }
         guard let ratio = evaluation.ratio, !ratio.isNaN else { return .none }
         return .scored(Scored(point: point, ratio: ratio, standardError: evaluation.standardError))

@@ -1,4 +1,5 @@
 import Foundation
+import GaussianMixtures
 import Reports
 import Retraining
 import Theorems
@@ -87,7 +88,13 @@ public enum BoundVersusDriftTable {
             allBounds.append(bounds)
             builder.noteUndecided(result)
         }
-        table.notes = builder.notes(results)
+        var notes = builder.notes(results)
+        let tailShapes = results.flatMap { $0.perRun.flatMap(\.generations).compactMap(\.chiSquaredParetoK) }
+        if let largest = tailShapes.filter({ !$0.isNaN }).max() {
+            let flagged = tailShapes.filter { !($0 <= ImportanceSamplingDiagnostics.reliabilityThreshold) }.count
+            notes.append("Importance-sampled D_i: largest Pareto k̂ of the weights \(NumberFormatting.significant(largest, digits: 2)) over runs and generations; \(flagged) of \(tailShapes.count) estimates flagged unreliable (k̂ > \(ImportanceSamplingDiagnostics.reliabilityThreshold): their standard errors are not trusted).")
+        }
+        table.notes = notes
         let findings = builder.findings.isEmpty ? ["No bound is violated inside its assumptions (with these constants)."] : builder.findings
         return (table, allBounds, findings + builder.undecided)
     }
@@ -309,7 +316,7 @@ public enum BoundVersusDriftTable {
                 notes.append("Finite view: χ² is +∞ in \(infiniteOneRound) of \(oneRoundRows) one-round cells (I) and \(infiniteD) of \(rows) accumulated cells (D). χ²(P‖Q) = ∫p²/q − 1 is +∞ as soon as a component of P is more than twice as wide as every component of Q in some direction (a single Gaussian fitted to separated modes is); A3 then fails, so [B]'s χ²-based bounds (Thm 3.4, Prop 3.3, B.recursion, Thm 4.2) say nothing there. Compare instead KL in both directions (KL(p̂ⁱ‖p_data) and KL(p_data‖p̂ⁱ), each finite), H²(p̂ⁱ, p_data) = 1 − ∫√(p̂ⁱ p_data) ∈ [0, 1], and the W₂ bracket Gelbrich ≤ W₂ ≤ MW₂; Prop 3.1 (a KL bound) still applies.")
             }
             let origins = etaOrigins.sorted().joined(separator: ", ")
-            notes.append("η per row: \(origins) (η = \(constants.eta) where default; the observability is not computed). Constants: \(constants.caption).")
+            notes.append("η per row: \(origins). Constants: \(constants.caption).")
             notes.append("Round i trains on q_i = α p_data + (1 − α) p̂ⁱ and produces p̂^{i+1}; row i shows the round that produced p̂ⁱ (index i − 1). ε*² = ∫ g² E_{q_t}‖ŝ − ∇log q_t‖² dt (ideal path; Thm 3.4, Prop 3.3, B.recursion, Thm 4.2), ε̂² = ∫ g² E_{p̂_t}‖ŝ − ∇log q_t‖² dt (learned path; Prop 3.1), both over [t₀, T]; Prop 3.1 is checked at t₀ (KL(p̂ⁱ_{t₀}‖q_{i−1,t₀}) ≤ ½ε̂² + KL(p̂ⁱ_T‖q_{i−1,T})), since its energy starts there.")
             notes.append("Methods: χ² closed form when the second law has one component, importance sampling otherwise (+∞ with its reason when ∫p²/q diverges); KL and H² closed form between two Gaussians, Monte Carlo otherwise. Status VIOLATED needs the whole 95% interval over runs on the wrong side (the mean with one run); for Prop 3.1 the bound is taken at the upper interval ends of ε̂² and KL_T, which are Monte-Carlo estimates too. Lower CI ends are clamped at 0 (every quantity shown is non-negative). Intervals: 95% Student-t over runs.")
             notes.append("W₂(p̂ⁱ, p_data) has no closed form between mixtures; the two W₂ columns bracket it: Gelbrich's lower bound (W₂ between the moment-matched Gaussians) and Delon–Desolneux's MW₂ upper bound (component-wise optimal transport). Both equal W₂ when both laws are Gaussian.")

@@ -105,6 +105,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         for (tagIndex, (tag, h)) in bandwidths.enumerated() {
             let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
             let caption = "Recursive KDE retraining [B, §4], bound versus drift: 5-component mixture in ℝ^{\(settings.dimension)} (σ = \(settings.sigma)), KDE h = \(h), N = \(settings.trainingSize) per round, \(settings.runs) runs, scale \(scale.rawValue), seed \(seed)."
+            let constants = try observedConstants(target: target, bandwidth: h, settings: settings, seed: seed)
             var (table, bounds, findings) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
             table.notes.insert("Setting: p_data has means 0 and (±\(settings.separation), ±\(settings.separation), 0, …); each generation is sampled exactly from its fitted KDE; ε*² and ε̂² under OU over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)].", at: 0)
             try directory.write(table, basename: "drift-\(tag)")
@@ -112,9 +113,20 @@ public struct RetrainingGMMExperiment: PaperExperiment {
             try directory.write(Self.populationTable(results, bandwidth: h, tag: tag, settings: settings), basename: "population-\(tag)")
             summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(findings.joined(separator: " "))")
             summary.append(try driftFigures(results, bounds: bounds, bandwidth: h, tag: tag, in: directory))
-            summary.append(contentsOf: try persistenceLines(results, bandwidth: h))
+            summary.append(contentsOf: try persistenceLines(results, bandwidth: h, constants: constants))
         }
         return summary
+    }
+
+    /// `constants` with η computed from the exact KDE populations of every α (`BoundConstants.observed`).
+    func observedConstants(target: GaussianMixture, bandwidth h: Double, settings: Settings, seed: UInt64) throws -> BoundConstants {
+        let populations = try settings.alphas.map { alpha in
+            let mixing = try MixingConvention(freshFraction: alpha)
+            return (laws: try KernelDensityPopulation.laws(data: target, bandwidth: h, mixing: mixing, generations: settings.generations), mixing: mixing)
+        }
+        let path = settings.measurement.scoreError ?? RetrainingMeasurement.ScoreErrorSettings()
+        return try BoundConstants.observed(populations: populations, target: target, t0: path.t0, T: path.T,
+                                           lowerConstant: constants.lowerConstant, seed: seed)
     }
 
     /// One drift figure per α (`DriftFigure`, the numbers of the drift table) and the index line linking them.
@@ -164,7 +176,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
     }
 
     /// [B, Prop 4.1] per α: the floor from the measured late round errors against the late D_i.
-    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double) throws -> [String] {
+    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double, constants: BoundConstants) throws -> [String] {
         let persistence = try TheoremRegistry.theorem("B.prop4.1.persistence")
         return try results.map { result in
             let late = result.rows.suffix(result.rows.count / 2)

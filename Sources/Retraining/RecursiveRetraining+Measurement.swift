@@ -57,7 +57,7 @@ extension RecursiveRetraining {
         }
         return GenerationMeasurement(
             generation: i, chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError, chiSquaredNote: chi2.note,
-            kl: kl.value, klStandardError: kl.standardError, klReverse: klReverse.value, klReverseStandardError: klReverse.standardError,
+            chiSquaredParetoK: chi2.diagnostics?.paretoShape, kl: kl.value, klStandardError: kl.standardError, klReverse: klReverse.value, klReverseStandardError: klReverse.standardError,
             hellinger2: hellinger2.value, hellinger2StandardError: hellinger2.standardError,
             w2Lower: w2Lower, w2Upper: w2Upper, mean: moments.mean,
             covariance: moments.covariance.elements, meanError: moments.meanError, averageVariance: moments.averageVariance,
@@ -75,7 +75,8 @@ extension RecursiveRetraining {
                                                         seed: base.substream((1 << 32) + UInt64(i)).seed)
             let moments = RetrainingDivergences.Moments(law, reference: c.target)
             return PopulationMeasurement(chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError,
-                                         chiSquaredNote: chi2.note, meanError: moments.meanError,
+                                         chiSquaredNote: chi2.note, chiSquaredParetoK: chi2.diagnostics?.paretoShape,
+                                         meanError: moments.meanError,
                                          averageVariance: moments.averageVariance)
         }
     }

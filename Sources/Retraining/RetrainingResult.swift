@@ -11,6 +11,9 @@ public struct GenerationMeasurement: Sendable, Codable, Equatable {
     public let chiSquared: Double
     public let chiSquaredStandardError: Double
     public let chiSquaredNote: String?
+    /// The Pareto k̂ of the importance weights of `chiSquared` (`ImportanceSamplingDiagnostics`; > 0.7 flags the
+    /// value unreliable); nil for a closed form.
+    public let chiSquaredParetoK: Double?
     /// KL(p̂^i‖p_data): closed form between Gaussians, else Monte Carlo from p̂^i.
     public let kl: Double
     public let klStandardError: Double
@@ -117,6 +120,8 @@ public struct PopulationMeasurement: Sendable, Codable, Equatable {
     public let chiSquared: Double
     public let chiSquaredStandardError: Double
     public let chiSquaredNote: String?
+    /// As `GenerationMeasurement.chiSquaredParetoK`.
+    public let chiSquaredParetoK: Double?
     public let meanError: Double
     public let averageVariance: Double
 }

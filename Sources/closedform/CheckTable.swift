@@ -29,6 +29,7 @@ enum CheckTable {
                 + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
             let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
                 + (outcome.outsideDescription.map { " (+\($0))" } ?? "")
+                + (outcome.unreliable > 0 ? " (+\(outcome.unreliable) unreliable)" : "")
                 + (outcome.stoppedByBudget ? " (budget)" : "")
             let ratio: TableCell = outcome.ratio.map { ratio in
                 outcome.standardError > 0 ? .text("\(NumberFormatting.significant(ratio, digits: 4)) ± \(NumberFormatting.significant(outcome.standardError, digits: 2))")

@@ -74,8 +74,8 @@ struct RetrainCommand: AsyncParsableCommand {
     var chiSquaredSamples: Int = RetrainingMeasurement().chiSquaredSamples
 
     @Option(name: .customLong("eta"), parsing: .unconditional,
-            help: ArgumentHelp("Observability η of [B, Prop 3.3] (uncertain constant).", valueName: "η"))
-    var eta: Double = BoundConstants().eta
+            help: ArgumentHelp("Observability η of [B, Def 3.2, Prop 3.3]; default: computed from the exact population laws (PopulationObservability), or 0.5 where they have no score error.", valueName: "η"))
+    var eta: Double?
 
     @Option(name: .customLong("lower-constant"), parsing: .unconditional,
             help: ArgumentHelp("Constant C of [B, Prop 3.3] (uncertain; decides the clean regime).", valueName: "C"))
@@ -105,7 +105,7 @@ struct RetrainCommand: AsyncParsableCommand {
         try Self.require(runs >= 1 && runs <= 100_000, "--runs", runs, "between 1 and 100000")
         try Self.require(samplerSteps >= 1 && samplerSteps <= 100_000, "--sampler-steps", samplerSteps, "between 1 and 100000")
         try Self.require(chiSquaredSamples >= 2, "--chi2-samples", chiSquaredSamples, "at least 2")
-        guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
+        if let eta, !(eta > 0 && eta <= 1) { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
         try format.presentation.validate(against: BoundVersusDriftTable.columns)
         guard lowerConstant >= 0, lowerConstant.isFinite else {
             throw InputError(source: "--lower-constant", field: "", reason: "\(lowerConstant) must be ≥ 0 and finite")
@@ -119,18 +119,24 @@ struct RetrainCommand: AsyncParsableCommand {
     func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
                   progress: @escaping @Sendable (RetrainingProgress) -> Void) async throws -> RetrainingResult {
         var configuration = configuration
-        let convention: GaussianMaximumLikelihood.VarianceConvention
+        configuration.population = try populationLaws(data: data, mixing: mixing)
         switch estimator {
         case .kde:
-            configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
             return try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
-        case .gaussianMLE: convention = .biased
-        case .gaussianUnbiased: convention = .unbiased
+        case .gaussianMLE:
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .biased), configuration: configuration).run(progress: progress)
+        case .gaussianUnbiased:
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .unbiased), configuration: configuration).run(progress: progress)
+        }
+    }
+
+    /// The exact population laws p̂⁰…p̂^G (N = ∞) of the chosen estimator.
+    func populationLaws(data: GaussianMixture, mixing: MixingConvention) throws -> [GaussianMixture] {
+        if estimator == .kde {
+            return try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
         }
         let start = try Gaussian(mean: data.mean, covariance: data.covariance)
-        configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
-            .map { GaussianMixture($0) }
-        return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+        return try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations).map { GaussianMixture($0) }
     }
 
     /// What makes two runs of this command the same computation (for `--checkpoint`): every option that
@@ -175,8 +181,16 @@ struct RetrainCommand: AsyncParsableCommand {
         let short = { (value: Double) in NumberFormatting.significant(value, digits: 3) }
         let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components): α = \(short(mixing.freshFraction)) (λ = \(short(mixing.syntheticRatio))), N = \(trainingSize), \(runs) runs, seed \(seed.value)."
         var table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
-                                                   constants: BoundConstants(eta: eta, lowerConstant: lowerConstant, upperConstant: upperConstant))
+                                                   constants: try boundConstants(data: data, mixing: mixing))
         table.notes.insert("Setting: ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "").", at: 0)
         try output.emit(try format.render(table))
+    }
+
+    /// η given by --eta, else computed from the population laws where they have a score error (0.5 default otherwise).
+    func boundConstants(data: GaussianMixture, mixing: MixingConvention) throws -> BoundConstants {
+        if let eta { return BoundConstants(eta: eta, lowerConstant: lowerConstant, etaSource: .given) }
+        let path = RetrainingMeasurement.ScoreErrorSettings()
+        return try BoundConstants.observed(populations: [(try populationLaws(data: data, mixing: mixing), mixing)], target: data,
+                                           t0: path.t0, T: path.T, lowerConstant: lowerConstant, seed: seed.value)
     }
 }

@@ -46,7 +46,7 @@ struct HelpAndDemoTests {
     @Test("--help lists the values of every enumerated option",
           arguments: [
             (["score"], "--schedule <schedule> Noise schedule (docs/theory.md §0). (values: ve, vp, ou, cosine)"),
-            (["divergence"], "(values: kl, chi2, w2, hellinger2, score-energy)"),
+            (["divergence"], "(values: kl, chi2, w2, hellinger2, score-energy, observability)"),
             (["cluster"], "(values: k-subspaces, shape-interaction, exact; default: k-subspaces)"),
             (["sample-diffusion"], "(values: euler-maruyama, probability-flow, heun-edm, ddim, ddpm)"),
             (["sample-diffusion"], "(values: uniform, log-uniform; default: uniform)"),
@@ -70,7 +70,7 @@ struct HelpAndDemoTests {
 
     @Test("a value that is not one of an option's exits 2 with one line naming the option, the value and the valid values",
           arguments: [
-            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2', 'w2', 'hellinger2' or 'score-energy'"]),
+            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2', 'w2', 'hellinger2', 'score-energy' or 'observability'"]),
             (["reproduce", "nope", "--out", "results"], ["<experiment>", "'nope'", "all, closed-forms, retraining-regimes"]),
             (["reproduce", "all", "--out", "results", "--format", "md,docx"], ["--format", "'md,docx'", "latex, md, csv, json, svg, pgf, ipynb"]),
             (["sample", "--model", "model.json", "--count", "3"], ["--seed", "missing"]),

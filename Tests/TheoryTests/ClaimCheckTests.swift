@@ -128,6 +128,26 @@ struct ClaimCheckTests {
         #expect(CheckParameter.integer("k", 1, 5).simplerValues(than: 4) == [1, 2, 3])
     }
 
+    @Test("core.check: a flagged Monte-Carlo side (UnreliableEstimate) is counted as unreliable and never decides the verdict")
+    func unreliableCasesDecideNothing() throws {
+        // Where x > 5 the claim's Monte-Carlo side would be flagged; there its ratio would also exceed 1. The search
+        // must count those draws as unreliable and conclude "holds" from the others, never "fails".
+        let flagged = DivergenceEstimate(metric: .chi2, value: 10, method: .monteCarlo, standardError: 0.1, samples: 100,
+                                         diagnostics: ImportanceSamplingDiagnostics(logWeights: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))
+        let reliable = DivergenceEstimate(metric: .chi2, value: 0.5, method: .closedForm)
+        let toy = ClaimCheck(key: "toy-mc", summary: "estimate ≤ 1", parameters: [CheckParameter("x", 0...10)]) { point in
+            try UnreliableEstimate.value(of: point["x"]! > 5 ? flagged : reliable)
+        }
+        let outcome = CounterexampleSearch(trials: 40, seed: 2).run(toy)
+        #expect(outcome.verdict == .holds && outcome.unreliable > 0 && outcome.trials + outcome.unreliable == 40,
+                "\(outcome.verdict.description), \(outcome.trials) evaluated, \(outcome.unreliable) unreliable")
+        let allFlagged = ClaimCheck(key: "toy-flagged", summary: "estimate ≤ 1", parameters: [CheckParameter("x", 0...10)]) { _ in
+            try UnreliableEstimate.value(of: flagged)
+        }
+        let none = CounterexampleSearch(trials: 10, seed: 2).run(allFlagged)
+        #expect(none.verdict == .noValidCases && none.unreliable == 10)
+    }
+
     @Test("core.check: ratio conventions (upper, lower, identity) and their edge cases")
     func ratioConventions() {
         #expect(ClaimRatio.upper(measured: 1, bound: 2) == 0.5)
