@@ -210,6 +210,9 @@ struct MixtureKernel {
         return BlockResult(logDensity: logDensity, logTerms: logTerms, score: score)
     }
 
+    /// Terms within this much of the largest log term are recomputed from ‖z − m_k‖² directly.
+    static let refinementWindow = 16.0
+
     /// One block with a shared covariance (the formulas in the type's description): logTerms = Z·Mᵀ plus
     /// the offsets minus ½‖z‖²; per row the exponentials e^{ℓ_k − max} four lanes at a time (into a
     /// scratch row, or into the weights when the score is wanted, so that logTerms stays in log space).
@@ -220,14 +223,33 @@ struct MixtureKernel {
         var logTerms = Matrix.product(whitened, shared.whitenedMeans, transposeB: true)
         var logDensity = [Double](repeating: 0, count: b)
         var weights = Matrix(rows: wantScore ? b : 1, columns: count)
+        let n = dimension
         logTerms.elements.withUnsafeMutableBufferPointer { terms in
-            weights.elements.withUnsafeMutableBufferPointer { exponentials in
+          weights.elements.withUnsafeMutableBufferPointer { exponentials in
+            whitened.elements.withUnsafeBufferPointer { whitenedPoints in
+              shared.whitenedMeans.elements.withUnsafeBufferPointer { means in
+                let whitenedBase = whitenedPoints.baseAddress!, meansBase = means.baseAddress!
                 for i in 0..<b {
                     let row = terms.baseAddress! + i * count
                     let scratch = exponentials.baseAddress! + (wantScore ? i * count : 0)
                     var largest = -Double.infinity
                     for k in 0..<count {
                         row[k] += shared.offsets[k] - halfPointNorms[i]
+                        largest = max(largest, row[k])
+                    }
+                    // The terms that carry the density are recomputed as log π_k + log N_k = logNormaliser_k
+                    // − ½‖z − m_k‖², free of the cancellation between ‖z‖², ⟨z, m_k⟩ and ‖m_k‖² (which costs
+                    // about ε·(‖z‖² + ‖m_k‖²) absolutely, 1e-13 for components 50σ apart). A term below the
+                    // window has relative weight under e⁻¹⁶ ≈ 1.1e-7, so its error of a few ε·(‖z‖² + ‖m_k‖²)
+                    // moves log p by less than 1e-15 while those norms stay below 10⁶.
+                    let threshold = largest - Self.refinementWindow
+                    largest = -Double.infinity
+                    let z = whitenedBase + i * n
+                    for k in 0..<count where row[k] > threshold {
+                        let mean = meansBase + k * n
+                        var distance = 0.0
+                        for j in 0..<n { let d = z[j] - mean[j]; distance += d * d }
+                        row[k] = logNormalisers[k] - 0.5 * distance
                         largest = max(largest, row[k])
                     }
                     scratch.update(from: row, count: count)
@@ -238,7 +260,9 @@ struct MixtureKernel {
                         for k in 0..<count { scratch[k] *= inverse }
                     }
                 }
+              }
             }
+          }
         }
         guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: logTerms, score: nil) }
         // ∇ log p = −W(z − Σ_k w_k m_k): the weighted means by one dgemm, then one product with W = Wᵀ.
