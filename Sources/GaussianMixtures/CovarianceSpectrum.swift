@@ -94,4 +94,15 @@ public struct CovarianceSpectrum: Sendable {
                     alpha: 1, beta: 1, into: &result)
         return result
     }
+
+    /// Whether `other` has the same basis, eigenvalues and complement variance bit for bit (so that −0 and
+    /// 0 differ, and a NaN equals the same NaN).
+    public func isBitwiseEqual(to other: CovarianceSpectrum) -> Bool {
+        func same(_ a: [Double], _ b: [Double]) -> Bool {
+            a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+        }
+        return basis.rows == other.basis.rows && basis.columns == other.basis.columns
+            && complementVariance.bitPattern == other.complementVariance.bitPattern
+            && same(eigenvalues, other.eigenvalues) && same(basis.elements, other.basis.elements)
+    }
 }

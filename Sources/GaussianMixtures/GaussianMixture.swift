@@ -40,6 +40,19 @@ public struct GaussianMixture: Sendable {
         self.components = components
     }
 
+    /// The covariance every component shares, when they all have bit-for-bit the same spectrum (basis,
+    /// eigenvalues and complement variance): a kernel density estimate (every component h²I), an LDA-style
+    /// model, equal isotropic components; noising keeps it shared. Nil otherwise (and for one component,
+    /// which the general path already evaluates in one pass). The density, score, responsibilities and
+    /// posterior mean then whiten once for all components (`MixtureKernel`). Costs one comparison of K
+    /// spectra.
+    public var sharedSpectrum: CovarianceSpectrum? {
+        guard count > 1 else { return nil }
+        let first = components[0].spectrum
+        for component in components.dropFirst() where !component.spectrum.isBitwiseEqual(to: first) { return nil }
+        return first
+    }
+
     /// A one-component mixture.
     public init(_ gaussian: Gaussian) {
         self.weights = [1]

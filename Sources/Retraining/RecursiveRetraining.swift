@@ -48,13 +48,12 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     ///
     /// The runs are a `Sweep` named `sweep`: under a `SweepContext` (`closedform reproduce`) finished runs
     /// are checkpointed and a re-run resumes; without one they run in memory.
-    /// - Parameter progress: called after each generation of each run, from worker threads.
+    /// - Parameter progress: called after each progress step of each run (`progressSteps`), from worker threads.
     /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
     public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) async throws -> RetrainingResult {
-        let c = configuration
-        let total = c.runs * (c.generations + 1)
+        let total = progressSteps
         let completed = Atomic<Int>(0)
-        let runs = try await Sweep.run(sweep, count: c.runs) { index in
+        let runs = try await Sweep.run(sweep, count: configuration.runs) { index in
             try simulate(run: index) { generation in
                 let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
                 progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
@@ -62,6 +61,10 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         }
         return try result(of: runs)
     }
+
+    /// The progress steps of all runs: per run, two per round i < G (drawn and fitted; measured) and one for
+    /// generation G (measured), so that a long generation moves the bar halfway through.
+    public var progressSteps: Int { configuration.runs * (2 * configuration.generations + 1) }
 
     /// The result of runs 0…R−1 (`simulate(run:)` for each, in order): per-generation summaries over runs
     /// (95 % Student-t intervals) and the exact population values.
@@ -91,7 +94,8 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     }
 
     /// One run, sequentially: generations 0…G with their measurements.
-    /// - Parameter step: called with the generation index after each generation is measured.
+    /// - Parameter step: called with the generation index after each progress step: once a round's
+    ///   training set is drawn and fitted, and once a generation is measured (`progressSteps`).
     public func simulate(run index: Int, step: (Int) -> Void = { _ in }) throws -> RetrainingRun {
         let c = configuration
         let stream = RandomStream(seed: c.seed).substream(UInt64(index))
@@ -110,6 +114,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
             let training = RecursiveRetraining.stack(target.sample(count: fresh, stream: streams[0]),
                                                      current.sample(count: c.trainingSize - fresh, stream: streams[1]))
             let fitted = try rule.fit(training, schedule: c.schedule)
+            step(i)
             measurements.append(try measure(current, generation: i, streams: streams, round: fitted))
             step(i)
             current = try GenerationModel(fitted, sampling: c.sampling, sampler: c.sampler)

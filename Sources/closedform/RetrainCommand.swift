@@ -168,7 +168,7 @@ struct RetrainCommand: AsyncParsableCommand {
                                                     schedule: .ou, sampling: sampling,
                                                     measurement: measurement)
         configuration.sampler.steps = samplerSteps
-        let bar = ProgressBar(label: "retrain", total: runs * (generations + 1))
+        let bar = ProgressBar(label: "retrain", total: runs * (2 * generations + 1))
         let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
         let result: RetrainingResult
         do {

@@ -15,7 +15,7 @@ import Foundation
 /// - no `CLOSEDFORM_NATIVE_BLAS` and no `CLOSEDFORM_MEMORY_LIMIT` unless the command sets them: the tool
 ///   runs OpenBLAS's reference kernels (it switches to them itself on x86-64 with AVX2) and its default
 ///   memory budget.
-/// Lines of a progress bar (`label [###…] n/N  …s elapsed, ~…s left`) are removed from the output: their
+/// Lines of a progress bar (`label [###…] n/N  …s elapsed, ~…s left`, `estimating` or `done`) are removed from the output: their
 /// count and timings vary, and the documents do not show them.
 public final class ExampleSession {
     public let directory: URL
@@ -96,12 +96,13 @@ public final class ExampleSession {
         return lines.filter { !isProgressLine($0) }
     }
 
-    /// True for a line drawn by the tool's progress bar: `label [` 30 of `#`/`.` `] n/N  Xs elapsed, ~Ys left`.
+    /// True for a line drawn by the tool's progress bar: `label [` 30 of `#`/`.` `] n/N  Xs elapsed, ` then
+    /// `~Ys left`, `estimating` or `done`.
     static func isProgressLine(_ line: String) -> Bool {
         line.contains(progressPattern)
     }
 
-    nonisolated(unsafe) private static let progressPattern = /\[[#.]{30}\] [0-9]+\/[0-9]+  [0-9.]+s elapsed, ~[0-9]+s left/
+    nonisolated(unsafe) private static let progressPattern = /\[[#.]{30}\] [0-9]+\/[0-9]+  [0-9.]+s elapsed, (~[0-9]+s left|estimating|done)/
 }
 
 /// Where the repository and the built tool are.

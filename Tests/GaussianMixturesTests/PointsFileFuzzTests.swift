@@ -132,3 +132,29 @@ struct PointsFileFuzzTests {
         #expect(throws: InputError.self) { try MemoryBudget.parse("lots") }
     }
 }
+
+@Suite("Points file reader: in-place strtod against Double(_:)")
+struct PointsFileDecimalTests {
+    @Test("decimal strings of 1–25 significant digits, wide exponents and halfway cases read as Double(_:) reads them")
+    func decimalStringsMatchDouble() throws {
+        let stream = RandomStream(seed: 23)
+        var tokens: [String] = ["0", "-0", "+1", "1e-400", "4.9406564584124654e-324", "2.4703282292062328e-324",
+                                "2.2250738585072011e-308", "1.7976931348623157e308", "9007199254740993",
+                                "0x1.8p1", "1.", ".5", "-.5e-3", "1E5"]
+        while tokens.count < 20_000 {
+            let digits = 1 + stream.integer(below: 25)
+            let mantissa = String((0..<digits).map { _ in Character(String(stream.integer(below: 10))) })
+            let point = stream.integer(below: digits + 1)
+            let exponent = stream.integer(below: 640) - 330
+            let sign = stream.integer(below: 2) == 0 ? "" : "-"
+            tokens.append("\(sign)\(mantissa.prefix(point)).\(mantissa.dropFirst(point))e\(exponent)")
+        }
+        let accepted = tokens.filter { Double($0)?.isFinite == true }
+        let text = stride(from: 0, to: accepted.count - 1, by: 2).map { "\(accepted[$0]), \(accepted[$0 + 1])\n" }.joined()
+        let read = try PointsFile.parse(text, source: "decimals.csv")
+        let expected = accepted.prefix(read.elements.count).map { Double($0)! }
+        let mismatches = zip(expected, read.elements).enumerated().filter { $0.element.0.bitPattern != $0.element.1.bitPattern }
+        #expect(read.elements.count == accepted.count / 2 * 2)
+        #expect(mismatches.isEmpty, "\(mismatches.count) differ, e.g. \(mismatches.prefix(3).map { accepted[$0.offset] })")
+    }
+}

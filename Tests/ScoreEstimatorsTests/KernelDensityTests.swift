@@ -120,12 +120,12 @@ struct KernelDensityTests {
         for _ in 0..<50_000 {
             // Half the draws in [−1, 0] (the range of the large weights), half over the whole range.
             let x = SIMD4<Double>(-stream.uniform(), -708 * stream.uniform(), -stream.uniform(), -708 * stream.uniform())
-            let values = FittedKernelDensity.exponential(x)
+            let values = LaneExponential.exponential(x)
             for l in 0..<4 { worst = max(worst, abs(values[l] - exp(x[l])) / exp(x[l]).ulp) }
         }
         print("four-lane exp: worst error \(worst) ulp of libm over 2·10⁵ points")
         #expect(worst <= 3, "worst error \(worst) ulp")
-        let edges = FittedKernelDensity.exponential(SIMD4(0, -709, -.infinity, .nan))
+        let edges = LaneExponential.exponential(SIMD4(0, -709, -.infinity, .nan))
         #expect(edges[0] == 1 && edges[1] == 0 && edges[2] == 0 && edges[3].isNaN)
     }
 

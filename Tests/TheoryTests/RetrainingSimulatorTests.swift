@@ -125,7 +125,7 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
-    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with one progress step per generation")
+    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with two progress steps per round and one for the last generation")
     func batchEqualsSeparateRuns() async throws {
         let target = try S.paperTarget(dimension: 2, sigma: 0.5)
         let simulations = try [(0.5, 3, 2), (0.2, 2, 1), (1.0, 4, 3)].map { alpha, runs, generations in
@@ -136,13 +136,13 @@ struct RetrainingSimulatorTests {
         let steps = Mutex<[Int]>([])
         let together = try await RecursiveRetraining.run(simulations) { done, total in
             steps.withLock { $0.append(done) }
-            #expect(total == 3 * 3 + 2 * 2 + 4 * 4)
+            #expect(total == 3 * 5 + 2 * 3 + 4 * 7)
         }
         for (simulation, result) in zip(simulations, together) {
             let alone = try await simulation.run()
             #expect(String(describing: result) == String(describing: alone), "the same values, NaN included (light measurement leaves divergences NaN)")
         }
-        #expect(steps.withLock { $0.sorted() } == Array(1...29))
+        #expect(steps.withLock { $0.sorted() } == Array(1...49))
     }
 
     @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")
@@ -160,7 +160,7 @@ struct RetrainingSimulatorTests {
         let first = try await simulator.run { _ in calls.withLock { $0 += 1 } }
         let second = try await simulator.run()
         #expect(first == second)
-        #expect(calls.withLock { $0 } == 3 * 4)
+        #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * 7)
         for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }
         let row = first.rows[1]
         #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import LinearAlgebra
+import RandomStreams
+@testable import GaussianMixtures
+
+/// The one-pass kernel of a mixture whose components share their covariance against the general
+/// per-component kernel. Tolerance 1e-12 relative: the two differ only by rounding, the one-pass form
+/// expanding ‖z − m_k‖² = ‖z‖² − 2⟨z, m_k⟩ + ‖m_k‖² with ‖z‖², ‖m_k‖² ≲ 10³ here, so the log terms differ
+/// by a few hundred ulp of 10³ (≈ 1e-13), which also bounds the relative change of every weight.
+@Suite("Shared-covariance mixtures: one-pass kernel against the per-component path")
+struct SharedCovarianceTests {
+    static let tolerance = 1e-12
+
+    /// K components with means drawn around 0 and one covariance: a KDE (h²I, a rank-0 low-rank form),
+    /// a dense random SPD matrix, or a low-rank basis with a noise floor.
+    static func mixture(kind: Int, count: Int, dimension n: Int, seed: UInt64) throws -> GaussianMixture {
+        let stream = RandomStream(seed: seed)
+        let means = Matrix.gaussian(rows: count, columns: n, stream: stream)
+        let weights = (0..<count).map { _ in 0.5 + stream.uniform() }
+        let factor = Matrix.gaussian(rows: n, columns: n, stream: stream)
+        let dense = (0.2 * Matrix.product(factor, factor, transposeB: true)).addingToDiagonal(0.3)
+        let eigenvectors = try SymmetricEigendecomposition(dense).eigenvectors
+        let basis = Matrix(rowArrays: (0..<n).map { [eigenvectors[$0, 0], eigenvectors[$0, 1]] })
+        let components = try (0..<count).map { k -> Gaussian in
+            switch kind {
+            case 0: try Gaussian(mean: means.row(k), basis: Matrix(rows: n, columns: 0), variances: [], noise: 0.09)
+            case 1: try Gaussian(mean: means.row(k), covariance: dense)
+            default: try Gaussian(mean: means.row(k), basis: basis, variances: [1.5, 0.4], noise: 0.2)
+            }
+        }
+        return try GaussianMixture(weights: weights, components: components)
+    }
+
+    static func relativeDifference(_ a: [Double], _ b: [Double]) -> Double {
+        let scale = max(b.map(abs).max() ?? 0, Double.leastNormalMagnitude)
+        return zip(a, b).map { abs($0 - $1) }.max()! / scale
+    }
+
+    @Test("log-density, responsibilities and score agree to 1e-12 relative (KDE, dense, low-rank; noised too)",
+          arguments: [0, 1, 2])
+    func agreesWithGeneralPath(kind: Int) throws {
+        let n = 6
+        let model = try Self.mixture(kind: kind, count: 300, dimension: n, seed: 40 + UInt64(kind))
+        for law in [model, model.noised(scale: 0.8, noiseVariance: 0.3)] {
+            #expect(law.sharedSpectrum != nil)
+            let points = 1.5 * Matrix.gaussian(rows: 200, columns: n, stream: RandomStream(seed: 7))
+            let shared = try MixtureKernel(law).evaluate(points, wantScore: true)
+            let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
+            #expect(Self.relativeDifference(shared.logDensity, general.logDensity) <= Self.tolerance)
+            #expect(Self.relativeDifference(shared.score!.elements, general.score!.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(shared.logTerms.elements, general.logTerms.elements) <= Self.tolerance)
+        }
+    }
+
+    @Test("the posterior mean's shared form equals Σ_k w_k m_k with dense per-component conditional means")
+    func posteriorMeanAgrees() throws {
+        let n = 4, s = 0.7, gamma2 = 0.5
+        for kind in [0, 1, 2] {
+            let model = try Self.mixture(kind: kind, count: 50, dimension: n, seed: 60 + UInt64(kind))
+            let points = Matrix.gaussian(rows: 40, columns: n, stream: RandomStream(seed: 8))
+            let shared = try model.posteriorMean(points, scale: s, noiseVariance: gamma2)
+            let weights = try model.noised(scale: s, noiseVariance: gamma2).responsibilities(points)
+            // m_k(y) = μ_k + sΣ(s²Σ + γ²I)⁻¹(y − sμ_k) with the dense Σ, solved by Cholesky.
+            let sigma = model.components[0].covariance
+            let system = try CholeskyFactorization((s * s * sigma).addingToDiagonal(gamma2))
+            var expected = Matrix(rows: points.rows, columns: n)
+            for (k, component) in model.components.enumerated() {
+                for i in 0..<points.rows {
+                    let residual = (0..<n).map { points[i, $0] - s * component.mean[$0] }
+                    let gained = s * (sigma * (try system.solve(residual)))
+                    for j in 0..<n { expected[i, j] += weights[i, k] * (component.mean[j] + gained[j]) }
+                }
+            }
+            #expect(Self.relativeDifference(shared.elements, expected.elements) <= Self.tolerance, "kind \(kind)")
+        }
+    }
+
+    @Test("a covariance one ulp apart, or a single component, is not shared")
+    func detectionIsExact() throws {
+        let n = 3
+        let first = try Gaussian(mean: [0, 0, 0], covariance: Matrix.identity(n))
+        var nudged = Matrix.identity(n)
+        nudged[1, 1] = 1.0.nextUp
+        let second = try Gaussian(mean: [1, 0, 0], covariance: nudged)
+        #expect(try GaussianMixture(weights: [1, 1], components: [first, second]).sharedSpectrum == nil)
+        #expect(try GaussianMixture(weights: [1, 1], components: [first, first]).sharedSpectrum != nil)
+        #expect(GaussianMixture(first).sharedSpectrum == nil)
+    }
+}
