@@ -1,3 +1,4 @@
+import Foundation
 import InputErrors
 
 /// A hypothesis of a registered claim.
@@ -94,7 +95,7 @@ extension TheoremAssumption {
 
     /// `smallError` for ε*², or nil when it holds: "ε*² = 1.7 > 1".
     public static func smallErrorViolation(epsilonStarSquared: Double) -> AssumptionViolation? {
-        epsilonStarSquared <= 1 ? nil : smallError.violated("ε*² = \(describeNumber(epsilonStarSquared)) > 1")
+        epsilonStarSquared <= 1 ? nil : smallError.violated("ε*² = \(String(format: "%.4g", epsilonStarSquared)) > 1")
     }
 
     /// A3 for a measured one-round χ²(p̂^{i+1} ‖ q_i), or nil when it is finite in every run.
