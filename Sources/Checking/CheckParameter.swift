@@ -16,6 +16,9 @@ public struct CheckParameter: Sendable {
     public let integer: Bool
     /// True when values are drawn and perturbed on a log scale (requires a positive lower end).
     public let logScale: Bool
+    /// For a choice among named values (`ou`, `vp`, …): the names, value i standing for `choices[i]`; empty
+    /// otherwise. A choice is an integer parameter on 0…count−1 whose simplest value is the first listed.
+    public let choices: [String]
 
     public init(_ name: String, _ range: ClosedRange<Double>, integer: Bool = false, logScale: Bool = false) {
         precondition(!logScale || range.lowerBound > 0, "CheckParameter \(name): log scale needs a positive lower end, got \(range)")
@@ -23,6 +26,23 @@ public struct CheckParameter: Sendable {
         self.range = range
         self.integer = integer
         self.logScale = logScale
+        self.choices = []
+    }
+
+    /// A choice among `choices` (at least one), drawn uniformly.
+    public init(_ name: String, choices: [String]) {
+        precondition(!choices.isEmpty, "CheckParameter \(name): a choice needs at least one value")
+        self.name = name
+        self.range = 0...Double(choices.count - 1)
+        self.integer = true
+        self.logScale = false
+        self.choices = choices
+    }
+
+    /// `value` as printed: the choice's name for a choice parameter, the number otherwise.
+    public func label(_ value: Double) -> String {
+        if !choices.isEmpty, let index = Int(exactly: value), choices.indices.contains(index) { return choices[index] }
+        return ClaimCheckOutcome.format(value)
     }
 
     /// An integer parameter in `lower…upper`.
@@ -43,9 +63,10 @@ public struct CheckParameter: Sendable {
         return range.lowerBound + u * (range.upperBound - range.lowerBound)
     }
 
-    /// A random move of relative size `scale` ∈ (0, 1]: ±1 for integers, a Gaussian step otherwise (on the
+    /// A random move of relative size `scale` ∈ (0, 1]: a fresh draw for a choice, ±1 for integers, a Gaussian step otherwise (on the
     /// log scale when `logScale`), clamped to the range.
     func perturb(_ value: Double, scale: Double, _ stream: RandomStream) -> Double {
+        if !choices.isEmpty { return draw(stream) }
         if integer { return clamp(value + (stream.uniform() < 0.5 ? -1 : 1)) }
         if logScale { return clamp(value * exp(scale * 2 * stream.gaussian())) }
         return clamp(value + scale * (range.upperBound - range.lowerBound) * stream.gaussian())
