@@ -2,8 +2,10 @@ import ClosedForm
 
 /// The table printed by `closedform check`: one row per claim.
 enum CheckTable {
-    /// One row per outcome; `replayed` for a single case evaluated with `--at` (no search).
-    static func make(_ outcomes: [ClaimCheckOutcome], search: CounterexampleSearch, replayed: Bool = false) -> Table {
+    /// One row per outcome; `replayed` for a single case evaluated with `--at` (no search); `sources` maps
+    /// the keys of claim files to their paths (for the reproduce commands).
+    static func make(_ outcomes: [ClaimCheckOutcome], search: CounterexampleSearch, replayed: Bool = false,
+                     sources: [String: String] = [:]) -> Table {
         let what = replayed ? "One case (closedform check --at" : "Counterexample search (closedform check, seed \(search.seed), \(search.trials) draws per claim"
         var table = Table(
             caption: what + (search.ignoreAssumptions ? ", assumptions ignored" : "") + ")",
@@ -14,20 +16,43 @@ enum CheckTable {
                 "key seed: the per-key stream SplitMix64(seed ⊕ FNV-1a(key)); `closedform check <key> --seed S --trials N` replays a row's search exactly",
                 "reproduce: evaluates the tightest case as printed (6 significant digits); for a theorem, the `closedform bound` command evaluates its bound there",
             ])
-        if outcomes.contains(where: { $0.point.contains { $0.name == "schedule" } }) {
+        if outcomes.contains(where: { sources[$0.key] == nil && $0.point.contains { $0.name == "schedule" } }) {
             table.notes.append("schedule: 0 = ve, 1 = vp, 2 = ou, 3 = cosine; time-fraction u: t = T(0.01 + 0.99u) with T = 0.98 (vp, cosine) or 4 (ve, ou)")
         }
+        if !sources.isEmpty {
+            table.notes.append("claim files: a side with Monte-Carlo quantities fails only when ratio − 1 > 4·SE(ratio) (delta method); the verdict names the rule, exact or 4·SE (proofs/core.claim-files.md)")
+        }
+        let cited = outcomes.contains { $0.citation != nil }
+        if cited { table.columns.insert("citation", at: 1) }
         for outcome in outcomes {
-            let bound = ClaimCheckRegistry.boundCommand(for: outcome).map { "; " + $0 } ?? ""
-            let replay = outcome.ratio == nil ? "" : "closedform check \(outcome.key) --at '\(outcome.pointDescription)'"
-                + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
-            let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
+            let replay: String
+            if let path = sources[outcome.key] {
+                replay = outcome.ratio == nil ? "" : "closedform check --claim \(path) --at '\(outcome.pointDescription)'"
+                    + (search.ignoreAssumptions ? " --ignore-assumptions" : "")
+                    + "; closedform bound --claim \(path) " + outcome.pointDescription.split(separator: " ").map { "--param \($0)" }.joined(separator: " ")
+            } else {
+                let bound = ClaimCheckRegistry.boundCommand(for: outcome).map { "; " + $0 } ?? ""
+                replay = outcome.ratio == nil ? "" : "closedform check \(outcome.key) --at '\(outcome.pointDescription)'"
+                    + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
+            }
+            let errors = outcome.evaluationErrors == 0 ? ""
+                : " (+\(outcome.evaluationErrors) evaluation error\(outcome.evaluationErrors == 1 ? "" : "s"), first: \(outcome.firstEvaluationError ?? ""))"
+            let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "") + errors
                 + (outcome.stoppedByBudget ? " (budget)" : "")
-            table.append([
-                .text(outcome.key), .text(trials), .text(outcome.verdict.description),
+            if !outcome.skippedReasons.isEmpty {
+                table.notes.append("\(outcome.key) skipped: " + outcome.skippedReasons.map { "\($0.count) × \($0.reason)" }.joined(separator: "; "))
+            }
+            var verdict = outcome.verdict.description
+            if sources[outcome.key] != nil, outcome.ratio != nil {
+                verdict += outcome.standardError > 0 ? " (4·SE rule, SE \(ClaimCheckOutcome.format(outcome.standardError)))" : " (exact rule)"
+            }
+            var row: [TableCell] = [
+                .text(outcome.key), .text(trials), .text(verdict),
                 outcome.ratio.map { .number($0, digits: 4) } ?? .empty,
                 .text(outcome.pointDescription), .text(outcome.ratio == nil ? "" : String(outcome.keySeed)), .text(replay),
-            ])
+            ]
+            if cited { row.insert(.text(outcome.citation ?? ""), at: 1) }
+            table.append(row)
         }
         return table
     }
