@@ -83,6 +83,10 @@ let package = Package(
             dependencies: ["Checking", "Diffusion", "Experiments", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreErrors", "ScoreEstimators", "Sweeps", "Theorems", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
         ),
         .testTarget(
+            name: "ClaimFilesTests",
+            dependencies: ["Checking", "ClaimFiles", "GaussianMixtures", "InputErrors", "Scenarios", "Theorems"]
+        ),
+        .testTarget(
             name: "CommandLineTests",
             dependencies: ["closedform", "ClosedForm", "LinearAlgebra"]
         ),

@@ -85,9 +85,12 @@ public enum ClaimFunction: String, Sendable, CaseIterable {
 public struct ClaimExpressionError: Error, Sendable, Equatable {
     public let offset: Int
     public let message: String
+    /// What is valid instead (e.g. the list of functions), printed after the offending text.
+    public let hint: String?
 
-    public init(offset: Int, _ message: String) {
+    public init(offset: Int, _ message: String, hint: String? = nil) {
         self.offset = offset
         self.message = message
+        self.hint = hint
     }
 }

@@ -182,7 +182,8 @@ public struct ClaimExpressionParser {
             guard accept("(") else { return .name(name, offset: offset) }
             if name == "sum" { return try sumCall(offset) }
             guard let function = ClaimFunction(rawValue: name) else {
-                throw ClaimExpressionError(offset: offset, "unknown function '\(name)'; functions: \(ClaimFunction.allCases.map(\.rawValue).joined(separator: " ")) sum")
+                throw ClaimExpressionError(offset: offset, "unknown function '\(name)'",
+                                           hint: "functions: \(ClaimFunction.allCases.map(\.rawValue).joined(separator: " ")) sum")
             }
             var arguments: [ClaimExpression] = []
             if !accept(")") {

@@ -67,18 +67,18 @@ public struct FileClaim: Sendable {
     /// The quantities computed at each case: those any expression reads.
     public internal(set) var requested: Set<String>
 
-    /// Compiles `file`.
+    /// Compiles `file` against the scenario it names among `scenarios` (the catalogue; tests pass others).
     /// - Throws: `InputError` at `path:line:column` of the offending text: an unknown scenario, an override
     ///   of the wrong type or an unknown choice, a parameter named like a quantity, an expression syntax
     ///   error, an unknown name or function, an array used without an index or a scalar with one, a
     ///   comparison outside assumptions, a constant index outside 1…G.
-    public init(_ file: ClaimFile) throws {
+    public init(_ file: ClaimFile, scenarios: [any Scenario] = ScenarioCatalog.all) throws {
         self.file = file
         func fail(_ location: SourceLocation, _ field: String, _ reason: String) -> InputError {
             InputError(source: "\(file.path):\(location.line):\(location.column)", field: field, reason: reason)
         }
-        guard let scenario = ScenarioCatalog.named(file.scenarioName) else {
-            throw fail(file.scenarioLocation, "scenario", "unknown scenario '\(file.scenarioName)'; scenarios: \(ScenarioCatalog.all.map(\.name).joined(separator: ", "))")
+        guard let scenario = scenarios.first(where: { $0.name == file.scenarioName }) else {
+            throw fail(file.scenarioLocation, "scenario", "unknown scenario '\(file.scenarioName)'; scenarios: \(scenarios.map(\.name).joined(separator: ", "))")
         }
         self.scenario = scenario
         let quantities = Dictionary(uniqueKeysWithValues: scenario.quantities.map { ($0.name, $0) })
@@ -107,7 +107,7 @@ public struct FileClaim: Sendable {
             do {
                 expression = try ClaimExpressionParser.parse(text.text)
             } catch let error as ClaimExpressionError {
-                throw fail(text.location.advanced(by: error.offset), text.field, "\(error.message) in \"\(text.text)\"")
+                throw fail(text.location.advanced(by: error.offset), text.field, "\(error.message) in \"\(text.text)\"" + (error.hint.map { "; \($0)" } ?? ""))
             }
             try FileClaim.resolve(expression, text: text, condition: condition, numeric: numeric, parameterNames: names,
                                   quantities: quantities, scenario: scenario, bound: [], fail: fail)

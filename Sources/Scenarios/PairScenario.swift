@@ -100,7 +100,7 @@ public struct PairScenario: Scenario {
     }
 
     /// P and Q at `arguments`, drawn from `seed`.
-    func laws(_ arguments: [String: ScenarioArgument]) throws -> (p: GaussianMixture, q: GaussianMixture) {
+    public func laws(_ arguments: [String: ScenarioArgument]) throws -> (p: GaussianMixture, q: GaussianMixture) {
         let n = arguments.integer("dimension")
         let stream = RandomStream(seed: UInt64(arguments.integer("seed")))
         let p = try mixture(n, components: arguments.integer("components_p"), arguments, stream.substream(0))
