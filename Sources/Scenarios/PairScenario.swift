@@ -128,26 +128,3 @@ public struct PairScenario: Scenario {
         return try GaussianMixture(weights: weights, components: gaussians)
     }
 }
-
-fileprivate extension [String: ScenarioArgument] {
-    /// The integer argument `name` (a real one rounded); the caller declared it.
-    func integer(_ name: String) -> Int {
-        switch self[name] {
-        case .integer(let value): return value
-        case .real(let value): return Int(value.rounded())
-        default: preconditionFailure("scenario argument '\(name)' is missing or not a number")
-        }
-    }
-
-    /// The real argument `name`; the caller declared it.
-    func real(_ name: String) -> Double {
-        guard let value = self[name]?.real else { preconditionFailure("scenario argument '\(name)' is missing or not a number") }
-        return value
-    }
-
-    /// The choice argument `name`; the caller declared it.
-    func choice(_ name: String) -> String {
-        guard case .choice(let value) = self[name] else { preconditionFailure("scenario argument '\(name)' is missing or not a choice") }
-        return value
-    }
-}

@@ -2,6 +2,9 @@
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
         PairScenario(),
+        OneRoundScenario(),
+        RetrainingScenario(),
+        ClusteringScenario(),
     ]
 
     /// The scenario called `name`, or nil.
