@@ -45,9 +45,17 @@ public struct CounterexampleSearch: Sendable {
         var standardError: Double
         var fails: Bool { ClaimFailureRule.fails(ratio, standardError: standardError) }
 
-        /// Counterexamples first, then the larger ratio.
+        /// ratio − 4·SE: how far the case is known to reach (the ratio itself when exact; −∞ when the
+        /// standard error is infinite, a case that says nothing).
+        var reach: Double {
+            guard standardError > 0 else { return ratio }
+            let value = ratio - ClaimFailureRule.standardErrors * standardError
+            return value.isNaN ? -.infinity : value
+        }
+
+        /// Counterexamples first, then the larger reach (the larger ratio for exact cases).
         func isTighter(than other: Scored) -> Bool {
-            fails != other.fails ? fails : ratio > other.ratio
+            fails != other.fails ? fails : reach > other.reach
         }
     }
 

@@ -89,7 +89,8 @@ extension FileClaim {
             used.append((name, parameter.search.label(value), false))
         }
         let boundNames = Set(bound.names.map(\.name))
-        let readsQuantities = !boundNames.isDisjoint(with: scenario.quantities.map(\.name))
+        let quantityNames = Set(scenario.quantities.map(\.name)).subtracting(parameters.map(\.name))
+        let readsQuantities = !boundNames.isDisjoint(with: quantityNames)
         for parameter in parameters where point[parameter.name] == nil && (readsQuantities || boundNames.contains(parameter.name)) {
             guard let defaultValue = parameter.defaultValue, let value = parameter.searchValue(defaultValue) else {
                 throw InputError(source: "--param", field: parameter.name,
@@ -102,7 +103,7 @@ extension FileClaim {
             point[parameter.name] = parameter.search.range.lowerBound  // not read by the bound
         }
         var boundOnly = self  // only the bound's quantities: the measured side may cost far more
-        boundOnly.requested = boundNames.intersection(scenario.quantities.map(\.name))
+        boundOnly.requested = boundNames.intersection(quantityNames)
         var values: [String: ScenarioQuantityValue] = [:]
         if readsQuantities {
             switch try boundOnly.quantities(at: point) {

@@ -81,7 +81,10 @@ public struct FileClaim: Sendable {
             throw fail(file.scenarioLocation, "scenario", "unknown scenario '\(file.scenarioName)'; scenarios: \(scenarios.map(\.name).joined(separator: ", "))")
         }
         self.scenario = scenario
-        let quantities = Dictionary(uniqueKeysWithValues: scenario.quantities.map { ($0.name, $0) })
+        // A name that is both a parameter and a quantity (`alpha`, `G`) is the parameter: the same value,
+        // without evaluating the scenario.
+        let parameterNames = Set(scenario.parameters.map(\.name))
+        let quantities = Dictionary(uniqueKeysWithValues: scenario.quantities.filter { !parameterNames.contains($0.name) }.map { ($0.name, $0) })
         var parameters: [Parameter] = []
         for declared in scenario.parameters {
             let override = file.parameters.first { $0.name == declared.name }

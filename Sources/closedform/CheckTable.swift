@@ -36,7 +36,7 @@ enum CheckTable {
                     + (search.ignoreAssumptions ? " --ignore-assumptions" : "") + bound
             }
             let errors = outcome.evaluationErrors == 0 ? ""
-                : " (+\(outcome.evaluationErrors) evaluation error\(outcome.evaluationErrors == 1 ? "" : "s"), first: \(outcome.firstEvaluationError ?? ""))"
+                : " (+\(outcome.evaluationErrors) evaluation error\(outcome.evaluationErrors == 1 ? "" : "s"), first: \(CheckTable.abbreviated(outcome.firstEvaluationError ?? "")))"
             let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "") + errors
                 + (outcome.stoppedByBudget ? " (budget)" : "")
             if !outcome.skippedReasons.isEmpty {
@@ -56,4 +56,8 @@ enum CheckTable {
         }
         return table
     }
+
+    /// `text` cut to 100 characters with "…" (a library's reason can run to several clauses; `--at` replays
+    /// the case in full).
+    static func abbreviated(_ text: String) -> String { text.count <= 100 ? text : String(text.prefix(99)) + "…" }
 }

@@ -39,8 +39,11 @@ struct ScenariosCommand: ParsableCommand {
     static func describe(_ scenario: any Scenario) -> String {
         var lines = ["\(scenario.name) — \(scenario.summary)", "  parameters:"]
         let width = scenario.parameters.map { $0.name.count }.max() ?? 0
-        for parameter in scenario.parameters {
-            lines.append("    \(parameter.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(domain(parameter.domain))  \(parameter.description)")
+        let domains = scenario.parameters.map { domain($0.domain) }
+        let domainWidth = domains.map(\.count).max() ?? 0
+        for (parameter, domain) in zip(scenario.parameters, domains) {
+            lines.append("    \(parameter.name.padding(toLength: width, withPad: " ", startingAt: 0))  "
+                         + "\(domain.padding(toLength: domainWidth, withPad: " ", startingAt: 0))  \(parameter.description)")
         }
         lines.append("  quantities:")
         let names = scenario.quantities.map { $0.isArray ? "\($0.name)[k]" : $0.name }
