@@ -81,17 +81,27 @@ extension FileClaim {
                      ratio: ratio, ratioStandardError: standardError, quantities: quantities)
     }
 
-    /// The `ClaimRatio` of the side with its delta-method standard error. A ratio of ∞ (a zero bound against
+    /// Rounding floor of an inequality: the bound is relaxed by 10⁻¹² (raised for `upper`, lowered for
+    /// `lower`) before the ratio is taken. The quantities are computed in double precision from inputs of
+    /// order 1, so differences below 10⁻¹² are rounding (e.g. a Gaussian fit of a law that is already
+    /// Gaussian: χ² and ε*² both ≈ 10⁻¹⁶, their ratio meaningless). Negligible beside the relative slack
+    /// 10⁻⁹ wherever the sides are of order 10⁻³ or more.
+    public static let absoluteSlack = 1e-12
+
+    /// The `ClaimRatio` of the side (after `absoluteSlack`) with its delta-method standard error. A ratio of ∞ (a zero bound against
     /// a positive measurement, or the reverse) with Monte-Carlo sides gets the standard error ∞ unless the
     /// difference of the sides exceeds 4 of its standard errors, so that noise around 0 never fails a claim.
-    static func ratio(side: ClaimFile.Side, measured m: DualNumber, bound b: DualNumber, tolerance: Double, errors: [Double]) -> (Double, Double) {
+    static func ratio(side: ClaimFile.Side, measured m: DualNumber, bound: DualNumber, tolerance: Double, errors: [Double]) -> (Double, Double) {
         let ratio: Double
         var gradient: [Double] = []
+        var b = bound
         switch side {
         case .upper:
+            b.value += absoluteSlack
             ratio = ClaimRatio.upper(measured: m.value, bound: b.value)!
             if b.value > 0 && m.value > 0 { gradient = DualNumber.combine(1 / b.value, m.gradient, -m.value / (b.value * b.value), b.gradient) }
         case .lower:
+            b.value -= absoluteSlack
             ratio = ClaimRatio.lower(measured: m.value, bound: b.value)!
             if b.value > 0 && m.value > 0 { gradient = DualNumber.combine(-b.value / (m.value * m.value), m.gradient, 1 / m.value, b.gradient) }
         case .identity:
