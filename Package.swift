@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Diffusion", dependencies: ["GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams"]),
         .target(name: "SubspaceClustering", dependencies: ["InputErrors", "LinearAlgebra", "OptimalTransport", "RandomStreams"]),
         .target(name: "ScoreEstimators", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "SubspaceClustering"]),
-        .target(name: "Reports", dependencies: ["DataFiles", "Hashes", "InputErrors", "LinearAlgebra", "NumberFormats"]),
+        .target(name: "Reports", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra", "NumberFormats"]),
         .target(name: "ScoreErrors", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreEstimators"]),
         .target(name: "Sweeps", dependencies: ["DataFiles", "InputErrors", "LinearAlgebra"]),
         .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),

@@ -2,11 +2,14 @@
 # Builds and runs the whole test suite from a fresh clone: installs the system packages it needs, then
 # `swift build --build-tests` and `swift test`. Exits with the test run's status.
 # Extra arguments go to `swift test`, e.g. `bash scripts/test.sh --filter CommandLineTests`.
-# CLOSEDFORM_WITH_LATEX=1 (implied by CI=true) also installs pdflatex for the LaTeX compile test.
+# CLOSEDFORM_WITH_LATEX=1 (implied by CI=true) also installs pdflatex for the LaTeX compile test. Python's
+# numpy, pandas, nbclient and ipykernel come from python3 or a virtual environment in .build/python
+# (closedform_install_python_packages), for the CSV round-trip and notebook tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/install-system-packages.sh
+closedform_install_python_packages
 
 # The test process runs OpenBLAS's reference kernels, as the tool does by itself (BLASKernelSelection,
 # README "Running large sweeps"): the fixed-seed tests then compute the same bits on every x86-64 machine

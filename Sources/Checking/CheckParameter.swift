@@ -19,6 +19,8 @@ public struct CheckParameter: Sendable {
     /// For a choice among named values (`ou`, `vp`, …): the names, value i standing for `choices[i]`; empty
     /// otherwise. A choice is an integer parameter on 0…count−1 whose simplest value is the first listed.
     public let choices: [String]
+    /// For a 0/1 switch (`switch(_:probability:)`): the probability of drawing 1; nil for a uniform draw.
+    public let probabilityOfOne: Double?
 
     public init(_ name: String, _ range: ClosedRange<Double>, integer: Bool = false, logScale: Bool = false) {
         precondition(!logScale || range.lowerBound > 0, "CheckParameter \(name): log scale needs a positive lower end, got \(range)")
@@ -27,6 +29,7 @@ public struct CheckParameter: Sendable {
         self.integer = integer
         self.logScale = logScale
         self.choices = []
+        self.probabilityOfOne = nil
     }
 
     /// A choice among `choices` (at least one), drawn uniformly.
@@ -37,12 +40,29 @@ public struct CheckParameter: Sendable {
         self.integer = true
         self.logScale = false
         self.choices = choices
+        self.probabilityOfOne = nil
     }
 
     /// `value` as printed: the choice's name for a choice parameter, the number otherwise.
     public func label(_ value: Double) -> String {
         if !choices.isEmpty, let index = Int(exactly: value), choices.indices.contains(index) { return choices[index] }
         return ClaimCheckOutcome.format(value)
+    }
+
+    /// A 0/1 integer drawn as 1 with probability `probability`: selects a costly family of cases (Monte Carlo
+    /// sides) for a fraction of the draws; the local search may flip it, and the shrinker tries 0 first.
+    public static func `switch`(_ name: String, probability: Double) -> CheckParameter {
+        CheckParameter(name, probability: probability)
+    }
+
+    private init(_ name: String, probability: Double) {
+        precondition(probability >= 0 && probability <= 1, "CheckParameter \(name): probability \(probability) outside [0, 1]")
+        self.name = name
+        self.range = 0...1
+        self.integer = true
+        self.logScale = false
+        self.probabilityOfOne = probability
+        self.choices = []
     }
 
     /// An integer parameter in `lower…upper`.
@@ -57,6 +77,7 @@ public struct CheckParameter: Sendable {
 
     /// A uniform (or log-uniform) draw in the range.
     func draw(_ stream: RandomStream) -> Double {
+        if let probabilityOfOne { return stream.uniform() < probabilityOfOne ? 1 : 0 }
         if integer { return range.lowerBound + Double(stream.integer(below: Int(range.upperBound - range.lowerBound) + 1)) }
         let u = stream.uniform()
         if logScale { return exp(log(range.lowerBound) + u * (log(range.upperBound) - log(range.lowerBound))) }

@@ -53,23 +53,23 @@ extension CounterexampleSearch {
             throw InputError(source: "--at", field: check.key,
                              reason: "the case violates the claim's assumptions; add --ignore-assumptions to evaluate it anyway")
         }
-        let ratio: Double, standardError: Double
+        let evaluation: ClaimEvaluation
         do {
-            switch try check.evaluateCase(point, ignoreAssumptions: ignoreAssumptions) {
-            case .ratio(let value, let error) where !value.isNaN: (ratio, standardError) = (value, error)
-            case .ratio, .noStatement:
-                throw InputError(source: "--at", field: check.key, reason: "the claim makes no statement at this case (its condition fails)")
-            case .outsideAssumptions(let label):
-                throw InputError(source: "--at", field: check.key,
-                                 reason: "the case violates the claim's assumption \(label); add --ignore-assumptions to evaluate it anyway")
-            }
+            evaluation = try check.evaluateCase(point)
         } catch let error as ClaimEvaluationError {
             throw InputError(source: "--at", field: check.key, reason: "evaluation error at this case: \(error.reason)")
         }
-        var outcome = ClaimCheckOutcome(key: check.key, verdict: ClaimFailureRule.fails(ratio, standardError: standardError) ? .fails : .holds,
+        if !ignoreAssumptions && !evaluation.violated.isEmpty {
+            throw InputError(source: "--at", field: check.key,
+                             reason: "the case is outside the claim's assumptions (\(evaluation.violated.joined(separator: ", "))); add --ignore-assumptions to evaluate it anyway")
+        }
+        guard let ratio = evaluation.ratio, !ratio.isNaN else {
+            throw InputError(source: "--at", field: check.key, reason: "the claim makes no statement at this case (\(evaluation.reason ?? "its condition fails"))")
+        }
+        var outcome = ClaimCheckOutcome(key: check.key, verdict: ClaimRatio.fails(ratio, standardError: evaluation.standardError) ? .fails : .holds,
                                         trials: 1, skipped: 0, ratio: ratio, point: check.parameters.map { ($0.name, point[$0.name]!) },
                                         keySeed: CounterexampleSearch.keySeed(seed: seed, key: check.key), stoppedByBudget: false)
-        outcome.standardError = standardError
+        outcome.standardError = evaluation.standardError
         outcome.choiceLabels = check.choiceLabels
         outcome.citation = check.citation
         return outcome

@@ -1,4 +1,5 @@
 import Foundation
+import GaussianMixtures
 
 /// A claim reduced to a counterexample search: a parameter space, the claim's assumptions as a predicate,
 /// and an evaluation that returns the `ClaimRatio` (≤ 1 when the claim holds on that case).
@@ -27,14 +28,10 @@ public struct ClaimCheck: Sendable {
     /// Theorem parameters computed from a point rather than drawn (e.g. the energy ε̂² of a Gaussian pair), for
     /// the printed `closedform bound` command only.
     let derived: @Sendable (Point) throws -> Point
-    /// The ratio at a point; nil when the claim says nothing there (e.g. its condition fails).
-    let ratio: @Sendable (Point) throws -> Double?
-    /// The full evaluation of a case (ratio with standard error, or why there is none), for claims defined by
-    /// a scenario (claim files, the Swift API); nil for the compiled checks, which use `assumptions` and `ratio`.
-    /// The flag is `--ignore-assumptions`.
-    let caseEvaluation: (@Sendable (Point, Bool) throws -> ClaimCaseResult)?
+    /// The case at a point: its ratio with a standard error, and the assumptions it violates.
+    let evaluation: @Sendable (Point) throws -> ClaimEvaluation
     /// Where the claim comes from, printed beside its results (a claim file's `citation`); nil for built-ins.
-    public let citation: String?
+    public private(set) var citation: String?
 
     public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
                 hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
@@ -49,32 +46,37 @@ public struct ClaimCheck: Sendable {
         self.hidden = hidden
         self.assumptions = assumptions
         self.derived = derived
-        self.ratio = ratio
-        self.caseEvaluation = nil
+        self.evaluation = { ClaimEvaluation(ratio: try ratio($0)) }
         self.citation = nil
     }
 
-    /// A claim evaluated case by case (claim files and claims defined in Swift): `evaluate` returns the ratio
-    /// with its standard error, or why the case says nothing; it checks assumptions on computed quantities
-    /// itself (unless its flag, `--ignore-assumptions`, is set) and throws `ClaimEvaluationError` for NaN.
-    /// `assumptions` are those on the parameters alone, used to redraw before anything is computed.
-    public init(key: String, summary: String, citation: String?, parameters: [CheckParameter],
-                assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
-                evaluate: @escaping @Sendable (Point, Bool) throws -> ClaimCaseResult) {
+    /// A check whose cases carry a Monte Carlo standard error or violate assumptions that are known only once
+    /// the case is computed (e.g. χ² = ∞, the moment condition A3 of [B]): `evaluation` returns both.
+    public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
+                hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                derived: @escaping @Sendable (Point) throws -> Point = { _ in [:] },
+                evaluation: @escaping @Sendable (Point) throws -> ClaimEvaluation) {
         precondition(Set(parameters.map(\.name)).count == parameters.count, "ClaimCheck \(key): duplicate parameter names")
         self.key = key
         self.summary = summary
         self.parameters = parameters
-        self.fixed = [:]
+        self.fixed = fixed
         self.unavailable = nil
-        self.hidden = false
+        self.hidden = hidden
         self.assumptions = assumptions
-        self.derived = { _ in [:] }
-        self.ratio = { point in
-            guard case .ratio(let value, _) = try evaluate(point, false) else { return nil }
-            return value
-        }
-        self.caseEvaluation = evaluate
+        self.derived = derived
+        self.evaluation = evaluation
+        self.citation = nil
+    }
+
+    /// A claim evaluated case by case (claim files and claims defined in Swift): `evaluation` returns the ratio
+    /// with its standard error, the labels of the assumptions on computed quantities the case violates, or
+    /// why the case says nothing (`ClaimEvaluation.reason`); it throws `ClaimEvaluationError` for NaN.
+    /// `assumptions` are those on the parameters alone, used to redraw before anything is computed.
+    public init(key: String, summary: String, citation: String?, parameters: [CheckParameter],
+                assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                evaluation: @escaping @Sendable (Point) throws -> ClaimEvaluation) {
+        self.init(key: key, summary: summary, parameters: parameters, assumptions: assumptions, evaluation: evaluation)
         self.citation = citation
     }
 
@@ -88,36 +90,69 @@ public struct ClaimCheck: Sendable {
         self.hidden = false
         self.assumptions = { _ in false }
         self.derived = { _ in [:] }
-        self.ratio = { _ in nil }
-        self.caseEvaluation = nil
+        self.evaluation = { _ in ClaimEvaluation(ratio: nil) }
         self.citation = nil
     }
 
     /// Whether `point` satisfies the claim's assumptions.
     public func satisfiesAssumptions(_ point: Point) -> Bool { assumptions(point) }
 
-    /// The ratio at `point` (every parameter must be present).
+    /// The ratio at `point` (every parameter must be present), whatever assumptions the case violates.
     public func evaluate(_ point: Point) throws -> Double? {
-        for parameter in parameters where point[parameter.name] == nil {
-            preconditionFailure("ClaimCheck \(key): point lacks '\(parameter.name)'")
-        }
-        return try ratio(point)
+        try evaluateCase(point).ratio
     }
 
-    /// The case at `point`: `caseEvaluation` when the claim has one, otherwise `assumptions` and `ratio` (an
-    /// exact ratio, standard error 0).
-    public func evaluateCase(_ point: Point, ignoreAssumptions: Bool) throws -> ClaimCaseResult {
+    /// The case at `point`: ratio, standard error and violated assumptions.
+    public func evaluateCase(_ point: Point) throws -> ClaimEvaluation {
         for parameter in parameters where point[parameter.name] == nil {
             preconditionFailure("ClaimCheck \(key): point lacks '\(parameter.name)'")
         }
-        if let caseEvaluation { return try caseEvaluation(point, ignoreAssumptions) }
-        if !ignoreAssumptions && !assumptions(point) { return .outsideAssumptions("assumptions") }
-        guard let value = try ratio(point), !value.isNaN else { return .noStatement("the claim's condition fails") }
-        return .ratio(value, standardError: 0)
+        return try evaluation(point)
     }
 
     /// The choice labels of the parameters that have them, by name.
     public var choiceLabels: [String: [String]] {
         Dictionary(uniqueKeysWithValues: parameters.filter { !$0.choices.isEmpty }.map { ($0.name, $0.choices) })
+    }
+}
+
+/// One evaluated case of a `ClaimCheck`.
+public struct ClaimEvaluation: Sendable, Equatable {
+    /// The ratio (≤ 1 when the claim holds there); nil when the claim says nothing at the case (its
+    /// condition fails, or a quantity it needs is not computed).
+    public var ratio: Double?
+    /// The standard error of the ratio: 0 for an exact case, the delta-method error of a ratio of Monte Carlo
+    /// sides otherwise (`ClaimRatio.standardError`).
+    public var standardError: Double
+    /// The labels of the claim's assumptions this case violates (`A3`, `eps*2<=1`), found only once it is
+    /// computed. A search counts such a case as outside the assumptions, never as a failure, unless
+    /// `--ignore-assumptions`.
+    public var violated: [String]
+    /// Why the claim makes no statement at the case when the evaluation can say (a claim file's scenario
+    /// skipped it, e.g. no Gaussian fit of a degenerate law); counted per reason by the search.
+    public var reason: String?
+
+    public init(ratio: Double?, standardError: Double = 0, violated: [String] = [], reason: String? = nil) {
+        self.ratio = ratio
+        self.standardError = standardError
+        self.violated = violated
+        self.reason = reason
+    }
+}
+
+/// Thrown by a check's ratio when a Monte-Carlo side of the claim is flagged by its tail diagnostics
+/// (`DivergenceEstimate.isReliable` false: Pareto k̂ > 0.7). The search counts the case as unreliable and lets it
+/// decide nothing: neither holds nor fails, and never the tightest case.
+public struct UnreliableEstimate: Error, Sendable {
+    public let reason: String
+
+    public init(reason: String) { self.reason = reason }
+
+    /// The estimate's value, or throws `UnreliableEstimate` when its diagnostics flag it.
+    public static func value(of estimate: DivergenceEstimate) throws -> Double {
+        guard estimate.isReliable else {
+            throw UnreliableEstimate(reason: estimate.diagnostics?.description ?? "flagged Monte-Carlo estimate")
+        }
+        return estimate.value
     }
 }

@@ -2,8 +2,7 @@
 public struct ClaimCheckOutcome: Sendable {
     /// What the search concluded.
     public enum Verdict: Sendable, Equatable {
-        /// No evaluated case is a counterexample under `ClaimFailureRule` (ratio ≤ 1 + `ClaimRatio.slack`, or
-        /// within 4 standard errors of 1 for a Monte-Carlo ratio).
+        /// Every evaluated case had ratio ≤ 1 (+ `ClaimRatio.slack`).
         case holds
         /// A case with ratio > 1 was found (and shrunk).
         case fails
@@ -29,6 +28,8 @@ public struct ClaimCheckOutcome: Sendable {
     public let trials: Int
     /// Draws skipped: outside the assumptions after retries, a numerical failure, or no claim there.
     public let skipped: Int
+    /// Draws whose Monte-Carlo side was flagged unreliable (`UnreliableEstimate`): counted, never deciding.
+    public var unreliable = 0
     /// The largest ratio found (after shrinking, the ratio of the shrunk case); nil if nothing was evaluated.
     public let ratio: Double?
     /// The tightest case, in the check's parameter order.
@@ -37,25 +38,37 @@ public struct ClaimCheckOutcome: Sendable {
     public let keySeed: UInt64
     /// True when `--budget` stopped the random draws early.
     public let stoppedByBudget: Bool
-    /// The Monte-Carlo standard error of `ratio` (delta method); 0 when exact. Decides the failure rule
-    /// (`ClaimFailureRule`).
+    /// The standard error of `ratio` (0 when the tightest case is exact): a Monte Carlo case fails only when
+    /// its ratio exceeds 1 by more than `ClaimRatio.standardErrors` of them.
     public var standardError: Double = 0
+    /// Draws outside the claim's assumptions found once computed, by assumption label (`A3`, `eps*2<=1`):
+    /// counted, never evaluated against the bound (unless `--ignore-assumptions`).
+    public var outsideAssumptions: [String: Int] = [:]
     /// Cases whose expression yielded NaN (`ClaimEvaluationError`), counted apart from `skipped`.
     public var evaluationErrors = 0
     /// The first evaluation error's reason, shown in the table.
     public var firstEvaluationError: String?
-    /// Skipped cases per reason: the label of the assumption that failed (on computed quantities) or the
-    /// scenario's reason for not evaluating a case; in first-seen order. Included in `skipped`.
+    /// Skipped cases per reason the evaluation gave (`ClaimEvaluation.reason`, e.g. a claim file's scenario
+    /// skipped the case), in first-seen order. Included in `skipped`.
     public var skippedReasons: [(reason: String, count: Int)] = []
     /// The names of choice parameters' values, for `pointDescription`.
     public var choiceLabels: [String: [String]] = [:]
     /// The claim's citation (claim files), printed beside the result.
     public var citation: String?
 
-    /// `exact` or `4·SE`: the failure rule that applies to the tightest case.
-    public var rule: String { ClaimFailureRule.name(standardError: standardError) }
+    /// The rule that decided the verdict: exact (ratio > 1 + 1e-9) or Monte Carlo (ratio − 1 > 4 SE).
+    public var rule: String {
+        standardError > 0 ? "Monte Carlo: fails when ratio − 1 > \(Int(ClaimRatio.standardErrors)) SE" : "exact: fails when ratio > 1 + \(ClaimRatio.slack)"
+    }
 
-    /// The tightest case as `name=value` pairs with up to 6 significant digits (a choice by its name).
+    /// `N outside assumptions: A3 ×n, eps*2<=1 ×m`, or nil when no draw was outside the assumptions.
+    public var outsideDescription: String? {
+        let total = outsideAssumptions.values.reduce(0, +)
+        guard total > 0 else { return nil }
+        return "\(total) outside assumptions: " + outsideAssumptions.sorted { $0.key < $1.key }.map { "\($0.key) ×\($0.value)" }.joined(separator: ", ")
+    }
+
+    /// The tightest case as `name=value` pairs with up to 6 significant digits.
     public var pointDescription: String {
         point.map { entry in
             if let labels = choiceLabels[entry.name], let index = Int(exactly: entry.value), labels.indices.contains(index) {

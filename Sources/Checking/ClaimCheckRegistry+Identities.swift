@@ -234,7 +234,7 @@ extension ClaimCheckRegistry {
         ClaimCheck(
             key: "B.prop3.3.chi2-lower.false-factor-4",
             summary: "deliberately false: χ²(N(δ, I) ‖ N(0, I)) ≥ 4ηε*² − Cε*⁴ (η = 1)",
-            parameters: chiSquaredLower.parameters, fixed: ["eta": 1], hidden: true
+            parameters: chiSquaredParameters, fixed: ["eta": 1], hidden: true
         ) { p in
             guard let trueLower = try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower else { return nil }
             let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)
@@ -243,12 +243,8 @@ extension ClaimCheckRegistry {
         ClaimCheck(
             key: "B.prop3.1.kl-upper.false-ideal-path",
             summary: "deliberately false: KL(p̂ ‖ q) ≤ ½ε*² + KL(p̂_T ‖ q_T) with the ideal-path ε*² (expectation under q_t) in place of ε̂²",
-            parameters: klUpper.parameters, fixed: ["convention": 0.5], hidden: true
-        ) { p in
-            let sides = try learnedPairSides(p, path: .ideal)
-            let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]) { $1 },
-                              fixed: ["convention": 0.5])
-            return ClaimRatio.upper(measured: sides.kl, bound: e.upper)
-        },
+            parameters: klUpper.parameters, fixed: ["convention": 0.5], hidden: true,
+            evaluation: { try klUpperEvaluation($0, path: .ideal) }
+        ),
     ]
 }

@@ -8,14 +8,16 @@ import Retraining
 
 /// Checks of [B]'s claims on exact Gaussian pairs (mean shifts, variance changes and [B]'s KDE at N = ∞ for
 /// Prop 3.1, with both energies in closed form), on the exact mean-shift model (`MeanShiftRecursion`:
-/// p_data = N(0, I), each round shifts the fitted mean by δ, ε*² = ‖δ‖², η = 1) and on closed-form χ² of mixtures.
+/// p_data = N(0, I), each round shifts the fitted mean by δ, ε*² = ‖δ‖², η = 1) and on closed-form χ² of mixtures;
+/// Prop 3.1, Prop 3.3, Thm 3.4 and the recursion also draw cases of the `one-round` scenario (`OneRoundCases`:
+/// mixtures, variance changes, KDEs, every estimator), with Monte Carlo sides judged by the 4-SE rule.
 extension ClaimCheckRegistry {
     static let paperB: [ClaimCheck] = [klUpper, chiSquaredLower, twoSided, mixing, recursion, persistence,
                                        discountedSum, plateau, kdeClosure]
 
     private static let dimension = CheckParameter.integer("dimension", 1, 6)
     private static let modelSeed = CheckParameter.integer("model-seed", 0, 999_999)
-    private static let chiSquaredParameters: [CheckParameter] = [
+    static let chiSquaredParameters: [CheckParameter] = [
         dimension, .logReal("epsilon-star-squared", 1e-4...10), CheckParameter("lower-constant", 0...10), modelSeed,
     ]
 
@@ -40,6 +42,42 @@ extension ClaimCheckRegistry {
     /// quadrature…`, which requires 1e-12).
     static let learnedPairTimeNodes = 128
 
+    /// The searched space of `B.prop3.1.kl-upper` and its twin: the switch `one-round`, the Gaussian pair's
+    /// parameters (whose sizes and schedule the scenario cases share) and the scenario's own parameters.
+    private static let klUpperParameters: [CheckParameter] = [OneRoundCases.selector] + learnedPairParameters + OneRoundCases.parameters
+
+    /// The ratio of [B, Prop 3.1] with ε² on `path`: on the exact Gaussian pair (`one-round` = 0; an equality, up
+    /// to rounding) or on a `one-round` case, KL(p̂^{i+1} ‖ q) against ½ε² + KL(p̂_T ‖ q_T), with the delta-method
+    /// standard error of the ratio (the bound is linear: se = √((½se_ε)² + se_T²)).
+    static func klUpperEvaluation(_ p: ClaimCheck.Point, path: ScoreErrorEnergy.Path) throws -> ClaimEvaluation {
+        guard OneRoundCases.selected(p) else {
+            let sides = try learnedPairSides(p, path: path)
+            let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]) { $1 },
+                              fixed: ["convention": 0.5])
+            return ClaimEvaluation(ratio: ClaimRatio.upper(measured: sides.kl, bound: e.upper))
+        }
+        let energyName = path == .learned ? "eps_hat2" : "eps_star2"
+        guard let v = try OneRoundCases.values(p, ["kl_next", energyName, "kl_terminal"]) else { return ClaimEvaluation(ratio: nil) }
+        let (kl, energy, terminal) = (v["kl_next"]!, v[energyName]!, v["kl_terminal"]!)
+        let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": max(0, energy.value), "terminal-kl": max(0, terminal.value)]) { $1 },
+                          fixed: ["convention": 0.5])
+        guard let upper = e.upper, let ratio = ClaimRatio.upper(measured: kl.value, bound: upper) else { return ClaimEvaluation(ratio: nil) }
+        let boundError = (0.25 * energy.standardError * energy.standardError + terminal.standardError * terminal.standardError).squareRoot()
+        return ClaimEvaluation(ratio: ratio, standardError: ClaimRatio.standardError(ratio: ratio, numerator: kl.value, kl.standardError,
+                                                                                     denominator: upper, boundError))
+    }
+
+    /// The energy and terminal KL of a case, for the printed `closedform bound` command.
+    static func klUpperDerived(_ p: ClaimCheck.Point, path: ScoreErrorEnergy.Path) throws -> ClaimCheck.Point {
+        guard OneRoundCases.selected(p) else {
+            let sides = try learnedPairSides(p, path: path)
+            return ["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]
+        }
+        let energyName = path == .learned ? "eps_hat2" : "eps_star2"
+        guard let v = try OneRoundCases.values(p, [energyName, "kl_terminal"]) else { return [:] }
+        return ["epsilon-hat-squared": max(0, v[energyName]!.value), "terminal-kl": max(0, v["kl_terminal"]!.value)]
+    }
+
     /// KL(p̂ ‖ q) at t = 0 (measured) and the bound ½ε² + KL(p̂_T ‖ q_T) with ε² on `path`, all closed form, for
     /// the pair of `CheckModels.learnedPair` at the check's point.
     static func learnedPairSides(_ p: ClaimCheck.Point, path: ScoreErrorEnergy.Path) throws -> (kl: Double, energy: Double, terminal: Double) {
@@ -57,40 +95,83 @@ extension ClaimCheckRegistry {
     }
 
     /// ŝ the exact score of p̂ = N(μ + δ, cΣ + h²I) against q = N(μ, Σ): the bound is an equality (ratio 1) on
-    /// every case, so a wrong energy, factor or terminal term shows at once.
+    /// every case, so a wrong energy, factor or terminal term shows at once; `one-round` cases add mixtures,
+    /// where the equality holds within the Monte Carlo error.
     static let klUpper = ClaimCheck(
         key: "B.prop3.1.kl-upper",
-        summary: "KL(p̂ ‖ q) ≤ ½ε̂² + KL(p̂_T ‖ q_T), all closed form (ε̂² on the learned path, t₀ = 0), p̂ = N(μ + δ, cΣ + h²I), q = N(μ, Σ): mean shifts, variance changes, KDEs; equality",
-        parameters: learnedPairParameters, fixed: ["convention": 0.5],
-        derived: { p in
-            let sides = try learnedPairSides(p, path: .learned)
-            return ["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]
+        summary: "KL(p̂ ‖ q) ≤ ½ε̂² + KL(p̂_T ‖ q_T) (ε̂² on the learned path, t₀ = 0): closed form for p̂ = N(μ + δ, cΣ + h²I), q = N(μ, Σ) (mean shifts, variance changes, KDEs; equality), Monte Carlo on one-round mixtures",
+        parameters: klUpperParameters, fixed: ["convention": 0.5],
+        derived: { try klUpperDerived($0, path: .learned) },
+        evaluation: { try klUpperEvaluation($0, path: .learned) }
+    )
+
+    /// [B, Prop 3.3, Thm 3.4] on a `one-round` case: χ² = chi2_next, ε*² = eps_star2 and η; the lower side
+    /// needs η, so it is evaluated only where the scenario computes η (nil otherwise). Violated assumptions
+    /// (`A3`: χ² = ∞; `eps*2<=1`) are reported with the ratio, which is computed anyway for
+    /// `--ignore-assumptions`.
+    static func oneRoundChiSquaredEvaluation(_ p: ClaimCheck.Point, key: String, upperSide: Bool) throws -> ClaimEvaluation {
+        let eta = try OneRoundCases.values(p, ["eta"])?["eta"]
+        guard upperSide || (eta.map { !$0.value.isNaN } ?? false) else { return ClaimEvaluation(ratio: nil) }
+        guard let v = try OneRoundCases.values(p, ["chi2_next", "eps_star2"]) else { return ClaimEvaluation(ratio: nil) }
+        let (chi2, epsilon2) = (v["chi2_next"]!, v["eps_star2"]!)
+        let violated = OneRoundCases.violated(chiSquared: chi2.value, epsilonStarSquared: epsilon2.value)
+        guard !chi2.value.isNaN else { return ClaimEvaluation(ratio: nil, violated: violated) }
+        let e2 = max(0, epsilon2.value), knownEta = eta.flatMap { $0.value.isNaN ? nil : $0.value }
+        // Without η the lower side is not evaluated: η = 0 makes it −Cε*⁴ ≤ 0, vacuous (ratio 0).
+        let e = try bound(key, p.merging(["epsilon-star-squared": e2, "eta": knownEta ?? 0]) { $1 })
+        var best = ClaimEvaluation(ratio: nil, violated: violated)
+        if let lower = e.lower, let ratio = ClaimRatio.lower(measured: chi2.value, bound: lower) {
+            // bound = ηε*²/4 − Cε*⁴: d/dε*² = η/4 − 2Cε*²; η's own error enters once the library computes it.
+            let slope = (knownEta ?? 0) / 4 - 2 * p["lower-constant"]! * e2
+            best = ClaimEvaluation(ratio: ratio, standardError: ClaimRatio.standardError(ratio: ratio, numerator: lower, abs(slope) * epsilon2.standardError,
+                                                                                         denominator: chi2.value, chi2.standardError), violated: violated)
         }
-    ) { p in
-        let sides = try learnedPairSides(p, path: .learned)
-        let e = try bound("B.prop3.1.kl-upper", p.merging(["epsilon-hat-squared": sides.energy, "terminal-kl": sides.terminal]) { $1 },
-                          fixed: ["convention": 0.5])
-        return ClaimRatio.upper(measured: sides.kl, bound: e.upper)
+        if upperSide, let upper = e.upper, let ratio = ClaimRatio.upper(measured: chi2.value, bound: upper), ratio > (best.ratio ?? -1) {
+            // bound = 4ε*² + cε*⁴: d/dε*² = 4 + 2cε*².
+            let slope = 4 + 2 * p["upper-constant"]! * e2
+            best = ClaimEvaluation(ratio: ratio, standardError: ClaimRatio.standardError(ratio: ratio, numerator: chi2.value, chi2.standardError,
+                                                                                         denominator: upper, slope * epsilon2.standardError), violated: violated)
+        }
+        return best
     }
+
+    /// ε*² and the η used (0 where the scenario does not compute η) of a `one-round` case, for the printed
+    /// `closedform bound` command; nothing for the mean-shift model (its ε*² is drawn, η = 1 fixed).
+    static func oneRoundChiSquaredDerived(_ p: ClaimCheck.Point) throws -> ClaimCheck.Point {
+        guard OneRoundCases.selected(p), let v = try OneRoundCases.values(p, ["eps_star2", "eta"]) else { return [:] }
+        return ["epsilon-star-squared": max(0, v["eps_star2"]!.value), "eta": v["eta"]!.value.isNaN ? 0 : v["eta"]!.value]
+    }
+
+    /// The scenario parameters the χ² checks add to their mean-shift model.
+    private static let oneRoundChiSquaredParameters: [CheckParameter] =
+        [OneRoundCases.selector] + OneRoundCases.parameters + OneRoundCases.estimatorSizes
 
     static let chiSquaredLower = ClaimCheck(
         key: "B.prop3.3.chi2-lower",
-        summary: "χ²(N(δ, I) ‖ N(0, I)) (closed form) ≥ ηε*²/4 − Cε*⁴ with η = 1, ε*² = ‖δ‖²",
-        parameters: chiSquaredParameters, fixed: ["eta": 1]
+        summary: "χ²(N(δ, I) ‖ N(0, I)) (closed form) ≥ ηε*²/4 − Cε*⁴ with η = 1, ε*² = ‖δ‖²; one-round cases where η is computed (A3, ε*² ≤ 1)",
+        parameters: chiSquaredParameters + oneRoundChiSquaredParameters, fixed: ["eta": 1],
+        derived: oneRoundChiSquaredDerived
     ) { p in
-        ClaimRatio.lower(measured: try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!),
-                         bound: try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower)
+        guard OneRoundCases.selected(p) else {
+            return ClaimEvaluation(ratio: ClaimRatio.lower(measured: try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!),
+                                                           bound: try bound("B.prop3.3.chi2-lower", p, fixed: ["eta": 1]).lower))
+        }
+        return try oneRoundChiSquaredEvaluation(p, key: "B.prop3.3.chi2-lower", upperSide: false)
     }
 
     static let twoSided = ClaimCheck(
         key: "B.thm3.4.two-sided",
-        summary: "ηε*²/4 − Cε*⁴ ≤ χ²(N(δ, I) ‖ N(0, I)) ≤ 4ε*² + cε*⁴ (η = 1; small-error regime ε*² ≤ 1)",
-        parameters: chiSquaredParameters + [CheckParameter("upper-constant", 0...10)], fixed: ["eta": 1],
-        assumptions: { $0["epsilon-star-squared"]! <= 1 }
+        summary: "ηε*²/4 − Cε*⁴ ≤ χ²(N(δ, I) ‖ N(0, I)) ≤ 4ε*² + cε*⁴ (η = 1; small-error regime ε*² ≤ 1); one-round cases: the upper side, and the lower where η is computed (A3, ε*² ≤ 1)",
+        parameters: chiSquaredParameters + [CheckParameter("upper-constant", 0...10)] + oneRoundChiSquaredParameters, fixed: ["eta": 1],
+        assumptions: { OneRoundCases.selected($0) || $0["epsilon-star-squared"]! <= 1 },
+        derived: oneRoundChiSquaredDerived
     ) { p in
-        let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)
-        let e = try bound("B.thm3.4.two-sided", p, fixed: ["eta": 1])
-        return max(ClaimRatio.lower(measured: chi2, bound: e.lower) ?? 0, ClaimRatio.upper(measured: chi2, bound: e.upper) ?? 0)
+        guard OneRoundCases.selected(p) else {
+            let chi2 = try meanShiftChiSquared(p, squaredShift: p["epsilon-star-squared"]!)
+            let e = try bound("B.thm3.4.two-sided", p, fixed: ["eta": 1])
+            return ClaimEvaluation(ratio: max(ClaimRatio.lower(measured: chi2, bound: e.lower) ?? 0, ClaimRatio.upper(measured: chi2, bound: e.upper) ?? 0))
+        }
+        return try oneRoundChiSquaredEvaluation(p, key: "B.thm3.4.two-sided", upperSide: true)
     }
 
     /// p a broad Gaussian, r a random mixture: χ²(αp + (1−α)r ‖ p) and χ²(r ‖ p) both in closed form.
@@ -116,15 +197,18 @@ extension ClaimCheckRegistry {
         return ClaimRatio.identity(lhs, try bound("B.lemma.mixing", p.merging(["chi2-r": chi2r]) { $1 }).value!, tolerance: 1e-8)
     }
 
-    /// One round of the mean-shift model from p̂ⁱ = N(μᵢ, I): μᵢ₊₁ = mean of q_i (by `GaussianMixture`) + δ.
+    /// One round of the mean-shift model from p̂ⁱ = N(μᵢ, I): μᵢ₊₁ = mean of q_i (by `GaussianMixture`) + δ; or a
+    /// `one-round` case where η is computed: D_next + (1−α)²D_prev (Monte Carlo) against αηε*²/16.
     static let recursion = ClaimCheck(
         key: "B.recursion",
-        summary: "D_{i+1} + (1−α)²D_i ≥ αηε*²/16 on the mean-shift model, D = χ² closed form (η = 1, ε*² ≤ 1)",
+        summary: "D_{i+1} + (1−α)²D_i ≥ αηε*²/16 on the mean-shift model, D = χ² closed form (η = 1, ε*² ≤ 1); one-round cases where η is computed",
         parameters: [.logReal("alpha", 1e-3...1), dimension, .logReal("previous-shift", 1e-3...2),
-                     .logReal("epsilon-star-squared", 1e-4...4), modelSeed],
+                     .logReal("epsilon-star-squared", 1e-4...4), modelSeed, OneRoundCases.selector]
+            + OneRoundCases.parameters.filter { $0.name != "alpha" } + OneRoundCases.estimatorSizes,
         fixed: ["eta": 1],
-        assumptions: { $0["epsilon-star-squared"]! <= 1 }
+        assumptions: { OneRoundCases.selected($0) || $0["epsilon-star-squared"]! <= 1 }
     ) { p in
+        if OneRoundCases.selected(p) { return try oneRoundRecursionEvaluation(p) }
         let n = Int(p["dimension"]!), alpha = p["alpha"]!, seed = p["model-seed"]!
         let previous = try CheckModels.meanShift(dimension: n, squaredShift: p["previous-shift"]! * p["previous-shift"]!, seed: seed)
         let q = try GaussianMixture(weights: [alpha, 1 - alpha], components: [previous.reference, previous.shifted])
@@ -133,7 +217,27 @@ extension ClaimCheckRegistry {
         let before = try GaussianDivergence.chiSquared(from: previous.shifted, to: previous.reference).value
         let after = try GaussianDivergence.chiSquared(from: next, to: previous.reference).value
         let e = try bound("B.recursion", p.merging(["previous-divergence": before]) { $1 }, fixed: ["eta": 1])
-        return ClaimRatio.lower(measured: after + (1 - alpha) * (1 - alpha) * before, bound: e.lower)
+        return ClaimEvaluation(ratio: ClaimRatio.lower(measured: after + (1 - alpha) * (1 - alpha) * before, bound: e.lower))
+    }
+
+    /// The recursion on a `one-round` case (nil where η is not computed): measured D_next + (1−α)²D_prev, bound
+    /// αηε*²/16, outside the assumptions when ε*² > 1.
+    static func oneRoundRecursionEvaluation(_ p: ClaimCheck.Point) throws -> ClaimEvaluation {
+        guard let eta = try OneRoundCases.values(p, ["eta"])?["eta"], !eta.value.isNaN,
+              let v = try OneRoundCases.values(p, ["D_prev", "D_next", "eps_star2"]) else { return ClaimEvaluation(ratio: nil) }
+        let keep = (1 - p["alpha"]!) * (1 - p["alpha"]!)
+        let (before, after, epsilon2) = (v["D_prev"]!, v["D_next"]!, v["eps_star2"]!)
+        let violated = OneRoundCases.violated(chiSquared: nil, epsilonStarSquared: epsilon2.value)
+        let measured = after.value + keep * before.value
+        guard !measured.isNaN else { return ClaimEvaluation(ratio: nil, violated: violated) }
+        let e = try bound("B.recursion", p.merging(["previous-divergence": before.value, "epsilon-star-squared": max(0, epsilon2.value), "eta": eta.value]) { $1 })
+        guard let lower = e.lower, let ratio = ClaimRatio.lower(measured: measured, bound: lower) else { return ClaimEvaluation(ratio: nil, violated: violated) }
+        // bound = αηε*²/16: relative error √((se_η/η)² + (se_ε/ε*²)²); measured: the two D's are independent.
+        let boundError = lower * ((eta.standardError / eta.value) * (eta.standardError / eta.value)
+                                  + (epsilon2.standardError / epsilon2.value) * (epsilon2.standardError / epsilon2.value)).squareRoot()
+        let measuredError = (after.standardError * after.standardError + keep * keep * before.standardError * before.standardError).squareRoot()
+        return ClaimEvaluation(ratio: ratio, standardError: ClaimRatio.standardError(ratio: ratio, numerator: lower, boundError.isNaN ? 0 : boundError,
+                                                                                     denominator: measured, measuredError), violated: violated)
     }
 
     /// Aligned persistent error: `MeanShiftRecursion` run for 400 generations (converged to 10⁻⁸ for α ≥ 0.05).

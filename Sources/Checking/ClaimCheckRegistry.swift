@@ -39,12 +39,12 @@ public enum ClaimCheckRegistry {
     /// The `closedform bound` command replaying `outcome`'s case, when its key is a registered theorem.
     public static func boundCommand(for outcome: ClaimCheckOutcome) -> String? {
         guard let theorem = try? TheoremRegistry.theorem(outcome.key), let check = try? check(outcome.key) else { return nil }
-        var pairs = outcome.point.filter { theorem.parameter(named: $0.name) != nil }
         let point = Dictionary(uniqueKeysWithValues: outcome.point.map { ($0.name, $0.value) })
-        if let derived = try? check.derived(point) {
-            pairs += derived.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-        }
-        pairs += check.fixed.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        // Derived values (computed at the case, e.g. a one-round case's ε*²) replace drawn or fixed ones of the same name.
+        let derived = (try? check.derived(point)) ?? [:]
+        var pairs = outcome.point.filter { theorem.parameter(named: $0.name) != nil && derived[$0.name] == nil }
+        pairs += derived.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        pairs += check.fixed.filter { derived[$0.key] == nil }.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
         return (["closedform bound \(outcome.key)"] + pairs.map { "--\($0.name) \(ClaimCheckOutcome.format($0.value))" })
             .joined(separator: " ")
     }

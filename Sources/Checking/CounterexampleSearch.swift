@@ -8,11 +8,15 @@ import RandomStreams
 /// 1. `trials` random draws, draw j from substream j of the key's stream, redrawn (up to 50 times) until
 ///    the claim's assumptions hold unless `ignoreAssumptions`;
 /// 2. a local search from the tightest draw: `localSteps` random coordinate moves (±1 for integers, a
-///    Gaussian step of shrinking size for reals), each kept when it increases the ratio;
-/// 3. if the case is a counterexample (`ClaimFailureRule`: ratio > 1, by more than 4 standard errors for a
-///    Monte-Carlo ratio): shrinking, in parameter order and repeated until nothing changes, each
-///    parameter replaced by the simplest value that keeps the ratio > 1 (integers: the smallest; reals: the
-///    range's lower end, then 1, 2, 3 significant digits).
+///    Gaussian step of shrinking size for reals), each kept when it gives a tighter case (a counterexample,
+///    else a larger ratio, less 4 standard errors for a Monte Carlo case);
+/// 3. if the tightest case is a counterexample (`ClaimRatio.fails(_:standardError:)`: ratio > 1 + 10⁻⁹, and for a
+///    Monte Carlo case ratio − 1 > 4 standard errors): shrinking, in parameter order and repeated until nothing changes, each
+///    parameter replaced by the simplest value that keeps it a counterexample (integers: the smallest; reals:
+///    the range's lower end, then 1, 2, 3 significant digits).
+///
+/// A case that violates an assumption known only once computed (`ClaimEvaluation.violated`, e.g. χ² = ∞) is
+/// counted per assumption in `ClaimCheckOutcome.outsideAssumptions`, never scored, unless `ignoreAssumptions`.
 ///
 /// Deterministic: the same seed gives the same outcome, whatever else runs (each key has its own stream,
 /// `keySeed(seed:key:)`).
@@ -38,41 +42,6 @@ public struct CounterexampleSearch: Sendable {
         SplitMix64.mix(seed ^ FNV1a.hash(key.utf8))
     }
 
-    /// A scored case: its ratio, standard error, and whether it is a counterexample under `ClaimFailureRule`.
-    private struct Scored {
-        var point: ClaimCheck.Point
-        var ratio: Double
-        var standardError: Double
-        var fails: Bool { ClaimFailureRule.fails(ratio, standardError: standardError) }
-
-        /// ratio − 4·SE: how far the case is known to reach (the ratio itself when exact; −∞ when the
-        /// standard error is infinite, a case that says nothing).
-        var reach: Double {
-            guard standardError > 0 else { return ratio }
-            let value = ratio - ClaimFailureRule.standardErrors * standardError
-            return value.isNaN ? -.infinity : value
-        }
-
-        /// Counterexamples first, then the larger reach (the larger ratio for exact cases).
-        func isTighter(than other: Scored) -> Bool {
-            fails != other.fails ? fails : reach > other.reach
-        }
-    }
-
-    /// What the random draws and later steps met besides scored cases.
-    private struct Tally {
-        var skipped = 0
-        var evaluationErrors = 0
-        var firstEvaluationError: String?
-        var reasons: [(reason: String, count: Int)] = []
-
-        mutating func skip(_ reason: String?) {
-            skipped += 1
-            guard let reason else { return }
-            if let index = reasons.firstIndex(where: { $0.reason == reason }) { reasons[index].count += 1 } else { reasons.append((reason, 1)) }
-        }
-    }
-
     /// Runs the search; `progress` is called after each random draw.
     public func run(_ check: ClaimCheck, progress: (() -> Void)? = nil) -> ClaimCheckOutcome {
         let keySeed = CounterexampleSearch.keySeed(seed: seed, key: check.key)
@@ -83,44 +52,85 @@ public struct CounterexampleSearch: Sendable {
         let root = RandomStream(seed: keySeed)
         let started = Date()
         var best: Scored?
-        var evaluated = 0, stopped = false
-        var tally = Tally()
+        var evaluated = 0, skipped = 0, unreliable = 0, stopped = false
+        var outside: [String: Int] = [:]
+        var evaluationErrors = 0, firstEvaluationError: String?
+        var skippedReasons: [(reason: String, count: Int)] = []
         for trial in 0..<trials {
             defer { progress?() }
             if let budget, Date().timeIntervalSince(started) > budget { stopped = true; break }
             guard let point = draw(check, root.substream(UInt64(trial))) else {
-                tally.skip(nil)
+                skipped += 1
                 continue
             }
-            guard let scored = score(check, point, &tally) else { continue }
-            evaluated += 1
-            if best == nil || scored.isTighter(than: best!) { best = scored }
+            switch score(check, point) {
+            case .none(let reason):
+                skipped += 1
+                if let reason {
+                    if let index = skippedReasons.firstIndex(where: { $0.reason == reason }) { skippedReasons[index].count += 1 } else { skippedReasons.append((reason, 1)) }
+                }
+            case .evaluationError(let reason):
+                evaluationErrors += 1
+                if firstEvaluationError == nil { firstEvaluationError = reason }
+            case .unreliable:
+                unreliable += 1
+            case .outside(let labels):
+                for label in labels { outside[label, default: 0] += 1 }
+            case .scored(let scored):
+                evaluated += 1
+                if best == nil || scored.isTighter(than: best!) { best = scored }
+            }
         }
         guard var found = best else {
-            var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: tally.skipped, ratio: nil,
+            var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
                                             point: [], keySeed: keySeed, stoppedByBudget: stopped)
-            annotate(&outcome, check, tally)
+            outcome.outsideAssumptions = outside
+            outcome.unreliable = unreliable
+            outcome.record(evaluationErrors: evaluationErrors, first: firstEvaluationError, skippedReasons: skippedReasons, of: check)
             return outcome
         }
-        var steps = Tally()
-        found = climb(check, from: found, root.substream(UInt64(trials)), &steps)
-        let fails = found.fails
-        if fails { found = shrink(check, found, &steps) }
-        var outcome = ClaimCheckOutcome(key: check.key, verdict: fails ? .fails : .holds, trials: evaluated, skipped: tally.skipped,
+        found = climb(check, from: found, root.substream(UInt64(trials)))
+        if found.fails { found = shrink(check, found) }
+        var outcome = ClaimCheckOutcome(key: check.key, verdict: found.fails ? .fails : .holds, trials: evaluated, skipped: skipped,
                                         ratio: found.ratio, point: check.parameters.map { ($0.name, found.point[$0.name]!) },
                                         keySeed: keySeed, stoppedByBudget: stopped)
         outcome.standardError = found.standardError
-        annotate(&outcome, check, tally)
+        outcome.outsideAssumptions = outside
+        outcome.unreliable = unreliable
+        outcome.record(evaluationErrors: evaluationErrors, first: firstEvaluationError, skippedReasons: skippedReasons, of: check)
         return outcome
     }
 
-    /// Copies the claim's labels and the tally of the random draws into `outcome`.
-    private func annotate(_ outcome: inout ClaimCheckOutcome, _ check: ClaimCheck, _ tally: Tally) {
-        outcome.evaluationErrors = tally.evaluationErrors
-        outcome.firstEvaluationError = tally.firstEvaluationError
-        outcome.skippedReasons = tally.reasons
-        outcome.choiceLabels = check.choiceLabels
-        outcome.citation = check.citation
+    /// An evaluated case.
+    struct Scored {
+        let point: ClaimCheck.Point
+        let ratio: Double
+        let standardError: Double
+        /// A counterexample by `ClaimRatio.fails(_:standardError:)`.
+        var fails: Bool { ClaimRatio.fails(ratio, standardError: standardError) }
+
+        /// ratio − 4·SE: the ratio itself for an exact case; a Monte Carlo case is ranked by how far it is
+        /// certainly above (or below) 1, so that a noisy ratio does not pass for the tightest case.
+        var conservativeRatio: Double {
+            standardError > 0 ? ratio - ClaimRatio.standardErrors * standardError : ratio
+        }
+
+        /// Counterexamples first, then the larger conservative ratio.
+        func isTighter(than other: Scored) -> Bool {
+            fails != other.fails ? fails : conservativeRatio > other.conservativeRatio
+        }
+    }
+
+    /// What a case gave: nothing (no claim, with the evaluation's reason when it gives one; a numerical
+    /// failure; NaN), a NaN expression of a claim file (`ClaimEvaluationError`, counted apart), assumptions
+    /// violated, a flagged Monte-Carlo side (`UnreliableEstimate`, which never decides a verdict nor becomes
+    /// the tightest case), or a ratio.
+    enum CaseScore {
+        case none(String?)
+        case evaluationError(String)
+        case unreliable
+        case outside([String])
+        case scored(Scored)
     }
 
     /// A random point within the assumptions (or any point when they are ignored); nil after 50 rejections.
@@ -137,37 +147,31 @@ public struct CounterexampleSearch: Sendable {
         ignoreAssumptions || check.satisfiesAssumptions(point)
     }
 
-    /// The case at `point`, or nil (tallied) when the claim says nothing there, it lies outside assumptions
-    /// on computed quantities, the evaluation throws, or the ratio is NaN (an evaluation error).
-    private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point, _ tally: inout Tally) -> Scored? {
+    /// The case at `point`: outside the assumptions (unless ignored), or its ratio; none when the claim says
+    /// nothing there, the evaluation throws, or the ratio is NaN.
+    private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> CaseScore {
+        let evaluation: ClaimEvaluation
         do {
-            switch try check.evaluateCase(point, ignoreAssumptions: ignoreAssumptions) {
-            case .ratio(let ratio, let standardError):
-                guard !ratio.isNaN, !standardError.isNaN else {
-                    if check.caseEvaluation == nil { tally.skip(nil) } else { recordError("the ratio is NaN", &tally) }
-                    return nil
-                }
-                return Scored(point: point, ratio: ratio, standardError: standardError)
-            case .outsideAssumptions(let label):
-                tally.skip(check.caseEvaluation == nil ? nil : "outside \(label)")
-            case .noStatement(let reason):
-                tally.skip(check.caseEvaluation == nil ? nil : reason)
-            }
+            evaluation = try check.evaluateCase(point)
+        } catch is UnreliableEstimate {
+            return .unreliable
         } catch let error as ClaimEvaluationError {
-            recordError(error.reason, &tally)
+            return .evaluationError(error.reason)
         } catch {
-            tally.skip(check.caseEvaluation == nil ? nil : "\(error)")
+            return .none(nil)
         }
+        if !ignoreAssumptions && !evaluation.violated.isEmpty { return .outside(evaluation.violated) }
+        guard let ratio = evaluation.ratio, !ratio.isNaN else { return .none(evaluation.reason) }
+        return .scored(Scored(point: point, ratio: ratio, standardError: evaluation.standardError))
+    }
+
+    private func scored(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> Scored? {
+        if case .scored(let scored) = score(check, point) { return scored }
         return nil
     }
 
-    private func recordError(_ reason: String, _ tally: inout Tally) {
-        tally.evaluationErrors += 1
-        if tally.firstEvaluationError == nil { tally.firstEvaluationError = reason }
-    }
-
-    /// Random coordinate moves from `start`, each kept when it makes the case tighter.
-    private func climb(_ check: ClaimCheck, from start: Scored, _ stream: RandomStream, _ tally: inout Tally) -> Scored {
+    /// Random coordinate moves from `start`, each kept when it gives a tighter case (`Scored.isTighter`).
+    private func climb(_ check: ClaimCheck, from start: Scored, _ stream: RandomStream) -> Scored {
         var best = start
         guard !check.parameters.isEmpty, best.ratio.isFinite else { return best }
         for step in 0..<localSteps {
@@ -175,14 +179,14 @@ public struct CounterexampleSearch: Sendable {
             let scale = 0.5 * (1 - Double(step) / Double(localSteps)) + 0.01
             var candidate = best.point
             candidate[parameter.name] = parameter.perturb(best.point[parameter.name]!, scale: scale, stream)
-            guard admissible(check, candidate), let scored = score(check, candidate, &tally), scored.isTighter(than: best) else { continue }
-            best = scored
+            guard admissible(check, candidate), let next = scored(check, candidate), next.isTighter(than: best) else { continue }
+            best = next
         }
         return best
     }
 
     /// Replaces each parameter by the simplest value that keeps the case a counterexample, until nothing changes.
-    private func shrink(_ check: ClaimCheck, _ start: Scored, _ tally: inout Tally) -> Scored {
+    private func shrink(_ check: ClaimCheck, _ start: Scored) -> Scored {
         var current = start
         for _ in 0..<4 {
             var changed = false
@@ -190,8 +194,8 @@ public struct CounterexampleSearch: Sendable {
                 for value in parameter.simplerValues(than: current.point[parameter.name]!) {
                     var candidate = current.point
                     candidate[parameter.name] = value
-                    guard admissible(check, candidate), let scored = score(check, candidate, &tally), scored.fails else { continue }
-                    current = scored
+                    guard admissible(check, candidate), let next = scored(check, candidate), next.fails else { continue }
+                    current = next
                     changed = true
                     break
                 }
@@ -199,5 +203,17 @@ public struct CounterexampleSearch: Sendable {
             if !changed { break }
         }
         return current
+    }
+}
+
+extension ClaimCheckOutcome {
+    /// Adds what only claim files and Swift claims produce: evaluation errors, skip reasons, choice names and
+    /// the citation.
+    mutating func record(evaluationErrors: Int, first: String?, skippedReasons: [(reason: String, count: Int)], of check: ClaimCheck) {
+        self.evaluationErrors = evaluationErrors
+        self.firstEvaluationError = first
+        self.skippedReasons = skippedReasons
+        self.choiceLabels = check.choiceLabels
+        self.citation = check.citation
     }
 }

@@ -11,7 +11,7 @@ extension FileClaim {
         return ClaimCheck(key: file.key, summary: file.title, citation: file.citation.isEmpty ? nil : file.citation,
                           parameters: parameters.map(\.search),
                           assumptions: { point in claim.satisfiesParameterAssumptions(point) },
-                          evaluate: { point, ignoreAssumptions in try claim.evaluateCase(point, ignoreAssumptions: ignoreAssumptions) })
+                          evaluation: { point in try claim.evaluateCase(point) })
     }
 
     /// The expression values of the numeric parameters at `point`.
@@ -47,21 +47,23 @@ extension FileClaim {
         }
     }
 
-    /// The case at `point`: assumptions on quantities (unless ignored), then both sides and the ratio.
-    func evaluateCase(_ point: ClaimCheck.Point, ignoreAssumptions: Bool) throws -> ClaimCaseResult {
+    /// The case at `point`: the labels (texts) of the assumptions on quantities it violates, and both sides
+    /// with the ratio. Outside the assumptions a side that cannot be evaluated (NaN) gives no ratio rather
+    /// than an evaluation error: the search counts the case as outside, and `--ignore-assumptions` skips it.
+    func evaluateCase(_ point: ClaimCheck.Point) throws -> ClaimEvaluation {
         let values: [String: ScenarioQuantityValue]
         switch try quantities(at: point) {
         case .success(let computed): values = computed
-        case .failure(let skip): return .noStatement(skip.reason)
+        case .failure(let skip): return ClaimEvaluation(ratio: nil, reason: skip.reason)
         }
         let environment = ClaimEnvironment(parameters: parameterValues(point), quantities: values)
-        if !ignoreAssumptions {
-            for assumption in quantityAssumptions where !(try assumption.expression.holds(environment)) {
-                return .outsideAssumptions(assumption.text)
-            }
+        let violated = try quantityAssumptions.filter { !(try $0.expression.holds(environment)) }.map(\.text)
+        if !violated.isEmpty {
+            let sides = try? self.sides(environment, quantities: values)
+            return ClaimEvaluation(ratio: sides?.ratio, standardError: sides?.ratioStandardError ?? 0, violated: violated)
         }
         let sides = try self.sides(environment, quantities: values)
-        return .ratio(sides.ratio, standardError: sides.ratioStandardError)
+        return ClaimEvaluation(ratio: sides.ratio, standardError: sides.ratioStandardError)
     }
 
     /// Both sides and the ratio at `point` (assumptions not checked).
@@ -113,7 +115,7 @@ extension FileClaim {
         if ratio.isInfinite {
             let difference = DualNumber(m.value - b.value, gradient: DualNumber.combine(1, m.gradient, -1, b.gradient))
             let error = difference.standardError(errors)
-            return (ratio, error > 0 && abs(difference.value) <= ClaimFailureRule.standardErrors * error ? .infinity : 0)
+            return (ratio, error > 0 && abs(difference.value) <= ClaimRatio.standardErrors * error ? .infinity : 0)
         }
         return (ratio, DualNumber(ratio, gradient: gradient).standardError(errors))
     }

@@ -94,12 +94,12 @@ public struct SwiftClaim: Sendable {
     /// The check `CounterexampleSearch` runs.
     public var check: ClaimCheck {
         let claim = self
-        return ClaimCheck(key: key, summary: title, citation: citation.isEmpty ? nil : citation, parameters: searchParameters) { point, ignoreAssumptions in
-            try claim.evaluate(point, ignoreAssumptions: ignoreAssumptions)
+        return ClaimCheck(key: key, summary: title, citation: citation.isEmpty ? nil : citation, parameters: searchParameters) { point in
+            try claim.evaluate(point)
         }
     }
 
-    private func evaluate(_ point: ClaimCheck.Point, ignoreAssumptions: Bool) throws -> ClaimCaseResult {
+    private func evaluate(_ point: ClaimCheck.Point) throws -> ClaimEvaluation {
         var arguments: [String: ScenarioArgument] = [:]
         for parameter in parameters {
             let value = point[parameter.name]!
@@ -113,19 +113,22 @@ public struct SwiftClaim: Sendable {
         do {
             switch try scenario.evaluate(arguments, requested: quantities) {
             case .evaluated(let computed): values = computed
-            case .skipped(let reason): return .noStatement(reason)
+            case .skipped(let reason): return ClaimEvaluation(ratio: nil, reason: reason)
             }
         } catch let error as InputError {
-            return .noStatement("\(scenario.name) cannot evaluate the case: \(error)")
+            return ClaimEvaluation(ratio: nil, reason: "\(scenario.name) cannot evaluate the case: \(error)")
         }
         let case_ = Values(arguments: arguments, quantities: values)
-        if !ignoreAssumptions, !(try assumption(case_)) { return .outsideAssumptions("the claim's assumption") }
+        let violated = try assumption(case_) ? [] : ["the claim's assumption"]
         let m = try measured(case_), b = try bound(case_)
-        guard !m.value.isNaN, !b.value.isNaN else { throw ClaimEvaluationError("a side is NaN") }
+        guard !m.value.isNaN, !b.value.isNaN else {
+            if !violated.isEmpty { return ClaimEvaluation(ratio: nil, violated: violated) }
+            throw ClaimEvaluationError("a side is NaN")
+        }
         let errors = [m.standardError, b.standardError]
         let (ratio, error) = FileClaim.ratio(side: side, measured: DualNumber(m.value, gradient: [1, 0]), bound: DualNumber(b.value, gradient: [0, 1]),
                                              tolerance: tolerance, errors: errors)
-        return .ratio(ratio, standardError: error)
+        return ClaimEvaluation(ratio: ratio, standardError: error, violated: violated)
     }
 }
 

@@ -4,7 +4,7 @@ import LinearAlgebra
 import InputErrors
 
 /// Reads and writes points as CSV: one point per row, comma-separated, no header; numbers printed in
-/// their shortest round-trip form (`NumberText.machine`) so that they read back exactly.
+/// their shortest round-trip form (`NumberText.csv`) so that they read back exactly.
 public enum PointsFile {
     /// Most rows a points file may have (the limit of `closedform sample --count` too).
     public static let maximumRows = 100_000_000
@@ -91,7 +91,7 @@ public enum PointsFile {
         for i in 0..<matrix.rows {
             for j in 0..<matrix.columns {
                 if j > 0 { text += "," }
-                text += NumberText.machine(matrix[i, j])
+                text += NumberText.csv(matrix[i, j])
             }
             text += "\n"
         }

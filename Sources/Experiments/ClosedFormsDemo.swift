@@ -13,7 +13,7 @@ import Reports
 /// Files: `model-a.json` (`ExampleModels.mixture`, a 3-component mixture on ℝ³), `model-b.json` (its
 /// moment-matched Gaussian), `points.csv` (`count` draws of A from `RandomStream(seed:)`), for each schedule
 /// and time of `times` the score, log-density and denoiser of A at every point
-/// (`<schedule>/{score,logpdf,denoise}-t<T>.csv`), `divergences.json` (KL, χ², W₂ between A and B both ways,
+/// (`<schedule>/{score,logpdf,denoise}-t<T>.csv`), `divergences.json` (KL, χ², W₂, H² between A and B both ways,
 /// Monte Carlo with `samples` draws and `seed` where no closed form exists) and `index.md`, which explains
 /// each file and gives the command that regenerates it. Every file is written atomically.
 public struct ClosedFormsDemo: Sendable {
@@ -139,7 +139,7 @@ public struct ClosedFormsDemo: Sendable {
             | `<schedule>/score-t<T>.csv` | ∇ log p_t at each point of `points.csv`, p_t = A noised to time T (docs/theory.md §0) | `closedform score --model model-a.json --schedule \(example.0.rawValue) --time \(example.1[1]) --points points.csv` |
             | `<schedule>/logpdf-t<T>.csv` | log p_t at each point, one value per line | `closedform logpdf …` (same options) |
             | `<schedule>/denoise-t<T>.csv` | E[x₀ \\| x_t] at each point, by Tweedie's formula | `closedform denoise …` (same options) |
-            | `divergences.json` | KL, χ², W₂ between A and B in both directions, one JSON object per line with `from` and `to` added | `closedform divergence --metric kl --from model-a.json --to model-b.json --samples \(samples) --seed \(seed)` |
+            | `divergences.json` | KL, χ², W₂, H² between A and B in both directions, one JSON object per line with `from` and `to` added | `closedform divergence --metric kl --from model-a.json --to model-b.json --samples \(samples) --seed \(seed)` |
             | `index.md` | this file | |
 
             Schedules and times: \(Self.times.map { "`\($0.0.rawValue)` at t = \($0.1.map { "\($0)" }.joined(separator: ", "))" }.joined(separator: "; ")).
@@ -152,7 +152,7 @@ public struct ClosedFormsDemo: Sendable {
             |---|---|---|---|---|---|
             \(divergenceRows.joined(separator: "\n"))
 
-            A non-finite value is written `∞`, `−∞` or `NaN` here, `Infinity`, `-Infinity` or `NaN` in CSV files and
+            A non-finite value is written `∞`, `−∞` or `NaN` here, `inf`, `-inf` or `nan` in CSV files and
             `"Infinity"`, `"-Infinity"` or `"NaN"` (strings) in JSON.
 
             """

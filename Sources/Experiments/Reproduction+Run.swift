@@ -17,7 +17,8 @@ extension Reproduction {
     public func run(log: (String) -> Void = { _ in },
                     progress: @Sendable (_ experiment: String) -> ProgressHandler = { _ in { _, _, _ in } }) async throws {
         let provenance = RunProvenance(command: commandLine, seed: seed, environment: try RunEnvironment.current())
-        let root = try ReportDirectory(path: directory, provenance: provenance, formats: writtenFormats)
+        var root = try ReportDirectory(path: directory, provenance: provenance, formats: writtenFormats)
+        root.presentation = presentation
         var sections: [String] = []
         if let shard {
             try ShardManifest(experiment: target.name, scale: scale.rawValue, seed: seed, shard: shard, version: RunProvenance.toolVersion)

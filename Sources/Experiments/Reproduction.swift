@@ -37,6 +37,9 @@ public struct Reproduction: Sendable {
     public var notebook: Bool
     /// The slice of every sweep this run computes; nil for the whole run.
     public var shard: ShardSelection?
+    /// How tables are shown in LaTeX and Markdown (columns, generations, environment); a column key applies
+    /// to the tables that have it.
+    public var presentation = TablePresentation()
     /// Shard directories whose sweep units this run reads instead of computing (set by `merging`).
     public private(set) var mergeSources: [String] = []
 
@@ -89,6 +92,9 @@ public struct Reproduction: Sendable {
         var words = ["closedform", "reproduce", target.name, "--out", directory, "--scale", scale.rawValue, "--seed", "\(seed)"]
         if let formats { words += ["--format", formats.map(\.rawValue).joined(separator: ",")] }
         if notebook { words.append("--notebook") }
+        if let keys = presentation.columnKeys { words += ["--columns", keys.joined(separator: ",")] }
+        if let values = presentation.shownIndexValues { words += ["--show-generations", values.map(String.init).joined(separator: ",")] }
+        if presentation.environment != .table { words += ["--table-environment", presentation.environment.rawValue] }
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 

@@ -20,6 +20,10 @@ import Theorems
 /// from generation 1 (every component of p̂¹ has variance σ² + h² = 2σ², so p²/q is not integrable; der),
 /// and h = 0.12, for which every component of p̂ⁱ, variance σ² + (k+1)h² with k < i ≤ 20, stays below 2σ²
 /// (20h² = 0.288 < σ² = 0.36), so D_i is finite for every generation and α (see `finiteBandwidth`).
+///
+/// A third variant runs h = 0.12 with [B]'s sampler in the loop: each generation is drawn by the
+/// Euler–Maruyama reverse SDE on the fitted KDE score (T = 4 → t₀ = 0.02, `samplerSteps` steps) instead of
+/// exactly from the fitted KDE; `sampler-contribution` sets its D_i beside the exact-sampling one.
 public struct RetrainingGMMExperiment: PaperExperiment {
     /// Sizes of one scale.
     public struct Settings: Sendable {
@@ -33,6 +37,8 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         public var finiteBandwidth = 0.12
         public var alphas = [0.1, 0.5, 0.9]
         public var generations = 20
+        /// Euler–Maruyama steps of the reverse-SDE variant (OU, T = 4 → t₀ = 0.02; [B] used 500).
+        public var samplerSteps: Int
         public var runs: Int
         public var trainingSize: Int
         public var measurement = RetrainingMeasurement()
@@ -41,6 +47,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
         public init(scale: ExperimentScale) {
             switch scale {
             case .quick:
+                samplerSteps = 100
                 runs = 4
                 trainingSize = 400
                 measurement.chiSquaredSamples = 2_000
@@ -48,6 +55,7 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                 measurement.scoreError?.timeNodes = 6
                 measurement.scoreError?.samplesPerNode = 128
             case .paper:
+                samplerSteps = 500
                 runs = 10
                 trainingSize = 100_000
                 measurement.chiSquaredSamples = 20_000
@@ -86,34 +94,116 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                     progress: @escaping ProgressHandler) async throws -> [String] {
         let target = try Self.target(settings)
         var summary: [String] = []
-        let bandwidths = [("paper-bandwidth", settings.bandwidth), ("finite-bandwidth", settings.finiteBandwidth)]
-        // One sweep over every (bandwidth, α, run), so that `--shard` splits all of the work.
-        let simulations = try bandwidths.flatMap { _, h in
+        let variants = Self.variants(settings)
+        // One sweep over every (variant, α, run), so that `--shard` splits all of the work.
+        let simulations = try variants.flatMap { _, h, sampling in
             try settings.alphas.map { alpha in
                 let mixing = try MixingConvention(freshFraction: alpha)
                 let population = try KernelDensityPopulation.laws(data: target, bandwidth: h, mixing: mixing,
                                                                   generations: settings.generations)
-                let configuration = RetrainingConfiguration(
+                var configuration = RetrainingConfiguration(
                     target: target, mixing: mixing, trainingSize: settings.trainingSize, generations: settings.generations,
-                    runs: settings.runs, seed: seed, schedule: .ou, sampling: .exactLaw,
+                    runs: settings.runs, seed: seed, schedule: .ou, sampling: sampling,
                     measurement: settings.measurement, population: population)
+                configuration.sampler.steps = settings.samplerSteps
                 return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: h), configuration: configuration)
             }
         }
         let label = name
         let allResults = try await RecursiveRetraining.run(simulations) { progress(label, $0, $1) }
-        for (tagIndex, (tag, h)) in bandwidths.enumerated() {
+        var resultsByTag: [String: [RetrainingResult]] = [:]
+        for (tagIndex, (tag, h, sampling)) in variants.enumerated() {
             let results = Array(allResults[(tagIndex * settings.alphas.count)..<((tagIndex + 1) * settings.alphas.count)])
-            let caption = "Recursive KDE retraining [B, §4]: n = \(settings.dimension), 5 components, σ = \(settings.sigma), means 0 and (±\(settings.separation), ±\(settings.separation), 0, …), KDE h = \(h), OU, ε*² and ε̂² over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)], N = \(settings.trainingSize) per round, \(settings.runs) runs, seed \(seed), exact sampling of each fitted KDE, scale \(scale.rawValue)."
-            let (table, bounds) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
+            resultsByTag[tag] = results
+            let samplingText = sampling == .exactLaw
+                ? "each generation is sampled exactly from its fitted KDE"
+                : "each generation is sampled by the Euler–Maruyama reverse SDE on the fitted KDE score (\(settings.samplerSteps) steps, T = 4 → t₀ = 0.02)"
+            let caption = "Recursive KDE retraining [B, §4], bound versus drift: 5-component mixture in ℝ^{\(settings.dimension)} (σ = \(settings.sigma)), KDE h = \(h), \(sampling == .exactLaw ? "exact sampling" : "reverse-SDE sampling"), N = \(settings.trainingSize) per round, \(settings.runs) runs, scale \(scale.rawValue), seed \(seed)."
+            let constants = try observedConstants(target: target, bandwidth: h, settings: settings, seed: seed)
+            var (table, bounds, findings) = try BoundVersusDriftTable.makeWithBounds(results, caption: caption, label: "tab:\(name)-\(tag)", constants: constants)
+            table.notes.insert("Setting: p_data has means 0 and (±\(settings.separation), ±\(settings.separation), 0, …); \(samplingText); ε*² and ε̂² under OU over [t₀, T] = [\(settings.measurement.scoreError?.t0 ?? .nan), \(settings.measurement.scoreError?.T ?? .nan)].", at: 0)
             try directory.write(table, basename: "drift-\(tag)")
             try directory.write(try Self.encode(results), to: "results-\(tag).json")
             try directory.write(Self.populationTable(results, bandwidth: h, tag: tag, settings: settings), basename: "population-\(tag)")
-            summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(table.notes.joined(separator: " "))")
+            summary.append("- h = \(h): `drift-\(tag).md` (.tex/.csv/.json); \(findings.joined(separator: " "))")
             summary.append(try driftFigures(results, bounds: bounds, bandwidth: h, tag: tag, in: directory))
-            summary.append(contentsOf: try persistenceLines(results, bandwidth: h))
+            summary.append(contentsOf: try persistenceLines(results, bandwidth: h, constants: constants))
+        }
+        if let exact = resultsByTag["finite-bandwidth"], let reverse = resultsByTag["reverse-sde"] {
+            let comparison = Self.samplerTable(exact: exact, reverse: reverse, settings: settings)
+            try directory.write(comparison, basename: "sampler-contribution")
+            summary.append("- `sampler-contribution.md`: " + comparison.notes.joined(separator: " "))
+            summary.append(try samplerFigures(exact: exact, reverse: reverse, settings: settings, in: directory))
         }
         return summary
+    }
+
+    /// `constants` with η computed from the exact KDE populations of every α (`BoundConstants.observed`).
+    func observedConstants(target: GaussianMixture, bandwidth h: Double, settings: Settings, seed: UInt64) throws -> BoundConstants {
+        let populations = try settings.alphas.map { alpha in
+            let mixing = try MixingConvention(freshFraction: alpha)
+            return (laws: try KernelDensityPopulation.laws(data: target, bandwidth: h, mixing: mixing, generations: settings.generations), mixing: mixing)
+        }
+        let path = settings.measurement.scoreError ?? RetrainingMeasurement.ScoreErrorSettings()
+        return try BoundConstants.observed(populations: populations, target: target, t0: path.t0, T: path.T,
+                                           lowerConstant: constants.lowerConstant, upperConstant: constants.upperConstant, seed: seed)
+    }
+
+    /// The variants run: (tag, bandwidth h, how each generation is sampled). The reverse-SDE variant uses the
+    /// finite bandwidth, so that its D_i can be read against a finite population curve.
+    static func variants(_ settings: Settings) -> [(tag: String, bandwidth: Double, sampling: GenerationSampling)] {
+        [("paper-bandwidth", settings.bandwidth, .exactLaw), ("finite-bandwidth", settings.finiteBandwidth, .exactLaw),
+         ("reverse-sde", settings.finiteBandwidth, .reverseSDE)]
+    }
+
+    /// D_i with exact sampling of each fitted KDE beside D_i with the reverse-SDE sampler in the loop and the
+    /// exact population D_i (N = ∞, exact sampling), per α and generation: the sampler's own contribution
+    /// to D_i is the gap between the two measured columns.
+    static func samplerTable(exact: [RetrainingResult], reverse: [RetrainingResult], settings: Settings) -> Table {
+        var table = Table(
+            caption: "The sampler's contribution to D_i = χ²(p̂ⁱ‖p_data) [B, §4]: KDE retraining with h = \(settings.finiteBandwidth), N = \(settings.trainingSize), \(settings.runs) runs, each generation drawn exactly from the fitted KDE (exact) or by the Euler–Maruyama reverse SDE on its score (OU, T = 4 → t₀ = 0.02, \(settings.samplerSteps) steps), beside the exact population D_i (N = ∞, exact sampling). Both measured columns use the same seeds. Intervals: 95% Student-t over runs.",
+            label: "tab:retraining-gmm-sampler",
+            columns: ["α", "i", "D_i exact sampling (95% CI)", "D_i reverse SDE (95% CI)", "reverse SDE / exact", "D_i population", "ε*² exact", "ε*² reverse SDE"])
+        var ratios: [String] = []
+        for (exactResult, reverseResult) in zip(exact, reverse) {
+            for (exactRow, reverseRow) in zip(exactResult.rows, reverseResult.rows) where exactRow.generation > 0 {
+                let ratio = reverseRow.chiSquared.mean / exactRow.chiSquared.mean
+                table.append([
+                    .number(exactResult.freshFraction, digits: 3), .number(Double(exactRow.generation), digits: 3),
+                    BoundVersusDriftTable.cell(exactRow.chiSquared, nonNegative: true),
+                    BoundVersusDriftTable.cell(reverseRow.chiSquared, nonNegative: true),
+                    ratio.isFinite ? .number(ratio, digits: 3) : .empty,
+                    exactRow.population.map { .number($0.chiSquared, digits: 4) } ?? .empty,
+                    exactRow.scoreError.map { .number($0.mean, digits: 4) } ?? .empty,
+                    reverseRow.scoreError.map { .number($0.mean, digits: 4) } ?? .empty,
+                ])
+            }
+            if let last = exactResult.rows.last, let lastReverse = reverseResult.rows.last {
+                ratios.append("α = \(NumberFormatting.significant(exactResult.freshFraction, digits: 3)): \(NumberFormatting.significant(lastReverse.chiSquared.mean, digits: 3)) against \(NumberFormatting.significant(last.chiSquared.mean, digits: 3)) (population \(last.population.map { NumberFormatting.significant($0.chiSquared, digits: 3) } ?? "—"))")
+            }
+        }
+        table.notes = ["D_\(settings.generations) with the reverse SDE against exact sampling: " + ratios.joined(separator: "; ") + ". The reverse-SDE sampler stops at t₀ = 0.02 and discretises the path: at best its samples follow the noised law at t₀, e^{−t₀}x + N(0, (1 − e^{−2t₀})I) under OU (means pulled in by 2%, about 0.04 added variance per coordinate), plus the Euler–Maruyama error; the next fitted KDE inherits that and passes it on through the (1 − α) synthetic share."]
+        return table
+    }
+
+    /// One figure per α: D_i with exact sampling, with the reverse SDE, and the population curve.
+    func samplerFigures(exact: [RetrainingResult], reverse: [RetrainingResult], settings: Settings, in directory: ReportDirectory) throws -> String {
+        let figures = zip(exact, reverse).map { exactResult, reverseResult in
+            let alpha = NumberFormatting.significant(exactResult.freshFraction, digits: 3)
+            let rows = zip(exactResult.rows, reverseResult.rows).filter { $0.0.generation > 0 }
+            let x = rows.map { Double($0.0.generation) }
+            let series = [
+                FigureSeries(name: "Dᵢ exact sampling (95% CI)", points: zip(x, rows).map { $1.0.chiSquared.figurePoint(x: $0, nonNegative: true) }, colorIndex: 0),
+                FigureSeries(name: "Dᵢ reverse SDE, \(settings.samplerSteps) steps (95% CI)", points: zip(x, rows).map { $1.1.chiSquared.figurePoint(x: $0, nonNegative: true) }, colorIndex: 3),
+                FigureSeries(name: "population Dᵢ (N = ∞)", points: zip(x, rows).map { FigurePoint(x: $0, y: $1.0.population?.chiSquared ?? .nan) }, style: .line, colorIndex: 6),
+            ]
+            let values = series.flatMap { $0.points.flatMap { [$0.y, $0.low, $0.high].compactMap { $0 } } }
+            let figure = Figure(title: "KDE retraining, h = \(settings.finiteBandwidth), α = \(alpha): exact sampling against the reverse SDE",
+                                xAxis: FigureAxis("generation i"), yAxis: FigureAxis("Dᵢ = χ²(p̂ⁱ‖p_data)", scale: DriftFigure.logScale(values)), series: series)
+            return (label: "α = \(alpha)", basename: "sampler-contribution-alpha-\(alpha)", figure: figure)
+        }
+        return try FigureIndexLine.write(figures, caption: "D_i with exact sampling against the reverse-SDE sampler, with the population curve",
+                                         experiment: name, in: directory, note: "On a log axis a 95% interval reaching 0 is drawn down to the axis floor")
     }
 
     /// One drift figure per α (`DriftFigure`, the numbers of the drift table) and the index line linking them.
@@ -136,9 +226,16 @@ public struct RetrainingGMMExperiment: PaperExperiment {
     /// The simulation beside the exact population (N = ∞) law: average variance tr Σ/n and D_i.
     static func populationTable(_ results: [RetrainingResult], bandwidth h: Double, tag: String, settings: Settings) -> Table {
         var table = Table(
-            caption: "Finite-N KDE retraining (N = \(settings.trainingSize), \(settings.runs) runs) beside the exact population law p̂ⁱ at N = ∞ (B.population-closure, B.kde.closure; der), h = \(h). tr Σ/n is the average per-coordinate variance of the whole law (between-mode spread included); D_i = χ²(p̂ⁱ‖p_data). Intervals: 95% Student-t over runs.",
+            caption: "Finite-N KDE retraining beside the exact population law p̂ⁱ at N = ∞ (B.population-closure, B.kde.closure): h = \(h), N = \(settings.trainingSize), \(settings.runs) runs.",
             label: "tab:retraining-gmm-population-\(tag)",
-            columns: ["α", "i", "tr Σ/n (95% CI)", "population tr Σ/n", "D_i measured (95% CI)", "D_i population", "± SE"])
+            columns: [
+                TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .grouping), TableColumn("i", latex: "$i$", key: "i", role: .index),
+                TableColumn("tr Σ/n (95% CI)", latex: "$\\operatorname{tr}\\Sigma/n$", key: "variance"),
+                TableColumn("population tr Σ/n", latex: "$\\operatorname{tr}\\Sigma/n$\\\\population", key: "variance-population"),
+                TableColumn("D_i measured (95% CI)", latex: "$D_i$\\\\measured", key: "D"),
+                TableColumn("D_i population", latex: "$D_i$\\\\population", key: "D-population"),
+                TableColumn("± SE", latex: "$\\pm$ SE", key: "D-population-SE"),
+            ])
         for result in results {
             for row in result.rows {
                 table.append([
@@ -151,22 +248,23 @@ public struct RetrainingGMMExperiment: PaperExperiment {
                 ])
             }
         }
-        table.notes = ["The moments track the population curve (their error shrinks like N^{-1/2}, test `B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}`); χ² does not at this N, because a KDE of N points in n = \(settings.dimension) dimensions is far from its limit in the tails."]
+        table.notes = ["tr Σ/n is the average per-coordinate variance of the whole law (between-mode spread included); D_i = χ²(p̂ⁱ‖p_data); ± SE is the standard error of the population D_i. Intervals: 95% Student-t over runs.", "The moments track the population curve (their error shrinks like N^{-1/2}, test `B.population-closure: finite-N KDE retraining converges to the exact population variance, error ∝ N^{-1/2}`); χ² does not at this N, because a KDE of N points in n = \(settings.dimension) dimensions is far from its limit in the tails."]
         return table
     }
 
     /// [B, Prop 4.1] per α: the floor from the measured late round errors against the late D_i.
-    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double) throws -> [String] {
+    func persistenceLines(_ results: [RetrainingResult], bandwidth h: Double, constants: BoundConstants) throws -> [String] {
         let persistence = try TheoremRegistry.theorem("B.prop4.1.persistence")
         return try results.map { result in
             let late = result.rows.suffix(result.rows.count / 2)
             let errors = late.compactMap { $0.scoreError?.mean }
             let drift = late.map(\.chiSquared.mean).max() ?? .nan
             guard let floor = errors.min(), floor > 0 else { return "  - α = \(result.freshFraction): no round errors measured" }
-            let bound = try persistence.evaluate(["alpha": result.freshFraction, "eta-floor": constants.eta, "epsilon-floor": floor])
+            let etaFloor = late.map { constants.observability(of: $0).value }.min() ?? constants.eta
+            let bound = try persistence.evaluate(["alpha": result.freshFraction, "eta-floor": etaFloor, "epsilon-floor": floor])
             let lower = bound.lower ?? .nan
             let verdict = drift >= lower ? "holds" : "VIOLATED (finding)"
-            return "  - α = \(result.freshFraction), h = \(h): B.prop4.1.persistence floor \(NumberFormatting.significant(lower, digits: 4)) (η_floor = \(constants.eta), ε_floor = min late ε*² = \(NumberFormatting.significant(floor, digits: 4))) vs max late D_i = \(NumberFormatting.significant(drift, digits: 4)): \(verdict)"
+            return "  - α = \(result.freshFraction), h = \(h): B.prop4.1.persistence floor \(NumberFormatting.significant(lower, digits: 4)) (η_floor = min late η = \(NumberFormatting.significant(etaFloor, digits: 4)), ε_floor = min late ε*² = \(NumberFormatting.significant(floor, digits: 4))) vs max late D_i = \(NumberFormatting.significant(drift, digits: 4)): \(verdict)"
         }
     }
 

@@ -29,7 +29,12 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
         var table = Table(
             caption: "Regimes of D_i = χ²(p̂ⁱ‖p_data) on the exact mean-shift model (der): p_data = N(0, I_\(dimension)), p̂ⁱ = N(μᵢ, I), μᵢ₊₁ = (1−α)μᵢ + δᵢ, ε*_i² = ‖δᵢ‖², ‖δ‖ = \(errorSize). D_i is exact for aligned errors and a Monte-Carlo mean over \(sequences) direction sequences (± SE) otherwise. S_{i−1} is B.thm4.2.discounted-sum [B, Thm 4.2] (D_0 = 0); the plateau is B.plateau, ε²/(1−(1−α)²) [B, §4].",
             label: "tab:\(name)",
-            columns: ["errors", "α", "i", "D_i", "± SE", "S_{i−1}: B.thm4.2", "D_i ÷ S_{i−1}", "B.plateau", "regime"])
+            columns: [TableColumn("errors", key: "errors", role: .key), TableColumn("α", latex: "$\\alpha$", key: "alpha", role: .key),
+                      TableColumn("i", latex: "$i$", key: "i", role: .index), TableColumn("D_i", latex: "$D_i$", key: "D"),
+                      TableColumn("± SE", latex: "$\\pm$ SE", key: "SE"), TableColumn("S_{i−1}: B.thm4.2", latex: "$S_{i-1}$\\\\B.thm4.2", key: "S", role: .bound),
+                      TableColumn("D_i ÷ S_{i−1}", latex: "$D_i / S_{i-1}$", key: "ratio", role: .bound),
+                      TableColumn("B.plateau", key: "plateau", role: .bound), TableColumn("regime", key: "regime", role: .bound),
+                      TableColumn("outside hypotheses", key: "outside-hypotheses", role: .bound)])
         let cases = MeanShiftRecursion.ErrorPattern.allCases.flatMap { pattern in [0.0, 0.1, 0.5].map { (pattern, $0) } }
         var curves: [MeanShiftRecursion.ErrorPattern: [(alpha: Double, rows: [MeanShiftRecursion.Row], plateau: Double?)]] = [:]
         for (index, (pattern, alpha)) in cases.enumerated() {
@@ -44,6 +49,7 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
                     .number(row.chiSquared, digits: 4), .number(row.standardError, digits: 2),
                     .number(row.discountedSum, digits: 4), .number(row.chiSquared / row.discountedSum, digits: 3),
                     limit.map { .number($0, digits: 4) } ?? .empty, .text(Self.regime(pattern, alpha)),
+                    .text(Self.outsideHypotheses(pattern, alpha, errorSquared: errorSize * errorSize)),
                 ])
             }
             progress(name, index + 1, cases.count)
@@ -51,6 +57,7 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
         table.notes = [
             "Independent errors: E‖μ_{N+1}‖² equals S_N exactly, so D ≈ S to first order in ‖μ‖² (ratio → 1).",
             "Aligned errors add coherently: ‖μ_{N+1}‖ = ‖δ‖Σ(1−α)^k, so D/S → (2−α)/α for small ‖μ‖ (= 19 at α = 0.1, 3 at α = 0.5): the discounted sum under-estimates D by that factor. A bound of the form D ≲ S holds only up to a constant that depends on α.",
+            "Hypotheses (labels of `closedform theorems`): B.thm4.2 assumes summable errors (sum-eps*2<inf), so the aligned and independent rows, whose error ε*_i² = ‖δ‖² = \(errorSize * errorSize) recurs every round, lie outside it — S is shown there as a comparison only; the summable rows (‖δᵢ‖ ∝ 1/(i+1)²) are inside. Every row is inside eps*2<=1 (ε*² ≤ \(errorSize * errorSize)) and A3 (χ² between two unit-covariance Gaussians is finite). B.plateau (der) needs α > 0 and a persistent error: its cell is empty (—) for α = 0 (no plateau: D grows without bound) and for summable errors (D → 0 or a constant, no plateau).",
             "α = 0 (no fresh data): D grows linearly (independent) or quadratically (aligned); summable errors with α > 0: D → 0 (with α = 0 they converge to a constant). Ratios above these limits at large D come from D = exp(‖μ‖²) − 1 > ‖μ‖².",
         ]
         try directory.write(table, basename: "regimes")
@@ -88,6 +95,18 @@ public struct RetrainingRegimesExperiment: PaperExperiment {
         }
         return Figure(title: "Mean-shift model, \(pattern.rawValue) errors (band: ± 1.96 SE)",
                       xAxis: FigureAxis("generation i"), yAxis: FigureAxis("Dᵢ = χ²(p̂ⁱ‖p_data)", scale: .log10), series: series)
+    }
+
+    /// The hypotheses of the bounds shown that the row violates, by label: persistent errors are outside
+    /// B.thm4.2's Σε*² < ∞, α = 0 is outside B.plateau's α ∈ (0, 1].
+    static func outsideHypotheses(_ pattern: MeanShiftRecursion.ErrorPattern, _ alpha: Double, errorSquared: Double) -> String {
+        var outside: [String] = []
+        if pattern != .summable {
+            outside.append("B.thm4.2: " + TheoremAssumption.summableErrors.violated(
+                "ε*_i² = \(NumberFormatting.significant(errorSquared, digits: 3)) every round, Σε*² = ∞").description)
+        }
+        if alpha == 0 && pattern != .summable { outside.append("B.plateau: α = 0 (no plateau)") }
+        return outside.isEmpty ? "none" : outside.joined(separator: "; ")
     }
 
     static func regime(_ pattern: MeanShiftRecursion.ErrorPattern, _ alpha: Double) -> String {

@@ -7,11 +7,12 @@ import Retraining
 import Theorems
 
 /// [A]'s Gaussian analyses: [A, Thm 1]'s stability condition against the exact contraction of the Gaussian
-/// family (sufficient, not necessary), the stability region in (λ, ε), and collapse when fully synthetic.
+/// family (sufficient, not necessary), the stability region in (λ, ε), collapse when fully synthetic, and
+/// Thm 1 with ε > 0 and L > 0 on a misspecified family (`MisspecifiedGaussianFit`).
 public struct StabilityGaussianExperiment: PaperExperiment {
     public let name = "stability-gaussian"
     public let title = "[A] stability of iterative retraining: Thm 1's condition vs the exact Gaussian contraction, and collapse at λ = ∞"
-    public let claims = ["A.thm1.stability", "A.exact.gaussian-contraction", "A.prop.collapse", "A.link.alpha-lambda"]
+    public let claims = ["A.thm1.stability", "A.thm1.misspecified", "A.exact.gaussian-contraction", "A.prop.collapse", "A.link.alpha-lambda"]
 
     public init() {}
 
@@ -20,8 +21,11 @@ public struct StabilityGaussianExperiment: PaperExperiment {
         let trainingSize: Int
         let contractionRuns: Int
         let collapseRuns: Int
+        /// N of the misspecified one-round simulations (1-D, so larger than `trainingSize` at no great cost).
+        let misspecifiedTrainingSize: Int
         init(_ scale: ExperimentScale) {
             trainingSize = scale == .quick ? 20_000 : 1_000_000
+            misspecifiedTrainingSize = scale == .quick ? 200_000 : 2_000_000
             contractionRuns = scale == .quick ? 8 : 32
             collapseRuns = scale == .quick ? 2_000 : 20_000
         }
@@ -33,15 +37,20 @@ public struct StabilityGaussianExperiment: PaperExperiment {
         // Every run of every simulation is a unit of one sweep, so that `--shard` splits all of the work.
         let contractionRuns = try contractionSimulations(sizes, seed: seed)
         let collapseRuns = try collapseSimulations(sizes, seed: seed)
+        let misspecifiedRuns = try misspecifiedSimulations(sizes, seed: seed)
         let label = name
-        let results = try await RecursiveRetraining.run(contractionRuns.map(\.simulation) + collapseRuns.map(\.simulation)) { progress(label, $0, $1) }
+        let results = try await RecursiveRetraining.run(contractionRuns.map(\.simulation) + collapseRuns.map(\.simulation)
+                                                        + misspecifiedRuns.map(\.simulation)) { progress(label, $0, $1) }
         let (contraction, contractionCurves) = try contractionTable(zip(contractionRuns.map(\.lambda), results).map { ($0, $1) }, sizes, seed: seed)
         try directory.write(contraction, basename: "condition-vs-contraction")
         let region = try regionTable()
         try directory.write(region, basename: "stability-region")
-        let collapseResults = zip(collapseRuns, results.dropFirst(contractionRuns.count)).map { ($0.convention, $0.samples, $1) }
+        let collapseResults = zip(collapseRuns, results.dropFirst(contractionRuns.count).prefix(collapseRuns.count)).map { ($0.convention, $0.samples, $1) }
         let (collapse, curves) = try collapseTableWithCurves(collapseResults, sizes, seed: seed)
         try directory.write(collapse, basename: "collapse")
+        let misspecifiedResults = zip(misspecifiedRuns.map(\.lambda), results.suffix(misspecifiedRuns.count)).map { ($0, $1) }
+        let (misspecified, misspecifiedCurves) = try misspecifiedTable(misspecifiedResults, sizes, seed: seed)
+        try directory.write(misspecified, basename: "misspecified")
         let figure = Figure(title: "Collapse at λ = ∞: E σₜ² against generation t (band: 95% CI)", xAxis: FigureAxis("generation t"),
                             yAxis: FigureAxis("E σₜ²", scale: .log10), series: curves)
         return [
@@ -54,6 +63,11 @@ public struct StabilityGaussianExperiment: PaperExperiment {
             "- `collapse.md`: " + collapse.notes.joined(separator: " "),
             try FigureIndexLine.write([(label: "", basename: "collapse", figure: figure)],
                                       caption: "variance against generation with the formula ((n−1)/n)^t", experiment: name, in: directory),
+            "- `misspecified.md`: " + misspecified.notes.joined(separator: " "),
+            try FigureIndexLine.write([(label: "", basename: "misspecified", figure: Figure(
+                title: "Misspecified family: one-round contraction against λ with Thm 1's rate", xAxis: FigureAxis("λ (synthetic ratio)", scale: .log10),
+                yAxis: FigureAxis("‖θ₁ − θ*‖ / ‖θ₀ − θ*‖", scale: .log10), series: misspecifiedCurves))],
+                caption: "misspecified contraction against λ with the exact factor and Thm 1's ρ", experiment: name, in: directory),
         ]
     }
 

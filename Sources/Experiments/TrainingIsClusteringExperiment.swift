@@ -109,7 +109,12 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
         let rankTable = try jacobianRankTable(truth: truth, trained: best.training.bases, optimal: optimum.bases,
                                               settings: settings, stream: root.substream(5), progress: progress)
         try directory.write(rankTable, basename: "jacobian-rank")
+        let figures = Self.trainingFigures(runs, optimum: optimum)
         return ["- `training-is-clustering.md`: " + trainingTable.notes.joined(separator: " "),
+                try FigureIndexLine.write([(label: "loss", basename: "training-loss", figure: figures.loss),
+                                           (label: "clustering objective", basename: "training-objective", figure: figures.objective)],
+                                          caption: "every run against the gradient step, with the certified optimum", experiment: name,
+                                          in: directory),
                 "- `jacobian-rank.md`: " + rankTable.notes.joined(separator: " ")]
     }
 
@@ -117,6 +122,32 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
     static func optimum(_ points: Matrix, settings: Settings, seed: UInt64) throws -> ExactSubspaceClusteringResult {
         try ExactSubspaceClustering(subspaces: settings.subspaces, dimension: settings.rank, nodeBudget: settings.nodeBudget, seed: seed)
             .solve(points)
+    }
+
+    /// The training curves of every run against the gradient step: the denoising loss (log scale), and the
+    /// clustering objective Σ_i max_k ‖U_kᵀx_i‖² with the solver's optimum as a dotted line. Runs that end at
+    /// the optimal partition share one colour, the others another; one legend entry per group.
+    static func trainingFigures(_ runs: [Run], optimum: ExactSubspaceClusteringResult) -> (loss: Figure, objective: Figure) {
+        let atOptimum = runs.filter(\.samePartition).count
+        func curves(_ values: (Run) -> [Double]) -> [FigureSeries] {
+            var named = Set<Bool>()
+            return runs.map { run in
+                let group = run.samePartition
+                let name = named.insert(group).inserted
+                    ? (group ? "runs ending at the optimal partition (\(atOptimum))" : "runs ending elsewhere (\(runs.count - atOptimum))") : ""
+                return FigureSeries(name: name, points: values(run).enumerated().map { FigurePoint(x: Double($0.offset), y: $0.element) },
+                                    style: .line, colorIndex: group ? 0 : 1)
+            }
+        }
+        let steps = Double(runs.map { $0.training.lossHistory.count - 1 }.max() ?? 1)
+        let optimumName = optimum.certified ? "certified optimum" : "solver's best (not certified)"
+        let optimumLine = FigureSeries(name: optimumName, points: [FigurePoint(x: 0, y: optimum.objective), FigurePoint(x: steps, y: optimum.objective)],
+                                       style: .dotted, colorIndex: 2)
+        let loss = Figure(title: "Denoising loss of every training run [C]", xAxis: FigureAxis("gradient step"),
+                          yAxis: FigureAxis("denoising loss", scale: .log10), series: curves { $0.training.lossHistory })
+        let objective = Figure(title: "Clustering objective of every training run, and the optimum [C]", xAxis: FigureAxis("gradient step"),
+                               yAxis: FigureAxis("Σᵢ maxₖ ‖Uₖᵀxᵢ‖²"), series: curves { $0.training.objectiveHistory } + [optimumLine])
+        return (loss, objective)
     }
 
     /// One row per run (see the type).

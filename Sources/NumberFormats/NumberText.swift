@@ -1,4 +1,4 @@
-/// The one printed form of a number at full precision, wherever a number is written without rounding for
+/// The printed forms of a number at full precision, wherever a number is written without rounding for
 /// display (JSON, CSV, points files, model files, checkpoints).
 ///
 /// A finite number is written in its shortest round-trip form: Swift's `Double.description` (the fewest
@@ -6,12 +6,22 @@
 /// like integers: `0.1`, `3`, `-0`, `1e-05`, `2.5e+300`, `1.2345678901234568e+17` (the form `JSONEncoder`
 /// writes). `Double(_:)`, Python's `float()`, NumPy, pandas and JavaScript's `Number()` read it back bit
 /// for bit.
-/// A non-finite number has two spellings, one per kind of reader:
-/// - machine-read text (CSV, and JSON inside a string): `Infinity`, `-Infinity`, `NaN`, which the same
-///   readers parse back;
+/// A non-finite number has three spellings, one per kind of reader:
+/// - CSV (tables and points files): `inf`, `-inf`, `nan`, the spelling that Python's `float()`,
+///   `numpy.loadtxt`, `pandas.read_csv`, R's `read.csv` and Swift's `Double(_:)` all read;
+/// - JSON, inside a string (JSON has no such numbers): `Infinity`, `-Infinity`, `NaN`, which
+///   `JSONDecoder`'s `.convertFromString`, Python's `float()` and JavaScript's `Number()` read;
 /// - human-read text (Markdown, HTML, the terminal, error messages): `∞`, `−∞` (U+2212), `NaN`.
 public enum NumberText {
-    /// The shortest round-trip form; `Infinity`, `-Infinity` or `NaN` when not finite.
+    /// The CSV form: the shortest round-trip form; `inf`, `-inf` or `nan` when not finite.
+    public static func csv(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        return shortest(value)
+    }
+
+    /// The JSON form (a non-finite one goes inside a string): the shortest round-trip form; `Infinity`,
+    /// `-Infinity` or `NaN` when not finite.
     public static func machine(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value > 0 ? "Infinity" : "-Infinity" }

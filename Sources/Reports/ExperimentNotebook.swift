@@ -1,13 +1,19 @@
 import DataFiles
+import Foundation
 
 /// The notebook of one `closedform reproduce` experiment, readable on any notebook viewer without running
-/// anything:
+/// anything, and whose code cells run from wherever the notebook is (they read no file):
 ///
 /// 1. a Markdown cell: the title, every claim with its statement, the setting (scale, seed, version), the
-///    command that regenerates it, and the findings (the experiment's index lines);
-/// 2. one code cell per table, showing it as `text/markdown` and `text/html` outputs;
-/// 3. one code cell per figure, showing it as an `image/svg+xml` output;
-/// 4. a code cell that re-runs the command.
+///    command that regenerates it, and the findings that belong to no table (the experiment's index lines,
+///    with links into the output directory turned into references to the sections below);
+/// 2. per table, a Markdown cell with its heading, the statement of each claim its caption or notes name,
+///    and its findings (the index lines that name `<basename>.md`), then a code cell that embeds the table's
+///    Markdown and displays it (`text/markdown`, `text/html` and `text/plain` outputs stored);
+/// 3. per figure, a Markdown heading cell and a code cell that embeds the SVG and displays it
+///    (`image/svg+xml` output stored);
+/// 4. a heading and a code cell that re-runs the command when its `RERUN` flag is set to `True` (it only
+///    prints the command otherwise, so that running every cell never starts a long run).
 ///
 /// Nothing in it varies between runs or machines (no time, no host, no output path): the command is
 /// the canonical `closedform reproduce <name> --out out --scale S --seed N --notebook`. Cell ids are
@@ -72,16 +78,29 @@ public struct ExperimentNotebook: Sendable {
             cells.append(NotebookCell(id: "\(String(name.prefix(50)))-\(cells.count)", kind: kind, source: source))
         }
         add(.markdown, introduction)
-        for entry in tables {
+        for (index, entry) in tables.enumerated() {
+            add(.markdown, tableHeading(index))
             let output = NotebookOutput(data: [("text/markdown", entry.table.markdown), ("text/html", entry.table.html),
                                                ("text/plain", entry.table.caption)])
-            add(.code(outputs: [output]), "from IPython.display import Markdown\nMarkdown(filename=\"\(entry.basename).md\")")
+            add(.code(outputs: [output]), "from IPython.display import Markdown\nMarkdown(\(Self.pythonString(entry.table.markdown)))")
         }
         for figure in figures {
+            add(.markdown, "## Figure `\(figure.name)`")
             let output = NotebookOutput(data: [("image/svg+xml", figure.svg), ("text/plain", figure.name)])
-            add(.code(outputs: [output]), "from IPython.display import SVG\nSVG(filename=\"\(figure.name)\")")
+            add(.code(outputs: [output]), "from IPython.display import SVG\nSVG(data=\(Self.pythonString(figure.svg)))")
         }
-        add(.code(outputs: []), "# Re-runs the experiment (needs the closedform binary on PATH); writes into out/\(name)/.\n!\(command)")
+        add(.markdown, "## Re-running the experiment")
+        let arguments = command.split(separator: " ").map { JSONValue.string(String($0)).printed() }.joined(separator: ", ")
+        add(.code(outputs: []), """
+            # Set RERUN = True to regenerate the outputs into out/\(name)/ (needs the closedform binary on PATH).
+            import subprocess
+            RERUN = False
+            command = [\(arguments)]
+            if RERUN:
+                subprocess.run(command, check=True)
+            else:
+                print("RERUN is False; the command is:", " ".join(command))
+            """)
         let closedform: JSONValue = .object([
             "experiment": .string(name), "command": .string(command), "scale": .string(scale),
             "seed": .unsigned(seed), "version": .string(version),
@@ -89,13 +108,92 @@ public struct ExperimentNotebook: Sendable {
         return Notebook(cells: cells, metadata: Notebook.pythonMetadata + [("closedform", closedform)])
     }
 
-    private var introduction: String {
-        let claimLines = claims.map { claim -> String in
-            guard let statement = claim.statement else {
-                return "- **`\(claim.key)`**: statement, assumptions and derivation in `proofs/\(claim.key).md` of the ClosedForm repository."
+    /// `text` as a Python triple-quoted string literal that evaluates to exactly `text`: backslashes doubled,
+    /// every quote that could close the literal (the third of three in a row, or the last character) escaped,
+    /// and the opening line continued (`"""\` + newline) so that the text starts on its own line.
+    static func pythonString(_ text: String) -> String {
+        let characters = Array(text)
+        var escaped = "", quotesInRow = 0
+        for (index, character) in characters.enumerated() {
+            switch character {
+            case "\\":
+                escaped += "\\\\"
+                quotesInRow = 0
+            case "\"":
+                quotesInRow += 1
+                if quotesInRow == 3 || index == characters.count - 1 {
+                    escaped += "\\\""
+                    quotesInRow = 0
+                } else {
+                    escaped += "\""
+                }
+            default:
+                escaped.append(character)
+                quotesInRow = 0
             }
-            return "- **`\(claim.key)`**" + (claim.citation.map { " \($0)" } ?? "") + ": " + statement
         }
+        return "\"\"\"\\\n" + escaped + "\"\"\""
+    }
+
+    /// `findings` with every link into this experiment's output directory (`[what](<name>/<file>)`, relative
+    /// to the directory above, where index.md lives) replaced by its text and the section that shows the file
+    /// here, so that no link in the notebook points to a file that is not beside it.
+    var notebookFindings: [String] {
+        let sections = Set(tables.map { $0.basename + ".md" } + figures.map(\.name))
+        return findings.map { line in
+            var result = "", rest = Substring(line)
+            while let open = rest.range(of: "["), let middle = rest[open.upperBound...].range(of: "](\(name)/"),
+                  let close = rest[middle.upperBound...].firstIndex(of: ")") {
+                let text = rest[open.upperBound..<middle.lowerBound], file = rest[middle.upperBound..<close]
+                result += rest[..<open.lowerBound]
+                result += sections.contains(String(file)) ? "\(text) (below: `\(file)`)" : "\(text) (`\(file)` in the output directory)"
+                rest = rest[rest.index(after: close)...]
+            }
+            return result + rest
+        }
+    }
+
+    /// A claim as one Markdown line: key, citation and statement, or where its statement is.
+    private static func claimLine(_ claim: Claim) -> String {
+        guard let statement = claim.statement else {
+            return "**`\(claim.key)`**: statement, assumptions and derivation in `proofs/\(claim.key).md` of the ClosedForm repository."
+        }
+        return "**`\(claim.key)`**" + (claim.citation.map { " \($0)" } ?? "") + ": " + statement
+    }
+
+    /// The findings placed under a table, by table index: each finding line goes to the first table whose
+    /// file (`` `<basename>.md` ``) it names, without its `- ` and, when it starts so, its `` `<basename>.md`: ``.
+    private var tableFindings: (byTable: [Int: [String]], placed: Set<Int>) {
+        var byTable: [Int: [String]] = [:], placed = Set<Int>()
+        for (lineIndex, line) in notebookFindings.enumerated() {
+            guard let table = tables.firstIndex(where: { line.contains("`\($0.basename).md`") }) else { continue }
+            var text = line.hasPrefix("- ") ? String(line.dropFirst(2)) : line
+            let lead = "`\(tables[table].basename).md`: "
+            if text.hasPrefix(lead) { text = String(text.dropFirst(lead.count)) }
+            byTable[table, default: []].append(text)
+            placed.insert(lineIndex)
+        }
+        return (byTable, placed)
+    }
+
+    /// The Markdown cell above a table: its heading, the statement of every claim its caption or notes name
+    /// (so that each claim stands above the table that checks it), and the table's finding.
+    private func tableHeading(_ index: Int) -> String {
+        let entry = tables[index]
+        let text = ([entry.table.caption] + entry.table.notes).joined(separator: " ")
+        let named = claims.filter { text.contains($0.key) }
+        var lines = ["## Table `\(entry.basename)`"]
+        if !named.isEmpty { lines += ["", named.count == 1 ? "Claim:" : "Claims:", ""] + named.map { "- " + Self.claimLine($0) } }
+        for finding in tableFindings.byTable[index] ?? [] { lines += ["", "Finding: " + finding] }
+        return lines.joined(separator: "\n")
+    }
+
+    private var introduction: String {
+        let claimLines = claims.map { "- " + Self.claimLine($0) }
+        let placed = tableFindings.placed
+        let otherFindings = notebookFindings.indices.filter { !placed.contains($0) }.map { notebookFindings[$0] }
+        let findingsText = [tables.isEmpty ? nil : "Each table's finding stands under the table's heading below, with the claims the table checks.",
+                            otherFindings.isEmpty ? nil : otherFindings.joined(separator: "\n")].compactMap { $0 }.joined(separator: "\n\n")
         return """
             # \(name)
 
@@ -118,7 +216,7 @@ public struct ExperimentNotebook: Sendable {
 
             ## Findings
 
-            \(findings.joined(separator: "\n"))
+            \(findingsText)
             """
     }
 }

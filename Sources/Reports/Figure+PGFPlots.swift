@@ -6,7 +6,7 @@ extension Figure {
     /// (no extra library): bands are closed filled paths, `\addplot[fill=…, fill opacity=0.2, draw=none]
     /// coordinates {…} -- cycle;`, under their line; a heat map is a `patch` plot of rectangles
     /// (`patch type=rectangle`, core pgfplots) with one explicit point meta per cell and a colour bar, which
-    /// also draws rows whose x differ; a legend sits outside the axis.
+    /// also draws rows whose x differ; the picture is as wide as the line (`\linewidth`), its legend below the axis.
     ///
     /// Text is escaped by `LaTeXEscaping` (Greek letters, ², ≤, … become math); any other non-ASCII
     /// character becomes `?`, so the snippet compiles with pdflatex. Undrawable points are left out and
@@ -36,8 +36,15 @@ extension Figure {
 
     /// The `axis` options: size, labels, modes, ranges, ticks, legend placement, colour bar.
     private func axisOptions(xTicks: AxisTicks, yTicks: AxisTicks, colorTicks: AxisTicks?) -> [String] {
-        var options = ["width=10cm", "height=6.5cm", "title={\(Self.latex(title))}", "title style={font=\\small, align=center, text width=9cm}",
-                       "xlabel={\(Self.latex(xAxis.label))}", "ylabel={\(Self.latex(yAxis.label))}"]
+        // The picture fits the text width of the page it is put on (345 pt in a one-column article): the
+        // axis and its labels take the line (less the colour bar's room for a heat map), the legend goes below.
+        // pgfplots counts 45 pt for the tick labels; wide labels (10⁻¹⁰) and the colour bar need the rest.
+        let width = heatMap == nil ? "0.85\\linewidth" : "0.64\\linewidth"
+        // A long title or x label wraps within the axis' width rather than running past the line (the title is
+        // centred on the axis, so a wider box would stick out on the left).
+        let labelWidth = heatMap == nil ? "0.8\\linewidth" : "0.6\\linewidth"
+        var options = ["width=\(width)", "height=6cm", "title={\(Self.latex(title))}", "title style={font=\\small, align=center, text width=\(labelWidth)}",
+                       "xlabel={\(Self.latex(xAxis.label))}", "xlabel style={align=center, text width=\(labelWidth)}", "ylabel={\(Self.latex(yAxis.label))}"]
         for (name, axis, ticks) in [("x", xAxis, xTicks), ("y", yAxis, yTicks)] {
             if axis.scale == .log10 { options.append("\(name)mode=log") }
             options.append("\(name)min=\(Self.number(ticks.low)), \(name)max=\(Self.number(ticks.high))")
@@ -53,9 +60,8 @@ extension Figure {
         } else {
             options += ["grid=major", "grid style={black!10}"]
         }
-        options += FigureLayout.legendBelow(self)
-            ? ["legend style={at={(0.5,-0.28)}, anchor=north, legend columns=\(heatMap == nil ? 2 : -1), font=\\small}"]
-            : ["legend pos=outer north east", "legend style={font=\\small}"]
+        let longest = series.map(\.name.count).max() ?? 0
+        options += ["legend style={at={(0.5,-0.28)}, anchor=north, legend columns=\(heatMap == nil && longest <= 28 ? 2 : 1), font=\\small}"]
         return options
     }
 

@@ -1,9 +1,9 @@
 import Foundation
 import LinearAlgebra
-import Hashes
 
 extension Figure {
-    /// The figure as a self-contained SVG 1.1 document (640 px wide, about 400 high; sans-serif text of
+    /// The figure as a self-contained SVG 1.1 document in the subset every common renderer draws (librsvg,
+    /// ImageMagick's built-in reader, browsers): presentation attributes only, no CSS and no clipPath (640 px wide, about 400 high; sans-serif text of
     /// 12–15 px). Linear axes carry nice ticks (m·10^k, m ∈ {1, 2, 5}), log axes decade ticks labelled
     /// 10^k with a superscript; the legend sits outside the plot (right, or below); bands are filled
     /// polygons at opacity 0.2 under their line, a single-point band an error bar; colours come from
@@ -25,21 +25,22 @@ extension Figure {
         svg.raw("<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(SVGBuilder.number(layout.width))\" height=\"\(SVGBuilder.number(layout.height))\" viewBox=\"0 0 \(SVGBuilder.number(layout.width)) \(SVGBuilder.number(layout.height))\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">")
         svg.raw("<title>\(XMLEscaping.escape(title))</title>")
         if let comment { svg.raw("<metadata>\(XMLEscaping.escape(comment))</metadata>") }
-        let clip = "cf-plot-" + Self.identifier(title + xAxis.label + yAxis.label + series.map(\.name).joined())
-        // Markers on the frame stay whole: the clip reaches a marker's size beyond the plot (except for heat-map cells, clipped to the frame).
+        // Data are clipped geometrically (`SVGClipRect`), not by a clipPath: markers on the frame stay whole,
+        // so the clip reaches a marker's size beyond the plot (except for heat-map cells, clipped to the frame).
         let bleed = heatMap == nil ? (Self.markerRadius + 1.5) * 1.3 + 1 : 0
-        svg.raw("<defs><clipPath id=\"\(clip)\"><rect x=\"\(SVGBuilder.number(layout.plotLeft - bleed))\" y=\"\(SVGBuilder.number(layout.plotTop - bleed))\" width=\"\(SVGBuilder.number(layout.plotWidth + 2 * bleed))\" height=\"\(SVGBuilder.number(layout.plotHeight + 2 * bleed))\"/></clipPath></defs>")
+        let clip = SVGClipRect(left: layout.plotLeft - bleed, top: layout.plotTop - bleed,
+                               right: layout.plotLeft + layout.plotWidth + bleed, bottom: layout.plotTop + layout.plotHeight + bleed)
         svg.rect(x: 0, y: 0, width: layout.width, height: layout.height, attributes: "fill=\"#ffffff\"")
         drawGrid(&svg, plot: plot)
-        svg.raw("<g clip-path=\"url(#\(clip))\">")
+        svg.raw("<g id=\"plot-data\">")
         var drawn = 0
-        if let map = heatMap { drawn += drawCells(map, into: &svg, plot: plot) }
-        for entry in series { drawn += drawBand(entry, into: &svg, plot: plot) }
+        if let map = heatMap { drawn += drawCells(map, into: &svg, plot: plot, clip: clip) }
+        for entry in series { drawn += drawBand(entry, into: &svg, plot: plot, clip: clip) }
         for (index, entry) in series.enumerated() {
             // Earlier series are drawn wider and with larger markers, so a later series lying on top of one
             // (equal values) leaves a visible rim of it.
             let emphasis = series.count > 1 ? Double(series.count - 1 - index) / Double(series.count - 1) : 0
-            drawn += drawLine(entry, emphasis: emphasis, into: &svg, plot: plot)
+            drawn += drawLine(entry, emphasis: emphasis, into: &svg, plot: plot, clip: clip)
         }
         svg.raw("</g>")
         drawAxes(&svg, layout: layout, plot: plot)
@@ -90,11 +91,5 @@ extension Figure {
         var safe = text
         while safe.contains("--") { safe = safe.replacingOccurrences(of: "--", with: "- -") }
         return safe.hasSuffix("-") ? safe + " " : safe
-    }
-
-    /// A short deterministic identifier (FNV-1a, 64 bits, hex) so that several figures in one HTML page
-    /// or notebook keep distinct clip-path ids.
-    static func identifier(_ text: String) -> String {
-        String(FNV1a.hash(text.utf8), radix: 16)
     }
 }

@@ -1,12 +1,13 @@
 extension Figure {
     /// The heat map's cells as rectangles filled by `FigureColorScale`. Returns the number of cells.
-    func drawCells(_ map: HeatMap, into svg: inout SVGBuilder, plot: SVGPlotArea) -> Int {
+    func drawCells(_ map: HeatMap, into svg: inout SVGBuilder, plot: SVGPlotArea, clip: SVGClipRect) -> Int {
         let cells = map.cells(xScale: xAxis.scale, yScale: yAxis.scale)
         for cell in cells {
             guard let (x0, y0) = plot.point(cell.x.lowerBound, cell.y.upperBound),
                   let (x1, y1) = plot.point(cell.x.upperBound, cell.y.lowerBound) else { continue }
             // Half a pixel of overlap hides anti-aliasing seams between neighbouring cells.
-            svg.rect(x: x0, y: y0, width: x1 - x0 + 0.5, height: y1 - y0 + 0.5,
+            guard let cellRect = clip.rect(x: x0, y: y0, width: x1 - x0 + 0.5, height: y1 - y0 + 0.5) else { continue }
+            svg.rect(x: cellRect.x, y: cellRect.y, width: cellRect.width, height: cellRect.height,
                      attributes: "fill=\"\(FigureColorScale.color(cell.value, in: map.valueRange).hex)\"")
         }
         return cells.count

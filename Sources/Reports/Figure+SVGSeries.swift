@@ -4,17 +4,19 @@ extension Figure {
 
     /// The band of `entry`: a polygon (upper ends forward, lower ends back) per run of drawable band
     /// points, an error bar for a run of one. Returns the number of shapes drawn.
-    func drawBand(_ entry: FigureSeries, into svg: inout SVGBuilder, plot: SVGPlotArea) -> Int {
+    func drawBand(_ entry: FigureSeries, into svg: inout SVGBuilder, plot: SVGPlotArea, clip: SVGClipRect) -> Int {
         let color = FigurePalette.color(entry.colorIndex).hex
         var drawn = 0
         for run in entry.bandSegments(x: plot.x, y: plot.y) {
             let upper = run.compactMap { p in p.high.flatMap { plot.point(p.x, $0) } }
             let lower = run.reversed().compactMap { p in p.low.flatMap { plot.point(p.x, $0) } }
             if run.count == 1, let top = upper.first, let bottom = lower.first {
-                svg.line(from: top, to: bottom, stroke: color, width: 1.5)
-                for end in [top, bottom] { svg.line(from: (end.0 - 4, end.1), to: (end.0 + 4, end.1), stroke: color, width: 1.5) }
+                if let (a, b) = clip.segment(top, bottom) { svg.line(from: a, to: b, stroke: color, width: 1.5) }
+                for end in [top, bottom] where clip.contains(end) { svg.line(from: (end.0 - 4, end.1), to: (end.0 + 4, end.1), stroke: color, width: 1.5) }
             } else {
-                svg.raw("<polygon points=\"\(SVGBuilder.points(upper + lower))\" fill=\"\(color)\" fill-opacity=\"\(Self.bandOpacity)\" stroke=\"none\"/>")
+                let polygon = clip.polygon(upper + lower)
+                guard polygon.count > 2 else { continue }
+                svg.raw("<polygon points=\"\(SVGBuilder.points(polygon))\" fill=\"\(color)\" fill-opacity=\"\(Self.bandOpacity)\" stroke=\"none\"/>")
             }
             drawn += 1
         }
@@ -24,20 +26,24 @@ extension Figure {
     /// The line of `entry` (one polyline per run of drawable points) and its markers. Returns the number
     /// of points drawn.
     /// `emphasis` ∈ [0, 1] widens the line by up to 1.5 px and the markers' radius by up to 1.5 px.
-    func drawLine(_ entry: FigureSeries, emphasis: Double, into svg: inout SVGBuilder, plot: SVGPlotArea) -> Int {
+    func drawLine(_ entry: FigureSeries, emphasis: Double, into svg: inout SVGBuilder, plot: SVGPlotArea, clip: SVGClipRect) -> Int {
         let color = FigurePalette.color(entry.colorIndex).hex
         var drawn = 0
         for run in entry.lineSegments(x: plot.x, y: plot.y) {
             let pixels = run.compactMap { plot.point($0.x, $0.y) }
             if entry.style.drawsLine, pixels.count > 1 {
-                if entry.style == .dashed {
-                    // A white halo under each dash keeps a bound visible where it lies on a solid line of its colour.
-                    svg.raw("<polyline points=\"\(SVGBuilder.points(pixels))\" \(Self.strokeAttributes(entry.style, color: "#ffffff", extraWidth: 1.5 * emphasis + 2))/>")
+                for piece in clip.polylines(pixels) {
+                    if entry.style == .dashed {
+                        // A white halo under each dash keeps a bound visible where it lies on a solid line of its colour.
+                        svg.raw("<polyline points=\"\(SVGBuilder.points(piece))\" \(Self.strokeAttributes(entry.style, color: "#ffffff", extraWidth: 1.5 * emphasis + 2))/>")
+                    }
+                    svg.raw("<polyline points=\"\(SVGBuilder.points(piece))\" \(Self.strokeAttributes(entry.style, color: color, extraWidth: 1.5 * emphasis))/>")
                 }
-                svg.raw("<polyline points=\"\(SVGBuilder.points(pixels))\" \(Self.strokeAttributes(entry.style, color: color, extraWidth: 1.5 * emphasis))/>")
             }
             if entry.style.drawsMarkers || pixels.count == 1 {
-                for pixel in pixels { Self.marker(entry.colorIndex, at: pixel, color: color, radius: Self.markerRadius + 1.5 * emphasis, into: &svg) }
+                for pixel in pixels where clip.contains(pixel) {
+                    Self.marker(entry.colorIndex, at: pixel, color: color, radius: Self.markerRadius + 1.5 * emphasis, into: &svg)
+                }
             }
             drawn += pixels.count
         }

@@ -58,7 +58,7 @@ public enum LaTeXEscaping {
             result += escape(character)
         }
         flush()
-        return result.replacingOccurrences(of: "$$", with: "")
+        return result.mergingMathRuns
     }
 
     private static func escape(_ character: Character) -> String {
@@ -71,5 +71,103 @@ public enum LaTeXEscaping {
         }
         if scalars.allSatisfy({ $0.value < 0x80 || (0xC0...0x17F).contains($0.value) }) { return String(character) }
         return scalars.map { "[U+" + String($0.value, radix: 16, uppercase: true) + "]" }.joined()
+    }
+
+    /// `escape`, except that TeX-like scripts become math: ASCII `_` and `^` followed by a `{…}` group,
+    /// a word or one character become a sub- or superscript (`D_i` → `$D_{i}$`, `S_{i−1}` → `$S_{i-1}$`,
+    /// `p_data` → `$p_{\mathrm{data}}$`, `N^{-1/2}` → `$N^{-1/2}$`; a single letter before the script is
+    /// its base, `KL_i` → `KL$_{i}$`; between two words of several letters `_` stays an underscore,
+    /// `SOURCE_DATE_EPOCH`), and a star after a Greek letter is a
+    /// superscript (`ε*²` → `$\varepsilon^{*2}$`). For headers, captions and notes; the result has no
+    /// escaped underscore or brace from a script.
+    public static func escapeWithScripts(_ text: String) -> String {
+        var result = "", plain = ""
+        var characters = Substring(starred(text))
+        while let first = characters.first {
+            characters = characters.dropFirst()
+            guard first == "_" || first == "^", let next = characters.first, next != " " else {
+                plain.append(first)
+                continue
+            }
+            // Between two words of several letters, `_` is part of an identifier (SOURCE_DATE_EPOCH).
+            let wordBefore = plain.reversed().prefix { $0.isLetter || $0.isNumber }.count
+            let wordAfter = characters.prefix { $0.isASCII && ($0.isLetter || $0.isNumber) }.count
+            if first == "_", wordBefore > 1, wordAfter > 1 {
+                plain.append(first)
+                continue
+            }
+            // A single letter before the script is its base: `D_i` → `$D_{i}$`, not `D$_{i}$`.
+            var base = ""
+            if let last = plain.last, last.isASCII, last.isLetter, !(plain.dropLast().last?.isLetter ?? false) {
+                base = String(last)
+                plain.removeLast()
+            }
+            result += escape(plain) + (base.isEmpty ? "" : "$\(base)$")
+            plain = ""
+            var math: String
+            if next == "{", let close = characters.firstIndex(of: "}") {
+                math = escapeWithScripts(String(characters[characters.index(after: characters.startIndex)..<close]))
+                characters = characters[characters.index(after: close)...]
+            } else if next.isASCII, next.isLetter {
+                // A lower-case word is one script (`p_data`); otherwise one letter is (`U_kU_k` is U_k U_k).
+                let letters = characters.prefix { $0.isASCII && $0.isLetter }
+                let word = letters.allSatisfy(\.isLowercase) ? letters : letters.prefix(1)
+                characters = characters.dropFirst(word.count)
+                math = word.count > 1 ? "\\mathrm{\(word)}" : String(word)
+            } else {
+                math = escape(String(next))
+                characters = characters.dropFirst()
+            }
+            // Inside the script, the math runs join: a `$` between two runs becomes a space, so that `\le`
+            // before a letter stays a control word (`i≤r` → `i \le r`, not `i\ler`).
+            let joined = math.components(separatedBy: "$").reduce("") { joined, run in
+                let endsInWord = joined.reversed().prefix { $0.isLetter }.count > 0 && joined.reversed().drop { $0.isLetter }.first == "\\"
+                return joined + (endsInWord && run.first?.isLetter == true ? " " : "") + run
+            }
+            result += "$\(first){\(joined)}$"
+        }
+        result += escape(plain)
+        return result.mergingMathRuns
+    }
+
+    /// `ε*²` → `ε^{*2}`, `ε*` → `ε^{*}`: a star after a Greek letter, with the superscript digits after it.
+    private static func starred(_ text: String) -> String {
+        var result = ""
+        var characters = Substring(text)
+        while let first = characters.first {
+            characters = characters.dropFirst()
+            result.append(first)
+            guard characters.first == "*", first.unicodeScalars.first.map({ (0x391...0x3C9).contains($0.value) }) == true else { continue }
+            characters = characters.dropFirst()
+            // `ε*_i²` has its subscript between the star and the square: `ε^{*2}_{i}`.
+            var subscriptText = ""
+            if characters.first == "_", characters.count >= 2, characters.dropFirst().first != "{" {
+                subscriptText = "_{" + String(characters.dropFirst().prefix(1)) + "}"
+                characters = characters.dropFirst(2)
+            }
+            let digits = characters.prefix { "⁰¹²³⁴⁵⁶⁷⁸⁹".contains($0) }
+            characters = characters.dropFirst(digits.count)
+            let plainDigits = digits.map { String("⁰¹²³⁴⁵⁶⁷⁸⁹".distance(from: "⁰¹²³⁴⁵⁶⁷⁸⁹".startIndex, to: "⁰¹²³⁴⁵⁶⁷⁸⁹".firstIndex(of: $0)!)) }.joined()
+            result += "^{*\(plainDigits)}" + subscriptText
+        }
+        return result
+    }
+}
+
+private extension String {
+    /// Adjacent math runs joined (`$a$$b$` → `$ab$`), with a space where a control word would otherwise
+    /// run into a letter (`$\\partial$$x$` → `$\\partial x$`).
+    var mergingMathRuns: String {
+        var result = ""
+        var rest = Substring(self)
+        while let range = rest.range(of: "$$") {
+            let before = rest[..<range.lowerBound]
+            result += before
+            let word = before.reversed().prefix { $0.isLetter }
+            let controlWord = !word.isEmpty && before.dropLast(word.count).last == "\\"
+            if controlWord, rest[range.upperBound...].first?.isLetter == true { result += " " }
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }

@@ -15,6 +15,9 @@ public struct ReportDirectory: Sendable {
     public var provenance: RunProvenance?
     /// The formats written; subdirectories inherit it. Every format by default.
     public var formats: Set<ReportFormat>
+    /// How tables are shown (columns, rows, LaTeX environment); subdirectories inherit it. A column key
+    /// that a table does not have leaves that table whole (`Table.selectingColumns(_:partial:)`).
+    public var presentation = TablePresentation()
     /// What was written here (not in subdirectories, which have their own).
     public let log = ReportLog()
 
@@ -37,7 +40,9 @@ public struct ReportDirectory: Sendable {
 
     /// A subdirectory, created if missing, with this directory's provenance and formats.
     public func subdirectory(_ name: String) throws -> ReportDirectory {
-        try ReportDirectory(path: file(name), provenance: provenance, formats: formats)
+        var directory = try ReportDirectory(path: file(name), provenance: provenance, formats: formats)
+        directory.presentation = presentation
+        return directory
     }
 
     /// The path of `name` inside this directory.
@@ -69,14 +74,19 @@ public struct ReportDirectory: Sendable {
     }
 
     /// Writes `table` as `<basename>.md`, `.tex`, `.csv` and `.json`, each with this directory's
-    /// provenance, leaving out the formats not chosen; returns the paths written.
+    /// provenance and shown as `presentation` says (CSV and JSON with every row), leaving out the formats
+    /// not chosen; returns the paths written.
     @discardableResult
     public func write(_ table: Table, basename: String) throws -> [String] {
-        log.record(table, basename: basename)
-        let renderings: [(ReportFormat, String)] = [(.md, "md"), (.latex, "tex"), (.csv, "csv"), (.json, "json")]
-        return try renderings.compactMap { format, suffix in
+        var everyRow = presentation
+        everyRow.shownIndexValues = nil
+        let complete = try table.presented(everyRow, partialColumns: true)
+        let shown = try table.presented(presentation, partialColumns: true)
+        log.record(shown, basename: basename)
+        let renderings: [(ReportFormat, String, Table)] = [(.md, "md", shown), (.latex, "tex", shown), (.csv, "csv", complete), (.json, "json", complete)]
+        return try renderings.compactMap { format, suffix, table in
             guard formats.contains(format) else { return nil }
-            return try write(table.rendered(as: format, provenance: provenance), to: basename + "." + suffix)
+            return try write(table.rendered(as: format, provenance: provenance, environment: presentation.environment), to: basename + "." + suffix)
         }
     }
 }

@@ -4,7 +4,7 @@ extension Table {
     public var html: String {
         let escape = XMLEscaping.escape
         var text = "<table>\n<caption>\(escape(caption))</caption>\n<thead>\n<tr>"
-        text += columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
+        text += headers.map { "<th>\(escape($0))</th>" }.joined() + "</tr>\n</thead>\n<tbody>\n"
         for row in rows {
             text += "<tr>" + row.map { cell in
                 switch cell {

@@ -5,10 +5,11 @@ extension Table {
     /// The table in `format` (`md`, `latex`, `csv` or `json`), carrying `provenance` when given: an HTML
     /// comment in Markdown, `%` comments in LaTeX, `# ` lines in CSV, a `metadata` object in JSON.
     /// Other formats are not table formats (a precondition).
-    public func rendered(as format: ReportFormat, provenance: RunProvenance?) -> String {
+    public func rendered(as format: ReportFormat, provenance: RunProvenance?,
+                         environment: TablePresentation.Environment = .table) -> String {
         switch format {
         case .md: return markdown(provenance: provenance)
-        case .latex: return latex(provenance: provenance)
+        case .latex: return latex(provenance: provenance, environment: environment)
         case .csv: return csv(provenance: provenance)
         case .json: return json(provenance: provenance)
         default: preconditionFailure("Table.rendered(as: \(format)): not a table format")
@@ -24,21 +25,36 @@ extension Table {
     /// JSON without `metadata`.
     public var json: String { json(provenance: nil) }
 
-    /// GitHub-flavoured Markdown: the caption in bold, the table, then the notes as a list; with
-    /// `provenance`, an HTML comment line first.
+    /// The widest a Markdown table gets, in columns, before it is split into parts (`TableParts`, with the
+    /// grouping, index and key columns repeated): wider tables do not fit a code host's page.
+    public static let markdownColumnLimit = 10
+    /// A caption longer than this many characters is a paragraph above the table rather than a bold line.
+    static let markdownBoldCaptionLimit = 200
+
+    /// GitHub-flavoured Markdown: the caption (`shownCaptionAndNotes`; bold when short, a paragraph above
+    /// the table when long), the table (in
+    /// parts of at most `markdownColumnLimit` columns), then the notes as a list; with `provenance`, an HTML
+    /// comment line first.
     public func markdown(provenance: RunProvenance?) -> String {
         func line(_ cells: [String]) -> String {
             "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
         }
-        var text = (provenance?.markdownHeader ?? "") + "**\(caption)**\n\n" + line(columns) + line(columns.map { _ in "---" })
-        for row in rows { text += line(row.map(\.plain)) }
+        let (caption, notes) = shownCaptionAndNotes
+        var text = (provenance?.markdownHeader ?? "") + (caption.count > Self.markdownBoldCaptionLimit ? caption : "**\(caption)**") + "\n\n"
+        let parts = TableParts.split(roles: columns.map(\.role), widths: columns.map { _ in 1 },
+                                     budget: Double(Self.markdownColumnLimit), repeatGrouping: true)
+        for (number, part) in parts.enumerated() {
+            if number > 0 { text += "\n" }
+            text += line(part.map { columns[$0].header }) + line(part.map { _ in "---" })
+            for row in rows { text += line(part.map { row[$0].plain }) }
+        }
         if !notes.isEmpty { text += "\n" + notes.map { "- \($0)\n" }.joined() }
         return text
     }
 
     /// CSV with a header row (RFC 4180 quoting); intervals become three columns `name`, `name low`,
-    /// `name high`; numbers in their shortest round-trip form (`NumberText.machine`, non-finite ones as
-    /// `Infinity`, `-Infinity`, `NaN`). With `provenance`, `# ` comment lines come first
+    /// `name high`; numbers in their shortest round-trip form (`NumberText.csv`, non-finite ones as
+    /// `inf`, `-inf`, `nan`, which numpy and pandas read). With `provenance`, `# ` comment lines come first
     /// (read with `comment='#'`).
     public func csv(provenance: RunProvenance?) -> String {
         func quote(_ field: String) -> String {
@@ -49,7 +65,7 @@ extension Table {
             rows.contains { if case .interval = $0[index] { return true } else { return false } }
         })
         var header: [String] = []
-        for (index, name) in columns.enumerated() {
+        for (index, name) in headers.enumerated() {
             header += intervalColumns.contains(index) ? [name, "\(name) low", "\(name) high"] : [name]
         }
         var text = (provenance?.csvHeader ?? "") + header.map(quote).joined(separator: ",") + "\n"
@@ -57,8 +73,8 @@ extension Table {
             var fields: [String] = []
             for (index, cell) in row.enumerated() {
                 switch cell {
-                case .number(let value, _): fields.append(NumberText.machine(value))
-                case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.machine)
+                case .number(let value, _): fields.append(NumberText.csv(value))
+                case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.csv)
                 case .text(let value): fields.append(value)
                 case .empty: fields += intervalColumns.contains(index) ? ["", "", ""] : [""]
                 }
@@ -81,11 +97,11 @@ extension Table {
             case .empty: return .null
             }
         }
-        let rowObjects = rows.map { row in JSONValue.object(JSONObject(zip(columns, row).map { ($0, value($1)) })) }
+        let rowObjects = rows.map { row in JSONValue.object(JSONObject(zip(headers, row).map { ($0, value($1)) })) }
         let members: [(String, JSONValue)] = (provenance.map { [("metadata", $0.jsonMetadata)] } ?? []) + [
             ("caption", .string(caption)),
             ("label", .string(label)),
-            ("columns", .array(columns.map(JSONValue.string))),
+            ("columns", .array(headers.map(JSONValue.string))),
             ("rows", .array(rowObjects)),
             ("notes", .array(notes.map(JSONValue.string))),
         ]

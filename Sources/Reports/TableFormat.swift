@@ -14,4 +14,13 @@ extension Table {
         case .json: return json
         }
     }
+
+    /// The table in `format` as `presentation` shows it (`Table.presented`); CSV and JSON keep every row.
+    /// - Throws: `InputError` naming `--columns` for a key the table does not have.
+    public func rendered(as format: TableFormat, presentation: TablePresentation) throws -> String {
+        var presentation = presentation
+        if format == .csv || format == .json { presentation.shownIndexValues = nil }
+        let table = try presented(presentation)
+        return format == .latex ? table.latex(provenance: nil, environment: presentation.environment) : table.rendered(as: format)
+    }
 }

@@ -19,7 +19,8 @@ extension FittedKernelDensity: DirectSampler {}
 /// The recursive-retraining simulator of [A] and [B], generic over the fitting rule.
 ///
 /// Run r uses `RandomStream(seed).substream(r)`; generation i of a run draws from that stream's
-/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε*², 5 ε̂²), so each run is a fixed
+/// substreams 8i + c (c = 0 fresh data, 1 synthetic data, 2 χ², 3 KL, 4 ε*², 5 ε̂², 6 one-round χ², 7 one-round
+/// KLs) and 2⁴⁰ + i (KL(p_data‖p̂^i) from its substream 0, H² from 1), so each run is a fixed
 /// sequential computation of its seed. Runs go in parallel as a `Sweep` (one run per unit, child tasks of a
 /// task group, OpenBLAS pinned to one thread), so results are bit-identical whatever the thread count, and resumable when checkpointed.
 ///
@@ -72,9 +73,12 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         let rows = (0...c.generations).map { i in
             let values = runs.map { $0.generations[i] }
             let errors = values.compactMap(\.scoreError), learnedErrors = values.compactMap(\.learnedScoreError)
+            let rounds = values.compactMap(\.round)
             return RetrainingRow(
                 generation: i, freshFraction: c.mixing.freshFraction,
                 chiSquared: RunSummary(values.map(\.chiSquared)), kl: RunSummary(values.map(\.kl)),
+                klReverse: RunSummary(values.map(\.klReverse)), hellinger2: RunSummary(values.map(\.hellinger2)),
+                round: rounds.count == values.count && !rounds.isEmpty ? OneRoundSummary(rounds) : nil,
                 w2Lower: RunSummary(values.map(\.w2Lower)), w2Upper: RunSummary(values.map(\.w2Upper)), scoreError: errors.count == values.count && !errors.isEmpty ? RunSummary(errors) : nil,
                 learnedScoreError: learnedErrors.count == values.count && !learnedErrors.isEmpty ? RunSummary(learnedErrors) : nil,
                 meanError: RunSummary(values.map(\.meanError)), averageVariance: RunSummary(values.map(\.averageVariance)),
@@ -95,7 +99,8 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         var current = GenerationModel(law: c.initial ?? target, direct: nil)
         var measurements: [GenerationMeasurement] = []
         for i in 0...c.generations {
-            let streams = (0..<6).map { stream.substream(UInt64(8 * i + $0)) }
+            let streams = (0..<8).map { stream.substream(UInt64(8 * i + $0)) }
+                + [stream.substream((1 << 40) + UInt64(i))]
             guard i < c.generations else {
                 measurements.append(try measure(current, generation: i, streams: streams, round: nil))
                 step(i)

@@ -26,3 +26,14 @@ extension RunSummary {
         gsl_cdf_tdist_Pinv(0.5 + confidence / 2, Double(nu))
     }
 }
+
+extension OneRoundSummary {
+    /// The summaries over runs of one round's `OneRoundDivergences` (one per run, in run order).
+    init(_ rounds: [OneRoundDivergences]) {
+        let undecided = rounds.filter { $0.chiSquared.isNaN }.count
+        self.init(chiSquared: RunSummary(rounds.map(\.chiSquared)),
+                  chiSquaredNote: rounds.first { !$0.chiSquared.isFinite }?.chiSquaredNote,
+                  undecidedRuns: undecided, kl: RunSummary(rounds.map(\.kl)),
+                  klAtStart: RunSummary(rounds.map(\.klAtStart)), terminalKL: RunSummary(rounds.map(\.terminalKL)))
+    }
+}

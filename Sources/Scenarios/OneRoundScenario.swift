@@ -21,7 +21,14 @@ import ScoreErrors
 /// Carlo with a standard error otherwise (χ² by `ChiSquaredToMixture`'s importance sampling, KL by
 /// `MonteCarloDivergence`, energies by `ScoreErrorEnergy.estimate`); χ² = ∞ carries its reason.
 public struct OneRoundScenario: Scenario {
-    public init() {}
+    /// The Monte Carlo sizes of the quantities without a closed form.
+    public let sizes: MonteCarloSizes
+
+    /// The scenario of `closedform scenarios` and claim files uses `.standard`; the built-in checks of
+    /// `closedform check`, which evaluate thousands of cases, use `.quick`.
+    public init(sizes: MonteCarloSizes = .standard) {
+        self.sizes = sizes
+    }
 
     public let name = "one-round"
     public let summary = "one round of [B]'s recursive training at population level: p, p̂ⁱ = perturbed p, q = αp + (1−α)p̂ⁱ, p̂^{i+1} = estimator(q)"
@@ -62,17 +69,9 @@ public struct OneRoundScenario: Scenario {
         ]
     }
 
-    /// Importance samples of χ² and draws of P for KL, where no closed form exists. 20 000 keeps a case
-    /// below ~50 ms in dimension ≤ 3 while the standard error of a well-behaved estimate is ~1 % of its value.
-    public static let divergenceSamples = 20_000
     /// Gauss–Legendre nodes of a closed-form energy (single Gaussians): the value must be exact to far below
     /// `ClaimRatio`'s slack 1e-9; GSL tabulates 128 to full precision (see `ScoreErrorEnergy`).
     public static let closedFormTimeNodes = 128
-    /// Nodes of a Monte Carlo energy: the integrand of two full-rank mixtures is analytic on [t₀, T], and 32
-    /// nodes put the quadrature error far below the standard error of `energySamplesPerNode` draws.
-    public static let monteCarloTimeNodes = 32
-    /// Draws per node of a Monte Carlo energy.
-    public static let energySamplesPerNode = 1_000
 
     /// The laws of a case.
     public struct Laws: Sendable {
@@ -112,26 +111,26 @@ public struct OneRoundScenario: Scenario {
             case "alpha":
                 values[name] = .scalar(MeasuredValue(arguments.real("alpha")))
             case "D_prev":
-                values[name] = .scalar(try Self.chiSquared(from: laws.current, to: laws.target, seed: monteCarloSeed(0)))
+                values[name] = .scalar(try sizes.chiSquared(from: laws.current, to: laws.target, seed: monteCarloSeed(0)))
             case "D_next":
-                values[name] = .scalar(try Self.chiSquared(from: laws.next, to: laws.target, seed: monteCarloSeed(1)))
+                values[name] = .scalar(try sizes.chiSquared(from: laws.next, to: laws.target, seed: monteCarloSeed(1)))
             case "chi2_next":
                 values[name] = laws.estimatorIsExact ? zero
-                    : .scalar(try Self.chiSquared(from: laws.next, to: laws.training, seed: monteCarloSeed(2)))
+                    : .scalar(try sizes.chiSquared(from: laws.next, to: laws.training, seed: monteCarloSeed(2)))
             case "kl_next":
                 values[name] = laws.estimatorIsExact ? zero
                     : .scalar(MeasuredValue(try Divergence.evaluate(.kl, from: laws.next, to: laws.training,
-                                                                    samples: Self.divergenceSamples, seed: monteCarloSeed(3))))
+                                                                    samples: sizes.divergenceSamples, seed: monteCarloSeed(3))))
             case "kl_terminal":
                 let s = schedule.scale(at: T), gamma2 = schedule.gammaSquared(at: T)
                 values[name] = laws.estimatorIsExact ? zero
                     : .scalar(MeasuredValue(try Divergence.evaluate(.kl, from: laws.next.noised(scale: s, noiseVariance: gamma2),
                                                                     to: laws.training.noised(scale: s, noiseVariance: gamma2),
-                                                                    samples: Self.divergenceSamples, seed: monteCarloSeed(4))))
+                                                                    samples: sizes.divergenceSamples, seed: monteCarloSeed(4))))
             case "eps_hat2", "eps_star2":
                 let path: ScoreErrorEnergy.Path = name == "eps_hat2" ? .learned : .ideal
                 values[name] = laws.estimatorIsExact ? zero
-                    : .scalar(MeasuredValue(try Self.energy(path, learned: laws.next, target: laws.training, schedule: schedule,
+                    : .scalar(MeasuredValue(try sizes.energy(path, learned: laws.next, target: laws.training, schedule: schedule,
                                                             t0: t0, T: T, seed: monteCarloSeed(path == .learned ? 5 : 6))))
             case "eta":
                 values[name] = .scalar(Self.observability(learned: laws.next, target: laws.training, schedule: schedule, t0: t0, T: T))
@@ -149,21 +148,6 @@ public struct OneRoundScenario: Scenario {
             return "T = \(T) is not a time of the \(schedule.rawValue) schedule: \(error.reason)"
         } catch { return "T = \(T): \(error)" }
         return nil
-    }
-
-    /// χ²(P ‖ Q): closed form when Q is one Gaussian, importance sampling otherwise, ∞ or NaN with the reason.
-    static func chiSquared(from p: GaussianMixture, to q: GaussianMixture, seed: UInt64) throws -> MeasuredValue {
-        MeasuredValue(try ChiSquaredToMixture.evaluate(from: p, to: q, samples: divergenceSamples, seed: seed))
-    }
-
-    /// ε̂² or ε*² with ŝ the exact score of `learned`: closed form (128 nodes) for two single Gaussians, Monte
-    /// Carlo otherwise (see the sample-size constants).
-    static func energy(_ path: ScoreErrorEnergy.Path, learned: GaussianMixture, target: GaussianMixture, schedule: NoiseSchedule,
-                       t0: Double, T: Double, seed: UInt64) throws -> ScoreErrorEnergy.Energy {
-        let closedForm = learned.count == 1 && target.count == 1
-        return try ScoreErrorEnergy.between(learned: learned, target: target, schedule: schedule, path: path, from: t0, to: T,
-                                            timeNodes: closedForm ? closedFormTimeNodes : monteCarloTimeNodes,
-                                            samplesPerNode: energySamplesPerNode, seed: seed, spacing: .uniform)
     }
 
     /// η of the round [B, Def 3.2]. The exact Gaussian η and a Monte Carlo η for mixtures are not in the

@@ -16,7 +16,12 @@ import ScoreErrors
 /// of round k−1 (ŝ the exact score of p̂^k against q_{k−1}), w2[k] = W₂(p̂^k, p). Closed form where the library
 /// has one, Monte Carlo with a standard error otherwise (as in `one-round`).
 public struct RetrainingScenario: Scenario {
-    public init() {}
+    /// The Monte Carlo sizes of the quantities without a closed form.
+    public let sizes: MonteCarloSizes
+
+    public init(sizes: MonteCarloSizes = .standard) {
+        self.sizes = sizes
+    }
 
     public let name = "retraining"
     public let summary = "G generations of [B]'s recursive training at population level from p̂⁰ = p: p̂^{k+1} = estimator(αp + (1−α)p̂^k)"
@@ -92,21 +97,21 @@ public struct RetrainingScenario: Scenario {
             case "G": values[name] = .scalar(MeasuredValue(Double(G)))
             case "alpha": values[name] = .scalar(MeasuredValue(alpha))
             case "D":
-                values[name] = .array(try (1...G).map { try OneRoundScenario.chiSquared(from: laws[$0], to: p, seed: monteCarloSeed(0, $0)) })
+                values[name] = .array(try (1...G).map { try sizes.chiSquared(from: laws[$0], to: p, seed: monteCarloSeed(0, $0)) })
             case "kl":
                 values[name] = .array(try (1...G).map {
                     MeasuredValue(try Divergence.evaluate(.kl, from: laws[$0], to: try training($0),
-                                                          samples: OneRoundScenario.divergenceSamples, seed: monteCarloSeed(1, $0)))
+                                                          samples: sizes.divergenceSamples, seed: monteCarloSeed(1, $0)))
                 })
             case "eps_hat2", "eps_star2":
                 let path: ScoreErrorEnergy.Path = name == "eps_hat2" ? .learned : .ideal
                 values[name] = .array(try (1...G).map {
-                    MeasuredValue(try OneRoundScenario.energy(path, learned: laws[$0], target: try training($0), schedule: schedule, t0: t0, T: T,
+                    MeasuredValue(try sizes.energy(path, learned: laws[$0], target: try training($0), schedule: schedule, t0: t0, T: T,
                                                               seed: monteCarloSeed(path == .learned ? 2 : 3, $0)))
                 })
             case "w2":
                 values[name] = .array(try (1...G).map {
-                    MeasuredValue(try Divergence.evaluate(.w2, from: laws[$0], to: p, samples: OneRoundScenario.divergenceSamples,
+                    MeasuredValue(try Divergence.evaluate(.w2, from: laws[$0], to: p, samples: sizes.divergenceSamples,
                                                           seed: monteCarloSeed(4, $0)))
                 })
             default:

@@ -40,6 +40,9 @@ public struct LowRankDenoiserTraining: Sendable {
         public let bases: [Matrix]
         /// The loss after each accepted step, starting with the initial loss: nonincreasing.
         public let lossHistory: [Double]
+        /// The clustering objective Σ_i max_k ‖U_kᵀx_i‖² of the batch's clean targets (`hardAssignment`) at the
+        /// same steps as `lossHistory`: what training approaches as t → 0, not necessarily monotone.
+        public let objectiveHistory: [Double]
         /// The Riemannian gradient norm at the returned bases.
         public let gradientNorm: Double
         /// Why it stopped: `gradient`, `no-decrease` or `iterations`.
@@ -129,6 +132,7 @@ public struct LowRankDenoiserTraining: Sendable {
         var bases = initial
         var (loss, gradients) = lossAndGradient(bases, batch: batch)
         var history = [loss]
+        var objectives = [Self.hardAssignment(batch.targets, bases: bases).objective]
         var step = learningRate
         var stoppedBy = "iterations"
         var direction = Self.riemannian(gradients, at: bases)
@@ -148,10 +152,11 @@ public struct LowRankDenoiserTraining: Sendable {
             }
             guard accepted else { stoppedBy = "no-decrease"; break }
             history.append(loss)
+            objectives.append(Self.hardAssignment(batch.targets, bases: bases).objective)
             direction = Self.riemannian(gradients, at: bases)
         }
         let norm = direction.reduce(0) { $0 + $1.elements.reduce(0) { $0 + $1 * $1 } }.squareRoot()
-        return Result(bases: bases, lossHistory: history, gradientNorm: norm, stoppedBy: stoppedBy)
+        return Result(bases: bases, lossHistory: history, objectiveHistory: objectives, gradientNorm: norm, stoppedBy: stoppedBy)
     }
 
     /// Hard assignment of each row of `points` to argmax_k ‖U_kᵀx‖² (ties to the lower k) and the

@@ -24,7 +24,10 @@ import InputErrors
 ///
 /// The returned `lowerBound` is the least bound of the pruned and never-expanded nodes (or U if smaller);
 /// if a budget stops a suffix problem before the full one starts, its lower bound (≤ the full optimum,
-/// since r is monotone) is reported. `certified` ⇔ U − lowerBound ≤ tolerance·max(1, U). Proofs:
+/// since r is monotone) is reported. U is then recomputed once in the input's row order and reported as
+/// both `residual` and `upperBound`, and `lowerBound` is clamped to at most U (still a valid bound), so the
+/// result never reads residual < lowerBound because of rounding. `certified` ⇔ U − lowerBound ≤
+/// tolerance·max(1, U). Proofs:
 /// proofs/C.exact-solver.md. Rounding: every r carries an absolute error ≈ n·ε·‖S_k‖₂, far below the
 /// default tolerance 10⁻⁹ for N‖x‖² ≲ 10⁴.
 ///
@@ -104,13 +107,16 @@ public struct ExactSubspaceClustering: Sendable {
 
         var labels = [Int](repeating: 0, count: points.rows)
         for (position, row) in order.enumerated() { labels[row] = incumbent[position] }
+        // The printed residual, upper bound and (clamped) lower bound come from this one computation, so that
+        // lowerBound ≤ residual = upperBound holds exactly as printed. `incumbentResidual` is the same
+        // partition's residual summed in the sorted order (a few ulps away), and a search bound may exceed it by
+        // as much; min(lowerBound, residual) is still a valid lower bound: it is at most lowerBound.
         let residual = try SubspaceResidual.residual(points, labels: labels, clusters: subspaces, dimension: dimension)
-        let upper = max(incumbentResidual, residual)  // the same partition up to summation order
-        let lower = min(lowerBound, upper)
+        let lower = min(lowerBound, residual)
         return ExactSubspaceClusteringResult(
             labels: labels, bases: try SubspaceResidual.bases(points, labels: labels, clusters: subspaces, dimension: dimension),
-            objective: norms.reduce(0, +) - residual, residual: residual, lowerBound: lower, upperBound: upper,
-            certified: upper - lower <= tolerance * max(1, upper), nodes: search.nodes,
+            objective: norms.reduce(0, +) - residual, residual: residual, lowerBound: lower, upperBound: residual,
+            certified: residual - lower <= tolerance * max(1, residual), nodes: search.nodes,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, stoppedBy: search.stoppedBy)
     }
 }

@@ -17,7 +17,8 @@ public struct ExactSubspaceClusteringResult: Sendable {
     public let objective: Double
     /// Σ_k (sum of the eigenvalues of S_k beyond the d largest) for `labels` (minimised); equals `upperBound`.
     public let residual: Double
-    /// A proven lower bound on the optimal residual.
+    /// A proven lower bound on the optimal residual; at most `residual` exactly (clamped, so that rounding
+    /// never prints residual < lowerBound).
     public let lowerBound: Double
     /// The residual of the best partition found (the incumbent).
     public let upperBound: Double

@@ -43,6 +43,12 @@ public struct BoundEvaluation: Sendable {
     public let vectors: [UsedVector]
     /// Plain-language notes: regimes satisfied or not, provenance caveats.
     public internal(set) var notes: [String] = []
+    /// The labelled assumptions that the given parameters violate: the claim says nothing there, so its
+    /// bound is "not applicable" (the numbers are still reported).
+    public internal(set) var violations: [AssumptionViolation] = []
+
+    /// Whether no labelled assumption is violated by the given parameters.
+    public var isApplicable: Bool { violations.isEmpty }
 
     init(key: String, side: BoundSide, parameters: [UsedParameter], vectors: [UsedVector]) {
         self.key = key
@@ -78,4 +84,9 @@ public struct BoundEvaluation: Sendable {
     }
 
     mutating func note(_ text: String) { notes.append(text) }
+
+    /// Records `violation` (nil: nothing to record).
+    mutating func record(_ violation: AssumptionViolation?) {
+        if let violation { violations.append(violation) }
+    }
 }

@@ -13,8 +13,9 @@ public struct Theorem: Sendable {
     public let statement: String
     /// The statement in LaTeX (math mode content, without delimiters).
     public let latex: String
-    /// Hypotheses the statement relies on.
-    public let assumptions: [String]
+    /// Hypotheses the statement relies on; the labelled ones (`TheoremAssumption.labelled`) are decided case
+    /// by case, and a case that violates one makes the claim not applicable there.
+    public let assumptions: [TheoremAssumption]
     /// Provenance tags of the statement (several when parts differ; see `provenanceDetail`).
     public let provenance: [Provenance]
     /// Which part has which tag, when they differ; nil otherwise.
@@ -28,7 +29,7 @@ public struct Theorem: Sendable {
     /// Fills lower/upper/value/quantities/notes from the resolved parameters.
     let calculator: @Sendable (inout BoundEvaluation) throws -> Void
 
-    init(key: String, title: String, statement: String, latex: String, assumptions: [String],
+    init(key: String, title: String, statement: String, latex: String, assumptions: [TheoremAssumption],
          provenance: [Provenance], provenanceDetail: String? = nil, citation: String,
          parameters: [TheoremParameter], side: BoundSide,
          calculator: @escaping @Sendable (inout BoundEvaluation) throws -> Void) {
@@ -45,6 +46,9 @@ public struct Theorem: Sendable {
         self.side = side
         self.calculator = calculator
     }
+
+    /// The labels of the labelled assumptions, in order.
+    public var assumptionLabels: [String] { assumptions.compactMap(\.label) }
 
     /// The declared parameter `name`, or nil.
     public func parameter(named name: String) -> TheoremParameter? { parameters.first { $0.name == name } }

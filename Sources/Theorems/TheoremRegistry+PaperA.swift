@@ -20,7 +20,7 @@ extension TheoremRegistry {
         .rounds, .initialDistance,
     ]
 
-    private static let stabilityAssumptions = [
+    private static let stabilityAssumptions: [TheoremAssumption] = [
         "θ ↦ ∇²_θ log p_θ(x) is L-Lipschitz",
         "θ ↦ E_data[log p_θ] is α-strongly concave at θ*",
         "W₁(p_θ*, p_data) ≤ ε",

@@ -4,14 +4,16 @@ import Foundation
 extension TheoremRegistry {
     static let paperBSection3: [Theorem] = [klUpper, chiSquaredLower, twoSided]
 
-    private static let roundAssumptions = [
+    private static let roundAssumptions: [TheoremAssumption] = [
         "round i trains on q_i = α p_data + (1 − α) p̂^i and produces p̂^{i+1} by the reverse SDE from t₀ to T",
         "ε*² is the score-error energy ∫_{t₀}^T g(t)² E_{q_t}‖ŝ − ∇log q_t‖² dt along the ideal path",
     ]
 
-    /// The fourth-order lower bound ηε*²/4 − Cε*⁴, its clean form and regime, recorded on `e`.
+    /// The fourth-order lower bound ηε*²/4 − Cε*⁴, its clean form and regime, recorded on `e`; ε*² > 1
+    /// violates `TheoremAssumption.smallError`.
     private static func chiSquaredLowerBound(_ e: inout BoundEvaluation) {
         let epsilon2 = e.parameter("epsilon-star-squared"), eta = e.parameter("eta"), c = e.parameter("lower-constant")
+        e.record(TheoremAssumption.smallErrorViolation(epsilonStarSquared: epsilon2))
         let lower = eta * epsilon2 / 4 - c * epsilon2 * epsilon2
         let threshold = c > 0 ? min(1, eta / (8 * c)) : 1
         e.lower = lower
@@ -57,7 +59,8 @@ extension TheoremRegistry {
         key: "B.prop3.3.chi2-lower", title: "One-round χ² lower bound",
         statement: "χ²(p̂^{i+1} ‖ q_i) ≥ η_i ε*_i²/4 − C ε*_i⁴; clean form ≥ η_i ε*_i²/8 when ε*_i² ≤ min(1, η_i/(8C)).",
         latex: #"\chi^2\bigl(\hat p^{\,i+1}\,\big\|\,q_i\bigr)\ge\frac{\eta_i\varepsilon_i^{*2}}{4}-C\varepsilon_i^{*4}\ \Bigl(\ge\frac{\eta_i\varepsilon_i^{*2}}{8}\text{ if }\varepsilon_i^{*2}\le\min\bigl(1,\tfrac{\eta_i}{8C}\bigr)\Bigr)"#,
-        assumptions: roundAssumptions + ["η_i = Var(E[M_T | Y_{t₀}])/ε*_i² ∈ [0, 1] (observability)", "C is an unknown constant (an input)"],
+        assumptions: roundAssumptions + TheoremAssumption.oneRound
+            + ["η_i = Var(E[M_T | Y_{t₀}])/ε*_i² ∈ [0, 1] (observability)", "C is an unknown constant (an input)"],
         provenance: [.sec], citation: "[B, Prop 3.3]",
         parameters: [.epsilonStarSquared, .eta, .lowerConstant], side: .lower,
         calculator: chiSquaredLowerBound)
@@ -66,7 +69,8 @@ extension TheoremRegistry {
         key: "B.thm3.4.two-sided", title: "One-round two-sided χ² bound",
         statement: "η_i ε*_i²/4 − C ε*_i⁴ ≤ χ²(p̂^{i+1} ‖ q_i) ≤ 4ε*_i² + c ε*_i⁴.",
         latex: #"\frac{\eta_i\varepsilon_i^{*2}}{4}-C\varepsilon_i^{*4}\le\chi^2\bigl(\hat p^{\,i+1}\,\big\|\,q_i\bigr)\le4\varepsilon_i^{*2}+c\,\varepsilon_i^{*4}"#,
-        assumptions: roundAssumptions + ["η_i ∈ [0, 1] (observability)", "C and c are unknown constants (inputs)"],
+        assumptions: roundAssumptions + TheoremAssumption.oneRound
+            + ["η_i ∈ [0, 1] (observability)", "C and c are unknown constants (inputs)"],
         provenance: [.sec], citation: "[B, Thm 3.4]",
         parameters: [
             .epsilonStarSquared, .eta, .lowerConstant,

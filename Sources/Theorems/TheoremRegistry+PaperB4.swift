@@ -31,10 +31,7 @@ extension TheoremRegistry {
         key: "B.recursion", title: "Recursion for the accumulated χ² divergence",
         statement: "D_{i+1} + (1−α)² D_i ≥ α η ε*_i²/16, with D_i = χ²(p̂^i ‖ p_data).",
         latex: #"D_{i+1}+(1-\alpha)^2D_i\ge\frac{\alpha\,\eta\,\varepsilon_i^{*2}}{16}"#,
-        assumptions: [
-            "the clean regime of [B, Prop 3.3] holds at round i (ε*_i² ≤ min(1, η/(8C)))",
-            "D_i = χ²(p̂^i ‖ p_data) finite",
-        ],
+        assumptions: TheoremAssumption.oneRound + [TheoremAssumption.cleanRegime, .a5],
         provenance: [.sec, .der], provenanceDetail: "statement: sec; combination of Prop 3.3 with the mixing lemma: der",
         citation: "[B, §4]",
         parameters: [
@@ -45,6 +42,7 @@ extension TheoremRegistry {
         side: .lower
     ) { e in
         let alpha = e.parameter("alpha")
+        e.record(TheoremAssumption.smallErrorViolation(epsilonStarSquared: e.parameter("epsilon-star-squared")))
         let lower = alpha * e.parameter("eta") * e.parameter("epsilon-star-squared") / 16
         e.lower = lower
         let carried = (1 - alpha) * (1 - alpha) * e.parameter("previous-divergence")
@@ -55,7 +53,7 @@ extension TheoremRegistry {
         key: "B.prop4.1.persistence", title: "Persistent error keeps the divergence away from zero",
         statement: "If eventually ε*_i² ≥ ε_floor > 0 (and η_i ≥ η_floor), then limsup D_i ≥ α η_floor ε_floor / (16 (1 + (1−α)²)).",
         latex: #"\limsup_{i\to\infty}D_i\ge\frac{\alpha\,\eta_{\mathrm{floor}}\,\varepsilon_{\mathrm{floor}}}{16\,\bigl(1+(1-\alpha)^2\bigr)}"#,
-        assumptions: ["eventually ε*_i² ≥ ε_floor > 0 and η_i ≥ η_floor", "the recursion B.recursion holds at every round"],
+        assumptions: [TheoremAssumption.etaFloor, "eventually ε*_i² ≥ ε_floor > 0", "the recursion B.recursion holds at every round"],
         provenance: [.sec], citation: "[B, Prop 4.1]",
         parameters: [
             .alpha,
@@ -74,7 +72,8 @@ extension TheoremRegistry {
         key: "B.thm4.2.discounted-sum", title: "Discounted sum of per-round errors",
         statement: "D_{N+1} ≍ Σ_{k≤N} (1−α)^{2(N−k)} ε*_k² + (1−α)^{2(N+1)} D_0, up to constants and a bias term.",
         latex: #"D_{N+1}\asymp\sum_{k=0}^{N}(1-\alpha)^{2(N-k)}\varepsilon_k^{*2}+(1-\alpha)^{2(N+1)}D_0"#,
-        assumptions: ["per-round errors ε*_0², …, ε*_N² in the clean regime", "constants and a bias term unspecified"],
+        assumptions: [TheoremAssumption.summableErrors, .etaFloor, .a1, .a2, .a3, .a4, .a5,
+                      "per-round errors ε*_0², …, ε*_N² in the clean regime", "constants and a bias term unspecified"],
         provenance: [.sec], citation: "[B, Thm 4.2]",
         parameters: [
             .alpha,
@@ -89,6 +88,9 @@ extension TheoremRegistry {
         let decay = (1 - e.parameter("alpha")) * (1 - e.parameter("alpha"))
         var sum = e.parameter("initial-divergence")
         for error in e.vector("round-errors") { sum = decay * sum + error }  // Horner: Σ decay^{N−k} ε_k² + decay^{N+1} D_0
+        if let large = e.vector("round-errors").first(where: { $0 > 1 }) {
+            e.record(TheoremAssumption.smallErrorViolation(epsilonStarSquared: large))
+        }
         e.value = sum
         e.record("rounds", "N + 1", Double(e.vector("round-errors").count))
         e.note("value is the discounted sum S_N, the comparison quantity; the constants are unknown, so no numeric bound on D_{N+1} is given")
@@ -113,6 +115,7 @@ extension TheoremRegistry {
         statement: "Sampling a Gaussian KDE of bandwidth h convolves with N(0, h²I), so p̂^n is a Gaussian mixture whose within-mode per-coordinate variance is v_n = σ² + h²(1 − (1−α)^n)/α → σ² + h²/α.",
         latex: #"v_n=\sigma^2+\frac{h^2\bigl(1-(1-\alpha)^n\bigr)}{\alpha}\xrightarrow[n\to\infty]{}\sigma^2+\frac{h^2}{\alpha}"#,
         assumptions: [
+            TheoremAssumption.startsAtData,
             "population limit: each round's law is (α p_data + (1−α) p̂^n) ∗ N(0, h²I) exactly",
             "modes of p_data isotropic with per-coordinate variance σ²",
         ],

@@ -12,13 +12,20 @@ struct BoundCommand: ParsableCommand {
             as comma-separated numbers. Parameters not given take their default; `closedform theorems` \
             lists every key with its parameters, ranges and defaults. The JSON object has key, side, \
             lower, upper, value (null when absent), conditionHolds, quantities, every parameter used with \
-            "default": true/false, the uncertain constants with their provenance, assumptions and notes.
+            "default": true/false, the uncertain constants with their provenance, assumptions (each with its \
+            label, e.g. A3 or eps*2<=1, or null), applicable and notApplicable (the labelled assumptions the \
+            given values violate: the bound then says nothing there; text prints "not applicable: <label>: \
+            <why>") and notes.
 
             Examples:
-              closedform bound B.prop4.1.persistence --alpha 0.5 --eta-floor 0.5 --epsilon-floor 0.01
-              closedform bound A.thm1.stability --lambda 0.2 --lipschitz 1 --concavity 1 --epsilon 0.1 --rounds 10
-              closedform bound B.thm4.2.discounted-sum --alpha=0.1 --round-errors 0.01,0.02,0.01 --format text
-              closedform bound --claim claims/persistence.toml --param alpha=0.5 --param eta_floor=0.5 --param eps_floor=0.01
+              closedform bound B.prop4.1.persistence --alpha 0.5 --eta-floor 0.5 \\
+                --epsilon-floor 0.01
+              closedform bound A.thm1.stability --lambda 0.2 --lipschitz 1 --concavity 1 \\
+                --epsilon 0.1 --rounds 10
+              closedform bound B.thm4.2.discounted-sum --alpha=0.1 \\
+                --round-errors 0.01,0.02,0.01 --format text
+              closedform bound --claim claims/persistence.toml --param alpha=0.5 \\
+                --param eta_floor=0.5 --param eps_floor=0.01
 
             With --claim, parameters are --param name=value (a choice by its name, e.g. --param schedule=ou); \
             those the bound needs and the file gives no default for must be passed. A bound that reads scenario \

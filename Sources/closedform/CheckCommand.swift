@@ -27,7 +27,8 @@ struct CheckCommand: ParsableCommand {
               closedform check all
               closedform check B.lemma.mixing --trials 2000 --seed 7
               closedform check B.prop3.3.chi2-lower.false-factor-4 --format json
-              closedform check E.reconstruction-correlation --at 'stochastic=1 schedule=2 time-fraction=0.5 variance=2 mean=1'
+              closedform check E.reconstruction-correlation \\
+                --at 'stochastic=1 schedule=2 time-fraction=0.5 variance=2 mean=1'
               closedform check --claim claims/
               closedform check --claim claims/false/kl-chi2-quadratic.toml --trials 500
             """
@@ -84,7 +85,7 @@ struct CheckCommand: ParsableCommand {
         let search = CounterexampleSearch(trials: trials, seed: seed.value, budget: budget, ignoreAssumptions: ignoreAssumptions)
         if let at {
             let outcome = try search.evaluate(checks[0], at: try checks[0].point(parsing: at))
-            try output.emit(table.render(CheckTable.make([outcome], search: search, replayed: true, sources: sources)))
+            try output.emit(try table.render(CheckTable.make([outcome], search: search, replayed: true, sources: sources)))
             return
         }
         let progress = ProgressBar(label: "check", total: checks.filter { $0.unavailable == nil }.count * trials)
@@ -95,6 +96,6 @@ struct CheckCommand: ParsableCommand {
                 progress.update(done: done)
             }
         }
-        try output.emit(table.render(CheckTable.make(outcomes, search: search, sources: sources)))
+        try output.emit(try table.render(CheckTable.make(outcomes, search: search, sources: sources)))
     }
 }

@@ -19,8 +19,11 @@ enum CheckTable {
         if outcomes.contains(where: { sources[$0.key] == nil && $0.point.contains { $0.name == "schedule" } }) {
             table.notes.append("schedule: 0 = ve, 1 = vp, 2 = ou, 3 = cosine; time-fraction u: t = T(0.01 + 0.99u) with T = 0.98 (vp, cosine) or 4 (ve, ou)")
         }
-        if !sources.isEmpty {
-            table.notes.append("claim files: a side with Monte-Carlo quantities fails only when ratio − 1 > 4·SE(ratio) (delta method); the verdict names the rule, exact or 4·SE (proofs/core.claim-files.md)")
+        if outcomes.contains(where: { $0.standardError > 0 }) {
+            table.notes.append("ratio ± SE: a case with Monte Carlo sides (one-round scenario, claim files with Monte-Carlo quantities) FAILS only when ratio − 1 > \(Int(ClaimRatio.standardErrors)) SE of the ratio (delta method), else when ratio > 1 + 1e-9")
+        }
+        if outcomes.contains(where: { $0.outsideDescription != nil }) {
+            table.notes.append("outside assumptions: draws that violate an assumption found only once computed, counted per assumption and never scored (A3: χ²(p̂^{i+1} ‖ q) = ∞, the moment condition fails; eps*2<=1: ε*² > 1; a claim file's assumption by its text); --ignore-assumptions scores them")
         }
         let cited = outcomes.contains { $0.citation != nil }
         if cited { table.columns.insert("citation", at: 1) }
@@ -37,18 +40,21 @@ enum CheckTable {
             }
             let errors = outcome.evaluationErrors == 0 ? ""
                 : " (+\(outcome.evaluationErrors) evaluation error\(outcome.evaluationErrors == 1 ? "" : "s"), first: \(CheckTable.abbreviated(outcome.firstEvaluationError ?? "")))"
-            let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "") + errors
+            let trials = "\(outcome.trials)" + (outcome.skipped > 0 ? " (+\(outcome.skipped) skipped)" : "")
+                + (outcome.outsideDescription.map { " (+\($0))" } ?? "")
+                + (outcome.unreliable > 0 ? " (+\(outcome.unreliable) unreliable)" : "")
+                + errors
                 + (outcome.stoppedByBudget ? " (budget)" : "")
             if !outcome.skippedReasons.isEmpty {
                 table.notes.append("\(outcome.key) skipped: " + outcome.skippedReasons.map { "\($0.count) × \($0.reason)" }.joined(separator: "; "))
             }
-            var verdict = outcome.verdict.description
-            if sources[outcome.key] != nil, outcome.ratio != nil {
-                verdict += outcome.standardError > 0 ? " (4·SE rule, SE \(ClaimCheckOutcome.format(outcome.standardError)))" : " (exact rule)"
-            }
+            let ratio: TableCell = outcome.ratio.map { ratio in
+                outcome.standardError > 0 ? .text("\(NumberFormatting.significant(ratio, digits: 4)) ± \(NumberFormatting.significant(outcome.standardError, digits: 2))")
+                    : .number(ratio, digits: 4)
+            } ?? .empty
             var row: [TableCell] = [
-                .text(outcome.key), .text(trials), .text(verdict),
-                outcome.ratio.map { .number($0, digits: 4) } ?? .empty,
+                .text(outcome.key), .text(trials), .text(outcome.verdict.description),
+                ratio,
                 .text(outcome.pointDescription), .text(outcome.ratio == nil ? "" : String(outcome.keySeed)), .text(replay),
             ]
             if cited { row.insert(.text(outcome.citation ?? ""), at: 1) }

@@ -22,7 +22,7 @@ struct ClosedFormTool: AsyncParsableCommand {
         version: RunProvenance.toolVersion,
         subcommands: [
             ScoreCommand.self, LogPdfCommand.self, DenoiseCommand.self, SampleCommand.self,
-            DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self,
+            DivergenceCommand.self, DemoCommand.self, TheoremsCommand.self, BoundCommand.self, RetrainCommand.self, ReproduceCommand.self, ReportCommand.self,
             ReconstructCommand.self, ReproducibilityCommand.self,
             SampleDiffusionCommand.self,
             ClusterCommand.self,

@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         discussion: """
             Writes model-a.json (a 3-component mixture on ℝ³), model-b.json (its moment-matched Gaussian), \
             points.csv (a seeded sample of A), score/logpdf/denoise of A at three times for each schedule \
-            (<schedule>/*.csv), divergences.json (KL, χ², W₂ between A and B both ways) and index.md, \
+            (<schedule>/*.csv), divergences.json (KL, χ², W₂, H² between A and B both ways) and index.md, \
             which explains each file and gives the command that regenerates it. Every file is written \
             atomically. --seed seeds the sample and the Monte-Carlo divergences.
 

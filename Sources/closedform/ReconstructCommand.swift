@@ -18,9 +18,11 @@ struct ReconstructCommand: AsyncParsableCommand {
 
             Examples:
               closedform reconstruct
-              closedform reconstruct --times 0.2,0.5,1 --dynamics ode --training-size 500 --seed 3 --format latex --output rec.tex
+              closedform reconstruct --times 0.2,0.5,1 --dynamics ode --training-size 500 \\
+                --seed 3 --format latex --output rec.tex
               closedform reconstruct --table correlation --correlation-samples 50000
-              closedform reconstruct --training-size 4000 --checkpoint ckpt   # interrupted? the same command resumes
+              closedform reconstruct --training-size 4000 --checkpoint ckpt
+              # interrupted? the same command resumes
             """
     )
 
@@ -123,6 +125,6 @@ struct ReconstructCommand: AsyncParsableCommand {
             case .concentration: try await experiment.concentrationTable(settings, seed: seed, progress: progress)
             }
         }
-        try output.emit(format.render(result))
+        try output.emit(try format.render(result))
     }
 }

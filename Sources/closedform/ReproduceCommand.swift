@@ -18,10 +18,16 @@ struct ReproduceCommand: AsyncParsableCommand {
             Every file carries the command, the seed and the version; the same command and seed write the same \
             bytes (set SOURCE_DATE_EPOCH to fix the time recorded in JSON tables).
 
+            LaTeX tables fit a one-column 10 pt article: wide ones are split into a drift part and a bound part, \
+            α becomes a grouping row, and when the rows would not fit a page only generations 1, 2, 5, 10, 20, … \
+            are shown (--show-generations chooses them; CSV and JSON keep every row). --columns keeps a subset \
+            of columns in the tables that have them; --report writes DIR/report.tex at the end.
+
             Examples:
               closedform reproduce all --out out
               closedform reproduce retraining-gmm --out out --scale paper --seed 3
               closedform reproduce reproducibility --out out --format latex,md --notebook
+              closedform reproduce retraining-gmm --out out --show-generations 1,2,5,10,20 --report
             """
     )
 
@@ -42,17 +48,30 @@ struct ReproduceCommand: AsyncParsableCommand {
 
     @OptionGroup var formats: ReportFormatOptions
 
+    @OptionGroup var presentation: TablePresentationOptions
+
+    @Flag(help: "At the end, write DIR/report.tex (as `closedform report DIR`) and compile it when pdflatex is on PATH.")
+    var report = false
+
     func validate() throws {
         if let shard { _ = try ShardSelection(parsing: shard) }
     }
 
     /// The reproduction these options describe.
     func reproduction() throws -> Reproduction {
-        Reproduction(target: experiment, directory: out, scale: scale, seed: seed.value, formats: formats.format?.values,
-                     notebook: formats.notebook, shard: try shard.map(ShardSelection.init(parsing:)))
+        var reproduction = Reproduction(target: experiment, directory: out, scale: scale, seed: seed.value, formats: formats.format?.values,
+                                        notebook: formats.notebook, shard: try shard.map(ShardSelection.init(parsing:)))
+        reproduction.presentation = try presentation.presentation()
+        return reproduction
     }
 
-    func run() async throws { try await Self.run(try reproduction()) }
+    func run() async throws {
+        try await Self.run(try reproduction())
+        if report {
+            print("report: wrote \(try ReportDocument.write(directory: out))")
+            try ReportCommand.compile(directory: out, required: false)
+        }
+    }
 
     /// Runs `reproduction`, printing its log on standard output and one progress bar per label of each
     /// experiment on standard error.

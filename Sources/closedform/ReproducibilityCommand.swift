@@ -17,9 +17,12 @@ struct ReproducibilityCommand: AsyncParsableCommand {
 
             Examples:
               closedform reproducibility
-              closedform reproducibility --sizes 2,8,32,128,512 --samples 200 --threshold 0.8 --seed 1
-              closedform reproducibility --rank 6 --subspaces 3 --format csv --output rp.csv
-              closedform reproducibility --samples 2000 --checkpoint ckpt   # interrupted? the same command resumes
+              closedform reproducibility --sizes 2,8,32,128,512 --samples 200 \\
+                --threshold 0.8 --seed 1
+              closedform reproducibility --rank 6 --subspaces 3 --format csv \\
+                --output rp.csv
+              closedform reproducibility --samples 2000 --checkpoint ckpt
+              # interrupted? the same command resumes
             """
     )
 
@@ -93,6 +96,6 @@ struct ReproducibilityCommand: AsyncParsableCommand {
         let table = try await checkpoint.run(fingerprint: "reproducibility \(settings) seed=\(seed) version=\(RunProvenance.toolVersion)") {
             try await ReproducibilityExperiment().reproducibilityTable(settings, seed: seed) { _, done, _ in bar.update(done: done) }
         }
-        try output.emit(format.render(table))
+        try output.emit(try format.render(table))
     }
 }

@@ -10,21 +10,28 @@ struct RetrainCommand: AsyncParsableCommand {
         abstract: "Simulate recursive retraining with fresh data and print the bound-versus-drift table [A][B].",
         discussion: """
             Generation i fits the estimator to N samples of q_i = α p_data + (1 − α) p̂ⁱ (round(αN) fresh draws of \
-            the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL, the \
-            bracket Gelbrich ≤ W₂ ≤ MW₂ (equal for two Gaussians), and the round's score-error energies \
+            the target, the rest from generation i); p̂⁰ = p_data. Per generation: D_i = χ²(p̂ⁱ‖p_data), KL in both \
+            directions, H², the bracket Gelbrich ≤ W₂ ≤ MW₂ (equal for two Gaussians); the round's one-round \
+            divergences I = χ²(p̂^{i+1}‖q_i) and KL(p̂^{i+1}‖q_i) beside [B]'s bounds on them (Thm 3.4, Prop 3.3, \
+            Prop 3.1) and on D (B.recursion, Thm 4.2), each with a status: holds, VIOLATED, or n/a naming the \
+            failed assumption (`closedform theorems` lists the labels); and the round's score-error energies \
             ∫ g² E‖ŝ − ∇log q_t‖² dt over [t₀, T] under the ou schedule: ε*² with E over q_t (ideal path; the \
             energy of B.recursion and B.thm4.2) and ε̂² with E over the fit's noised law p̂_t (learned path; the \
             energy of B.prop3.1.kl-upper). Give α (fresh fraction, [B]) or λ (synthetic : real, [A]; α = \
-            1/(1+λ)). The exact population curve (N = ∞) is added for kde and for the Gaussian fits. The caption \
-            names every bound's theorem key and the uncertain constants (--eta, --lower-constant).
+            1/(1+λ)). The exact population curve (N = ∞) is added for kde and for the Gaussian fits. The notes \
+            state each bound's statuses, findings, the uncertain constants (--eta, --lower-constant, \
+            --upper-constant) and the reason of every empty cell.
 
             Examples:
-              closedform retrain --target examples/model.json --estimator kde --bandwidth 0.3 --alpha 0.5 \\
-                --generations 5 --runs 4 --training-size 500 --seed 1
-              closedform retrain --target examples/standard.json --estimator gaussian-mle --lambda 2 \\
-                --generations 10 --runs 8 --seed 1 --format latex --output drift.tex
-              closedform retrain --target examples/model.json --alpha 0.5 --runs 32 --training-size 20000 \\
-                --checkpoint ckpt     # interrupted? run the same command again to resume
+              closedform retrain --target examples/model.json --estimator kde \\
+                --bandwidth 0.3 --alpha 0.5 --generations 5 --runs 4 --training-size 500 \\
+                --seed 1
+              closedform retrain --target examples/standard.json --estimator gaussian-mle \\
+                --lambda 2 --generations 10 --runs 8 --seed 1 --format latex \\
+                --output drift.tex
+              closedform retrain --target examples/model.json --alpha 0.5 --runs 32 \\
+                --training-size 20000 --checkpoint ckpt
+              # interrupted? run the same command again to resume
             """
     )
 
@@ -67,12 +74,16 @@ struct RetrainCommand: AsyncParsableCommand {
     var chiSquaredSamples: Int = RetrainingMeasurement().chiSquaredSamples
 
     @Option(name: .customLong("eta"), parsing: .unconditional,
-            help: ArgumentHelp("Observability η of [B, Prop 3.3] (uncertain constant).", valueName: "η"))
-    var eta: Double = BoundConstants().eta
+            help: ArgumentHelp("Observability η of [B, Def 3.2, Prop 3.3]; default: computed from the exact population laws (PopulationObservability), or 0.5 where they have no score error.", valueName: "η"))
+    var eta: Double?
 
     @Option(name: .customLong("lower-constant"), parsing: .unconditional,
             help: ArgumentHelp("Constant C of [B, Prop 3.3] (uncertain; decides the clean regime).", valueName: "C"))
     var lowerConstant: Double = BoundConstants().lowerConstant
+
+    @Option(name: .customLong("upper-constant"), parsing: .unconditional,
+            help: ArgumentHelp("Constant c of [B, Thm 3.4]'s upper bound 4ε*² + cε*⁴ (uncertain).", valueName: "c"))
+    var upperConstant: Double = BoundConstants().upperConstant
 
     @Option(help: ArgumentHelp("How each generation is sampled: exact-law (draw from the fitted law) or reverse-sde (Euler–Maruyama on the fitted score, ou, T = 4 → t₀ = 0.02).", valueName: "sampling"))
     var sampling: GenerationSampling = .exactLaw
@@ -94,9 +105,13 @@ struct RetrainCommand: AsyncParsableCommand {
         try Self.require(runs >= 1 && runs <= 100_000, "--runs", runs, "between 1 and 100000")
         try Self.require(samplerSteps >= 1 && samplerSteps <= 100_000, "--sampler-steps", samplerSteps, "between 1 and 100000")
         try Self.require(chiSquaredSamples >= 2, "--chi2-samples", chiSquaredSamples, "at least 2")
-        guard eta > 0, eta <= 1 else { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
+        if let eta, !(eta > 0 && eta <= 1) { throw InputError(source: "--eta", field: "", reason: "\(eta) must be in (0, 1]") }
+        try format.presentation.validate(against: BoundVersusDriftTable.columns)
         guard lowerConstant >= 0, lowerConstant.isFinite else {
             throw InputError(source: "--lower-constant", field: "", reason: "\(lowerConstant) must be ≥ 0 and finite")
+        }
+        guard upperConstant >= 0, upperConstant.isFinite else {
+            throw InputError(source: "--upper-constant", field: "", reason: "\(upperConstant) must be ≥ 0 and finite")
         }
     }
 
@@ -104,18 +119,24 @@ struct RetrainCommand: AsyncParsableCommand {
     func simulate(data: GaussianMixture, configuration: RetrainingConfiguration, mixing: MixingConvention,
                   progress: @escaping @Sendable (RetrainingProgress) -> Void) async throws -> RetrainingResult {
         var configuration = configuration
-        let convention: GaussianMaximumLikelihood.VarianceConvention
+        configuration.population = try populationLaws(data: data, mixing: mixing)
         switch estimator {
         case .kde:
-            configuration.population = try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
             return try await RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: bandwidth), configuration: configuration).run(progress: progress)
-        case .gaussianMLE: convention = .biased
-        case .gaussianUnbiased: convention = .unbiased
+        case .gaussianMLE:
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .biased), configuration: configuration).run(progress: progress)
+        case .gaussianUnbiased:
+            return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: .unbiased), configuration: configuration).run(progress: progress)
+        }
+    }
+
+    /// The exact population laws p̂⁰…p̂^G (N = ∞) of the chosen estimator.
+    func populationLaws(data: GaussianMixture, mixing: MixingConvention) throws -> [GaussianMixture] {
+        if estimator == .kde {
+            return try KernelDensityPopulation.laws(data: data, bandwidth: bandwidth, mixing: mixing, generations: generations)
         }
         let start = try Gaussian(mean: data.mean, covariance: data.covariance)
-        configuration.population = try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations)
-            .map { GaussianMixture($0) }
-        return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(convention: convention), configuration: configuration).run(progress: progress)
+        return try GaussianPopulationDynamics.laws(data: data, initial: start, mixing: mixing, generations: generations).map { GaussianMixture($0) }
     }
 
     /// What makes two runs of this command the same computation (for `--checkpoint`): every option that
@@ -157,9 +178,19 @@ struct RetrainCommand: AsyncParsableCommand {
         } catch let error as InputError where error.source.isEmpty {
             throw error.attributed(to: "retrain")
         }
-        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components), α = \(mixing.freshFraction) (λ = \(mixing.syntheticRatio)), N = \(trainingSize), \(runs) runs, seed \(seed.value), ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "")."
-        let table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
-                                                   constants: BoundConstants(eta: eta, lowerConstant: lowerConstant))
-        try output.emit(format.render(table))
+        let short = { (value: Double) in NumberFormatting.significant(value, digits: 3) }
+        let caption = "Recursive retraining of \(result.rule) on \(target) (n = \(data.dimension), \(data.count) components): α = \(short(mixing.freshFraction)) (λ = \(short(mixing.syntheticRatio))), N = \(trainingSize), \(runs) runs, seed \(seed.value)."
+        var table = try BoundVersusDriftTable.make([result], caption: caption, label: "tab:retrain",
+                                                   constants: try boundConstants(data: data, mixing: mixing))
+        table.notes.insert("Setting: ou schedule, ε*² and ε̂² over [0.02, 4], generations sampled by \(sampling.rawValue)\(sampling == .reverseSDE ? " (Euler–Maruyama, \(samplerSteps) steps, T = 4 → t₀ = 0.02)" : "").", at: 0)
+        try output.emit(try format.render(table))
+    }
+
+    /// η given by --eta, else computed from the population laws where they have a score error (0.5 default otherwise).
+    func boundConstants(data: GaussianMixture, mixing: MixingConvention) throws -> BoundConstants {
+        if let eta { return BoundConstants(eta: eta, lowerConstant: lowerConstant, etaSource: .given) }
+        let path = RetrainingMeasurement.ScoreErrorSettings()
+        return try BoundConstants.observed(populations: [(try populationLaws(data: data, mixing: mixing), mixing)], target: data,
+                                           t0: path.t0, T: path.T, lowerConstant: lowerConstant, seed: seed.value)
     }
 }

@@ -19,14 +19,17 @@ struct SampleDiffusionCommand: ParsableCommand {
             ending with an Euler step to σ = 0 unless --stop-at-sigma-min.
 
             Examples:
-              closedform sample-diffusion --model model.json --score exact --sampler heun-edm --schedule ve \\
-                --steps 18 --count 1000 --seed 1 --output samples.csv
-              closedform sample-diffusion --training train.csv --score empirical --sampler heun-edm --schedule ve \\
-                --count 100 --seed 1
-              closedform sample-diffusion --model model.json --sampler ddpm --schedule vp --steps 1000 \\
-                --t-start 1 --t-end 0.001 --count 5000 --seed 2 --summary
-              closedform fit --estimator mlp --samples train.csv --schedule vp --output net.json
-              closedform sample-diffusion --score mlp --network net.json --sampler ddim --schedule vp --count 1000 --seed 1
+              closedform sample-diffusion --model model.json --score exact \\
+                --sampler heun-edm --schedule ve --steps 18 --count 1000 --seed 1 \\
+                --output samples.csv
+              closedform sample-diffusion --training train.csv --score empirical \\
+                --sampler heun-edm --schedule ve --count 100 --seed 1
+              closedform sample-diffusion --model model.json --sampler ddpm --schedule vp \\
+                --steps 1000 --t-start 1 --t-end 0.001 --count 5000 --seed 2 --summary
+              closedform fit --estimator mlp --samples train.csv --schedule vp \\
+                --output net.json
+              closedform sample-diffusion --score mlp --network net.json --sampler ddim \\
+                --schedule vp --count 1000 --seed 1
             """
     )
 
@@ -205,7 +208,7 @@ struct SampleDiffusionCommand: ParsableCommand {
         guard summary else { return try output.emit(PointsFile.render(samples)) }
         if let path = output.output { try AtomicFileWriter.write(PointsFile.render(samples), to: path) }
         let exact = try data.map { try ExactMixtureScore(data: $0, schedule: noise).marginal(at: grid.end) }
-        FileHandle.standardOutput.write(Data(format.render(summaryTable(samples, exact: exact, grid: grid)).utf8))
+        FileHandle.standardOutput.write(Data(try format.render(summaryTable(samples, exact: exact, grid: grid)).utf8))
     }
 
     /// Prior draws (count·n normals) then the sampler; errors without a source are attributed to the command.

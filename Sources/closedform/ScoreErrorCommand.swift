@@ -94,7 +94,7 @@ struct ScoreErrorCommand: ParsableCommand {
                            "samples": "--samples-per-time", "time": "--times", "--time": "--times", "": "--times"]
             throw options[error.source].map { error.attributed(to: $0) } ?? error
         }
-        try output.emit(format.render(table(profile, truth: truth, trainingCount: training.rows, name: estimator.estimator.rawValue)))
+        try output.emit(try format.render(table(profile, truth: truth, trainingCount: training.rows, name: estimator.estimator.rawValue)))
     }
 
     /// The per-time rows and the two path-energy rows (ideal path ε*², learned path ε̂²).

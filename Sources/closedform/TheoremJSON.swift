@@ -22,7 +22,7 @@ enum TheoremJSON {
         object(header(theorem) + [
             ("statement", .string(theorem.statement)),
             ("latex", .string(theorem.latex)),
-            ("assumptions", .array(theorem.assumptions.map(JSONValue.string))),
+            ("assumptions", .array(theorem.assumptions.map(assumption))),
             ("parameters", .array(theorem.parameters.map(parameter))),
         ])
     }
@@ -48,7 +48,11 @@ enum TheoremJSON {
                 object([("name", .string(used.parameter.name)), ("value", .number(used.value)), ("default", .bool(used.isDefault))]
                        + uncertainty(used.parameter))
             })),
-            ("assumptions", .array(theorem.assumptions.map(JSONValue.string))),
+            ("assumptions", .array(theorem.assumptions.map(assumption))),
+            ("applicable", .bool(evaluation.isApplicable)),
+            ("notApplicable", .array(evaluation.violations.map { violation in
+                object([("label", .string(violation.label)), ("reason", .string(violation.reason))])
+            })),
             ("notes", .array(evaluation.notes.map(JSONValue.string))),
         ]).printed(expandedLevels: 0)
     }
@@ -58,6 +62,12 @@ enum TheoremJSON {
          ("side", .string(theorem.side.rawValue)),
          ("provenance", .array(theorem.provenance.map { .string($0.rawValue) })),
          ("provenanceDetail", theorem.provenanceDetail.map(JSONValue.string) ?? .null)]
+    }
+
+    /// `{"label": "A3" or null, "text": …, "provenance": tag or null}`.
+    private static func assumption(_ assumption: TheoremAssumption) -> JSONValue {
+        object([("label", assumption.label.map(JSONValue.string) ?? .null), ("text", .string(assumption.text)),
+                ("provenance", assumption.provenance.map { .string($0.rawValue) } ?? .null)])
     }
 
     private static func parameter(_ parameter: TheoremParameter) -> JSONValue {

@@ -35,7 +35,7 @@ enum TheoremText {
         let items = theorems.map { theorem in
             var lines = ["\\item[\\texttt{\(LaTeXEscaping.escape(theorem.key))}] \(LaTeXEscaping.escape(theorem.title)) "
                          + "\(LaTeXEscaping.escape(theorem.citation)) (\(LaTeXEscaping.escape(provenance(theorem))))",
-                         "\\[ \(theorem.latex) \\]", "Assumptions: " + LaTeXEscaping.escape(theorem.assumptions.joined(separator: "; ")) + "."]
+                         "\\[ \(theorem.latex) \\]", "Assumptions: " + LaTeXEscaping.escape(theorem.assumptions.map(\.description).joined(separator: "; ")) + "."]
             let parameters = theorem.parameters.map { "\\texttt{\(LaTeXEscaping.escape($0.option))} " + LaTeXEscaping.escape("\($0.symbol): \(summary($0))") }
             lines.append("Parameters: " + parameters.joined(separator: "; ") + ".")
             return lines.joined(separator: "\n")
@@ -47,6 +47,7 @@ enum TheoremText {
     static func evaluation(_ evaluation: BoundEvaluation, of theorem: Theorem) -> String {
         var lines = ["\(theorem.key) — \(theorem.title)  \(theorem.citation)  (\(provenance(theorem)))",
                      "  \(theorem.statement)", "  side: \(theorem.side.rawValue)"]
+        lines += evaluation.violations.map { "  not applicable: \($0)" }
         if let holds = evaluation.conditionHolds { lines.append("  condition holds: \(holds)") }
         if let lower = evaluation.lower { lines.append("  lower: \(lower)") }
         if let upper = evaluation.upper { lines.append("  upper: \(upper)") }

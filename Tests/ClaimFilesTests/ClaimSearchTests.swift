@@ -21,12 +21,12 @@ struct ClaimSearchTests {
             return CounterexampleSearch(trials: 20, seed: 1).run(claim.check)
         }
         let within = try outcome(error: 0.006)   // SE(ratio) = 2·0.006 = 0.012: 0.04 < 4·0.012
-        #expect(within.verdict == .holds && within.rule == "4·SE", "\(within)")
+        #expect(within.verdict == .holds && within.rule.hasPrefix("Monte Carlo"), "\(within)")
         #expect(abs(within.standardError - 0.012) <= 1e-13)  // 0.006/(0.5 + 1e-12): the rounding floor shifts it by 2.4e-14
         let beyond = try outcome(error: 0.004)   // 0.04 > 4·0.008
-        #expect(beyond.verdict == .fails && beyond.rule == "4·SE", "\(beyond)")
+        #expect(beyond.verdict == .fails && beyond.rule.hasPrefix("Monte Carlo"), "\(beyond)")
         let exact = try outcome(error: 0)
-        #expect(exact.verdict == .fails && exact.rule == "exact", "\(exact)")
+        #expect(exact.verdict == .fails && exact.rule.hasPrefix("exact"), "\(exact)")
     }
 
     @Test("core.claim-files: NaN is an evaluation error, counted and never a verdict of holds")
@@ -46,7 +46,7 @@ struct ClaimSearchTests {
                                           extra: "assumptions = [\"x <= 0.5\", \"D[1] >= 0.1\"]"))
         let outcome = CounterexampleSearch(trials: 300, seed: 2).run(claim.check)
         #expect(outcome.verdict == .holds, "\(outcome)")           // D[2] = 2x ≤ 1 whenever x ≤ 0.5
-        #expect(outcome.skippedReasons.first?.reason == "outside D[1] >= 0.1", "\(outcome.skippedReasons)")
+        #expect(outcome.outsideAssumptions.keys.sorted() == ["D[1] >= 0.1"], "\(outcome.outsideAssumptions)")
         let ignored = CounterexampleSearch(trials: 300, seed: 2, ignoreAssumptions: true).run(claim.check)
         #expect(ignored.verdict == .fails)
     }

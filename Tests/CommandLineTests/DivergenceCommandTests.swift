@@ -7,11 +7,11 @@ import Testing
 @Suite("closedform: divergence JSON")
 struct DivergenceCommandTests {
     static let required: Set<String> = ["metric", "value", "method", "standardError"]
-    static let optional: Set<String> = ["samples", "note", "lowerBound", "upperBound"]
+    static let optional: Set<String> = ["samples", "note", "lowerBound", "upperBound", "paretoK", "effectiveSampleSize", "reliable"]
     static let nonFinite: Set<String> = ["Infinity", "-Infinity", "NaN"]
 
     @Test("prints one JSON object: metric, value, method, standardError (+ samples, note, bounds)",
-          arguments: ["kl", "chi2", "w2"], [("model.json", "other.json"), ("other.json", "model.json"), ("model.json", "model.json")])
+          arguments: ["kl", "chi2", "w2", "hellinger2"], [("model.json", "other.json"), ("other.json", "model.json"), ("model.json", "model.json")])
     func json(metric: String, models: (String, String)) throws {
         let fixture = try Fixture()
         let run = try fixture.run(["divergence", "--metric", metric, "--from", models.0, "--to", models.1,
@@ -107,6 +107,50 @@ struct ScoreEnergyCommandTests {
           ])
     func badInput(arguments: [String], mention: String) throws {
         try Fixture().expectBadInput(["divergence"] + arguments + ["--from", "model.json", "--to", "other.json"], mentioning: mention)
+    }
+}
+
+/// `closedform divergence --metric observability` (`Observability`) and the tail diagnostics of importance-sampled χ².
+@Suite("closedform: divergence --metric observability, χ² diagnostics")
+struct ObservabilityCommandTests {
+    @Test("observability of a mean shift under ou is 1 − e^{−(T−t₀)} in closed form; of mixtures, Monte Carlo with a standard error")
+    func observability() throws {
+        let fixture = try Fixture()
+        try fixture.write("shift.json", #"{"dimension": 1, "components": [{"weight": 1, "mean": [0.7], "covariance": [[1]]}]}"#)
+        try fixture.write("unit.json", #"{"dimension": 1, "components": [{"weight": 1, "covariance": [[1]]}]}"#)
+        let exact = try ScoreEnergyCommandTests.object(try fixture.run(["divergence", "--metric", "observability", "--schedule", "ou",
+                                                                      "--t0", "0.02", "--T", "4", "--from", "shift.json", "--to", "unit.json"]))
+        #expect(exact["metric"] as? String == "observability" && exact["method"] as? String == "closed-form")
+        // 1e-12: the Gauss–Legendre rule is exact to rounding on this entire integrand.
+        #expect(abs((exact["value"] as! NSNumber).doubleValue - (1 - exp(-3.98))) < 1e-12, "\(exact)")
+        let arguments = ["divergence", "--metric", "observability", "--t0", "0.02", "--T", "4", "--from", "model.json",
+                         "--to", "other.json", "--samples", "300", "--seed", "2"]
+        let run = try fixture.run(arguments)
+        let mixture = try ScoreEnergyCommandTests.object(run)
+        #expect(mixture["method"] as? String == "monte-carlo" && (mixture["samples"] as? NSNumber)?.intValue == 300)
+        #expect(((mixture["standardError"] as? NSNumber)?.doubleValue ?? 0) > 0)
+        #expect(try fixture.run(arguments).standardOutput == run.standardOutput)
+    }
+
+    @Test("observability: --path, a missing --t0 or --T, and P = Q (ε*² = 0) exit 2 with one line",
+          arguments: [
+            (["--metric", "observability", "--path", "ideal", "--t0", "0", "--T", "1", "--to", "other.json"], "--path: given with --metric observability"),
+            (["--metric", "observability", "--T", "1", "--to", "other.json"], "--t0: missing"),
+            (["--metric", "observability", "--t0", "0", "--to", "other.json"], "--T: missing"),
+            (["--metric", "observability", "--t0", "0.02", "--T", "1", "--to", "model.json"], "ε*² = 0"),
+          ])
+    func badInput(arguments: [String], mention: String) throws {
+        try Fixture().expectBadInput(["divergence"] + arguments + ["--from", "model.json"], mentioning: mention)
+    }
+
+    @Test("importance-sampled χ² to a mixture prints paretoK, effectiveSampleSize and reliable (the issue's near-boundary case)")
+    func chiSquaredDiagnostics() throws {
+        let fixture = try Fixture()
+        try fixture.write("p.json", #"{"dimension": 1, "components": [{"weight": 1, "mean": [0.5], "covariance": [[1.98]]}]}"#)
+        try fixture.write("q.json", #"{"dimension": 1, "components": [{"weight": 0.5, "mean": [-1], "covariance": [[1]]}, {"weight": 0.5, "mean": [1], "covariance": [[1]]}]}"#)
+        let object = try ScoreEnergyCommandTests.object(try fixture.run(["divergence", "--metric", "chi2", "--from", "p.json",
+                                                                       "--to", "q.json", "--samples", "5000"]))
+        #expect(object["paretoK"] is NSNumber && object["effectiveSampleSize"] is NSNumber && object["reliable"] as? Bool == true, "\(object)")
     }
 }
 

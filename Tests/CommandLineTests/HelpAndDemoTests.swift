@@ -17,10 +17,36 @@ struct HelpAndDemoTests {
         #expect(run.standardOutput.contains("USAGE: closedform \(command)"))
     }
 
+    @Test("no example in any subcommand's --help is wrapped at the default width: each example line (a closedform command or the continuation after a trailing \\) reads as it does at 10000 columns")
+    func examplesNotWrapped() throws {
+        let fixture = try Fixture()
+        let root = try fixture.run(["--help"], environment: ["COLUMNS": nil])
+        // The SUBCOMMANDS section lists each command as two spaces and its name (descriptions wrap deeper).
+        let commands = root.standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst().prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isLetter == true }
+            .map { String($0.dropFirst(2).prefix { !$0.isWhitespace }) }
+        #expect(commands.count >= 18, "subcommands found: \(commands)")
+        for command in commands {
+            let atDefault = try fixture.run([command, "--help"], environment: ["COLUMNS": nil])
+            let unwrapped = try fixture.run([command, "--help"], environment: ["COLUMNS": "10000"])
+            #expect(atDefault.status == 0 && unwrapped.status == 0)
+            let defaultLines = Set(atDefault.standardOutput.split(separator: "\n").map(String.init))
+            var previous = "", examples = 0
+            for line in unwrapped.standardOutput.split(separator: "\n").map(String.init) {
+                defer { previous = line }
+                guard line.trimmingCharacters(in: .whitespaces).hasPrefix("closedform ") || previous.hasSuffix("\\") else { continue }
+                examples += 1
+                #expect(defaultLines.contains(line), "closedform \(command) --help wraps the example line (\(line.count) columns): \(line)")
+            }
+            #expect(examples > 0, "closedform \(command) --help shows no example")
+        }
+    }
+
     @Test("--help lists the values of every enumerated option",
           arguments: [
             (["score"], "--schedule <schedule> Noise schedule (docs/theory.md §0). (values: ve, vp, ou, cosine)"),
-            (["divergence"], "(values: kl, chi2, w2, score-energy)"),
+            (["divergence"], "(values: kl, chi2, w2, hellinger2, score-energy, observability)"),
             (["cluster"], "(values: k-subspaces, shape-interaction, exact; default: k-subspaces)"),
             (["sample-diffusion"], "(values: euler-maruyama, probability-flow, heun-edm, ddim, ddpm)"),
             (["sample-diffusion"], "(values: uniform, log-uniform; default: uniform)"),
@@ -44,7 +70,7 @@ struct HelpAndDemoTests {
 
     @Test("a value that is not one of an option's exits 2 with one line naming the option, the value and the valid values",
           arguments: [
-            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2', 'w2' or 'score-energy'"]),
+            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2', 'w2', 'hellinger2', 'score-energy' or 'observability'"]),
             (["reproduce", "nope", "--out", "results"], ["<experiment>", "'nope'", "all, closed-forms, retraining-regimes"]),
             (["reproduce", "all", "--out", "results", "--format", "md,docx"], ["--format", "'md,docx'", "latex, md, csv, json, svg, pgf, ipynb"]),
             (["sample", "--model", "model.json", "--count", "3"], ["--seed", "missing"]),
@@ -98,8 +124,8 @@ struct HelpAndDemoTests {
 
         let divergences = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("divergences.json")))
         let list = try #require(divergences as? [[String: Any]])
-        #expect(list.count == 6)
-        #expect(Set(list.compactMap { $0["metric"] as? String }) == ["kl", "chi2", "w2"])
+        #expect(list.count == 8)
+        #expect(Set(list.compactMap { $0["metric"] as? String }) == ["kl", "chi2", "w2", "hellinger2"])
     }
 
     @Test("demo into a path that is a file exits 2")

@@ -23,7 +23,7 @@ struct ReproduceNotebookTests {
             outputs.append((label, try DirectoryContents.files(under: fixture.directory.appendingPathComponent("results"))))
         }
         let a = outputs[0].files
-        #expect(a.count == 10, "two tables in four formats, a notebook and the index: \(a.keys.sorted())")
+        #expect(a.count == 14, "two tables in four formats, two figures as SVG and pgfplots, a notebook and the index: \(a.keys.sorted())")
         for (label, files) in outputs.dropFirst() {
             #expect(files.keys.sorted() == a.keys.sorted(), "\(label): files \(files.keys.sorted())")
             for (name, bytes) in a.sorted(by: { $0.key < $1.key }) { #expect(files[name] == bytes, "\(label): \(name) differs from the first run") }

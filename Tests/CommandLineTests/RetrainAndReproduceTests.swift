@@ -4,7 +4,7 @@ import Testing
 
 @Suite("closedform: retrain and reproduce")
 struct RetrainAndReproduceTests {
-    @Test("retrain prints the bound-versus-drift table: one row per generation, keys and constants in the caption")
+    @Test("retrain prints the bound-versus-drift table: one row per generation, the setting in the caption, keys, constants and statuses in the notes")
     func retrainTable() throws {
         let fixture = try Fixture()
         let run = try fixture.run(["retrain", "--target", "other.json", "--estimator", "gaussian-mle", "--lambda", "1",
@@ -15,9 +15,14 @@ struct RetrainAndReproduceTests {
         #expect(rows.count == 3)
         #expect(rows.map { ($0["i"] as! NSNumber).intValue } == [1, 2, 3])
         #expect(rows.allSatisfy { ($0["α"] as! NSNumber).doubleValue == 0.5 }, "λ = 1 is α = 1/2")
-        let caption = table["caption"] as! String
-        for key in ["B.recursion", "B.thm4.2.discounted-sum", "η = 0.5", "C = 1.0", "gaussian-mle"] {
-            #expect(caption.contains(key), "caption lacks \(key)")
+        let caption = table["caption"] as! String, notes = (table["notes"] as! [String]).joined(separator: " ")
+        #expect(caption.contains("gaussian-mle") && caption.contains("seed 4"), "the caption says what, the setting and the seed")
+        for key in ["B.recursion", "B.thm4.2.discounted-sum", "B.thm3.4.two-sided", "B.prop3.1.kl-upper", "η = 0.5", "C = 1.0"] {
+            #expect(notes.contains(key), "notes lack \(key)")
+        }
+        // The uncertain constants and each bound's statuses are in the notes.
+        for key in ["c = 1.0", "[B, Thm 3.4] upper: holds in"] {
+            #expect(notes.contains(key), "notes lack \(key)")
         }
     }
 

@@ -3,6 +3,7 @@ import Testing
 import DataFiles
 import LinearAlgebra
 import InputErrors
+import RandomStreams
 
 /// Hostile CSV points files: every input is either a matrix of finite numbers with rows of one length,
 /// or an `InputError` with a one-line message. Budget and seeds: see `Fuzz`.
@@ -70,6 +71,34 @@ struct PointsFileFuzzTests {
         #expect(reference.rows == 5 && reference.columns == 3)
         // 1e-400 is below the smallest subnormal: it rounds to 0, as strtod does.
         #expect(try Self.parse(Array("1e-400,1e308\n".utf8)).elements == [0, 1e308])
+    }
+
+    @Test("render then parse gives back every double bit for bit: random bit patterns, subnormals, ±0, the extremes")
+    func renderRoundTrip() throws {
+        let stream = RandomStream(seed: 21)
+        var values: [Double] = [0, -0.0, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .leastNormalMagnitude,
+                                .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 0.3, 0.1 + 0.2, 1 / 3.0]
+        while values.count < 30_000 {
+            // Uniform bit patterns (four 16-bit draws) cover every exponent; a third forced subnormal (exponent bits 0).
+            var bits = (0..<4).reduce(UInt64(0)) { bits, _ in bits << 16 | UInt64(stream.integer(below: 1 << 16)) }
+            if values.count % 3 == 0 { bits &= 0x800F_FFFF_FFFF_FFFF }
+            let value = Double(bitPattern: bits)
+            if value.isFinite { values.append(value) }
+        }
+        let matrix = Matrix(rows: values.count / 3, columns: 3, elements: Array(values.prefix(values.count / 3 * 3)))
+        let read = try PointsFile.parse(PointsFile.render(matrix), source: "round-trip.csv")
+        #expect(read.rows == matrix.rows && read.columns == 3)
+        let mismatches = zip(matrix.elements, read.elements).filter { $0.bitPattern != $1.bitPattern }
+        #expect(mismatches.isEmpty, "\(mismatches.count) values changed, e.g. \(mismatches.prefix(3))")
+    }
+
+    @Test("CSV spells non-finite values inf, -inf, nan; the reader knows them as numbers and refuses them as points")
+    func nonFiniteSpelling() throws {
+        #expect(PointsFile.render([.infinity, -.infinity, .nan, 0.3]) == "inf\n-inf\nnan\n0.3\n")
+        for token in ["inf", "-inf", "nan", "Infinity", "-Infinity", "NaN"] {
+            let error = try #require(throws: InputError.self) { try PointsFile.parse("1,\(token)\n", source: "p.csv") }
+            #expect(error.description == "p.csv: row 1, column 2: '\(token)' is not a finite number")
+        }
     }
 
     @Test("a row of 10⁶ values against dimension 3 is refused at that row")

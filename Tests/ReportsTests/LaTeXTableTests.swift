@@ -34,7 +34,7 @@ struct LaTeXTableTests {
     @Test("Caption: escaped text, grouped sub/superscripts, notes, the seed from provenance, a label; preamble and provenance comments")
     func caption() {
         let latex = ReportFixtures.table().latex(provenance: ReportFixtures.provenance)
-        #expect(latex.hasPrefix("% Written by `closedform reproduce example --out out --scale quick --seed 7` (seed 7, closedform 0.1.0).\n% Needs \\usepackage{booktabs,siunitx,amsmath}"))
+        #expect(latex.hasPrefix("% Written by `closedform reproduce example --out out --scale quick --seed 7` (seed 7, closedform 0.1.0).\n% Needs \\usepackage{booktabs,siunitx,amsmath,array,longtable}"))
         #expect(latex.contains("$\\chi^{2}$") && latex.contains("$\\mu_{i+1}$") && latex.contains("$\\hat{p}^{i}\\|$"))
         #expect(latex.contains("\\& h = 0.6") && latex.contains("50\\% of runs") && latex.contains("Seed 7.}"))
         #expect(latex.contains("\\label{tab:example}") && latex.contains("\\toprule") && latex.contains("\\bottomrule"))

@@ -4,12 +4,12 @@ import FoundationXML
 #endif
 
 /// Reads a rendered SVG back as XML (FoundationXML's parser, so a malformed document throws) and collects
-/// what the property tests check: the plot frame and the coordinates drawn inside the clipped data group.
+/// what the property tests check: the plot frame and the coordinates drawn inside the data group (`plot-data`).
 struct SVGInspection {
     let document: XMLDocument
     /// The plot frame (the first unfilled rectangle with the axis stroke).
     let frame: (x: Double, y: Double, width: Double, height: Double)
-    /// Every vertex of every polyline and every circle centre inside the clipped data group.
+    /// Every vertex of every polyline and every circle centre inside the data group (`plot-data`).
     let dataPoints: [(Double, Double)]
 
     init(_ svg: String) throws {
@@ -23,7 +23,7 @@ struct SVGInspection {
         }
         let frameRect = try require(rects.first)
         frame = (attribute(frameRect, "x"), attribute(frameRect, "y"), attribute(frameRect, "width"), attribute(frameRect, "height"))
-        let group = try require((root.children ?? []).compactMap { $0 as? XMLElement }.first { Self.attribute($0, "clip-path") != nil })
+        let group = try require((root.children ?? []).compactMap { $0 as? XMLElement }.first { Self.attribute($0, "id") == "plot-data" })
         var points: [(Double, Double)] = []
         for element in (group.children ?? []).compactMap({ $0 as? XMLElement }) {
             if element.name == "polyline", let list = Self.attribute(element, "points") {

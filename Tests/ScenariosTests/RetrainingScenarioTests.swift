@@ -76,6 +76,20 @@ struct RetrainingScenarioTests {
         #expect(exact["D"]!.allSatisfy { abs($0.value) <= 4 * $0.standardError + 1e-12 })
     }
 
+    @Test("retraining, w2: Bures in closed form for single Gaussians — 0 for the Gaussian fit of a Gaussian, Σ_i(√(λ_i + h²) − √λ_i)² for its KDE")
+    func wassersteinOfSingleGaussians() throws {
+        let fit = try Self.arrays(Self.arguments(["components": .integer(1), "estimator": .choice("gaussian-fit"), "G": .integer(2)]), ["w2"])["w2"]!
+        #expect(fit.allSatisfy { $0.standardError == 0 && abs($0.value) < 1e-7 }, "\(fit)")
+        let arguments = Self.arguments(["components": .integer(1), "estimator": .choice("kde"), "G": .integer(1), "alpha": .real(1)])
+        let w2 = try Self.arrays(arguments, ["w2"])["w2"]![0]
+        // p̂¹ = p * N(0, h²I): Σ and Σ + h²I commute, so W₂² = Σ_i (√(λ_i + h²) − √λ_i)² over Σ's eigenvalues λ_i.
+        let covariance = try RetrainingScenario.laws(arguments).target.covariance
+        let (a, b, c) = (covariance[0, 0], covariance[0, 1], covariance[1, 1])
+        let root = ((a - c) * (a - c) + 4 * b * b).squareRoot()
+        let squared = [(a + c + root) / 2, (a + c - root) / 2].reduce(0.0) { $0 + pow((($1 + 0.09).squareRoot() - $1.squareRoot()), 2) }
+        #expect(w2.standardError == 0 && abs(w2.value - squared.squareRoot()) <= 1e-9, "W₂ \(w2.value) vs \(squared.squareRoot())")
+    }
+
     @Test("retraining at G = 1 is one-round from p̂ⁱ = p: eps_hat2, eps_star2 and kl within 4 SE; scalars G and alpha")
     func firstGenerationIsOneRound() throws {
         let generation = try Self.arrays(Self.arguments(["G": .integer(1), "estimator": .choice("variance-scale")]), ["kl", "eps_hat2", "eps_star2"])

@@ -73,6 +73,11 @@ struct LowRankDenoiserTrainingTests {
         let initial = try truth.bases.map { try LowRankDenoiserTraining.polarRetraction($0 + 0.2 * Matrix.gaussian(rows: 6, columns: 2, stream: stream)) }
         let result = try trainer.train(batch: batch, from: initial)
         #expect(zip(result.lossHistory, result.lossHistory.dropFirst()).allSatisfy { $1 <= $0 })
+        // The objective is recorded at the same steps, from the same bases: its last value is the returned
+        // bases' hard-assignment objective (same function, same arguments: equal bits).
+        #expect(result.objectiveHistory.count == result.lossHistory.count)
+        #expect(result.objectiveHistory.last == LowRankDenoiserTraining.hardAssignment(points, bases: result.bases).objective)
+        #expect(result.objectiveHistory.first == LowRankDenoiserTraining.hardAssignment(points, bases: initial).objective)
         for basis in result.bases {
             #expect(basis.gram.maxAbsoluteDifference(Matrix.identity(2)) < 1e-12)
         }

@@ -98,6 +98,23 @@ struct ExactSubspaceClusteringTests {
         }
     }
 
+    @Test("C.exact-solver: as returned (and printed at full precision), lowerBound ≤ residual = upperBound exactly, never inverted by rounding, on noiseless and noisy instances with and without a budget")
+    func boundsReadConsistently() async throws {
+        // Noiseless points (noise 0) put the optimum at a residual of a few ulps, where a bound and the
+        // residual, summed in different orders, are most likely to cross.
+        await seededPropertyCheck(count: 80, input: Gen.int(in: 3...12), Gen.int(in: 1...3), Gen.int(in: 1...2), Gen.int(in: 0...2),
+                                  Gen.int(in: 0...1_000_000)) { rows, k, d, noiseLevel, seed in
+            let points = try Self.instance(rows: rows, columns: 5, subspaces: k, dimension: d, noise: [0, 1e-8, 0.1][noiseLevel],
+                                           structured: true, seed: seed)
+            let budget: Int? = seed % 2 == 0 ? nil : 1 + seed % 50
+            let result = try ExactSubspaceClustering(subspaces: k, dimension: d, nodeBudget: budget, seed: UInt64(seed)).solve(points)
+            let context = "N=\(rows) K=\(k) d=\(d) noise level \(noiseLevel) budget=\(budget.map(String.init) ?? "none") seed=\(seed)"
+            #expect(result.upperBound == result.residual, "\(context): upper bound \(result.upperBound) ≠ residual \(result.residual)")
+            #expect(result.lowerBound <= result.residual, "\(context): residual \(result.residual) < lower bound \(result.lowerBound)")
+            #expect(result.gap == result.residual - result.lowerBound)
+        }
+    }
+
     @Test("C.exact-solver: a budget-stopped run on a hard instance reports the budget, a positive gap and bounds around the K-subspaces value")
     func budgetStopReportsGap() throws {
         // Unstructured Gaussian points, N = 40, K = 3: far too many partitions to close in 300 nodes or 0.05 s.

@@ -48,8 +48,10 @@ struct ClaimCheckTests {
         let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper")
         let names = Set(check.parameters.map(\.name))
         #expect(names.isSuperset(of: ["squared-shift", "variance-scale", "bandwidth", "dimension", "schedule"]), "\(names)")
-        let base: ClaimCheck.Point = ["dimension": 2, "squared-shift": 0, "variance-scale": 1, "bandwidth": 0,
-                                      "schedule": 2, "time-fraction": 1, "model-seed": 7]
+        // one-round = 0: the closed-form Gaussian pair (the scenario's parameters are unused there).
+        let base: ClaimCheck.Point = ["one-round": 0, "dimension": 2, "squared-shift": 0, "variance-scale": 1, "bandwidth": 0,
+                                      "schedule": 2, "time-fraction": 1, "model-seed": 7,
+                                      "components": 1, "alpha": 1, "current": 0, "perturbation": 0, "estimator": 0]
         let cases: [(String, ClaimCheck.Point)] = [
             ("mean shift", ["squared-shift": 1.5]), ("variance inflation", ["variance-scale": 2]),
             ("variance deflation", ["variance-scale": 0.4]), ("KDE", ["bandwidth": 0.8]),
@@ -124,6 +126,26 @@ struct ClaimCheckTests {
         #expect(x > 2.5 && x == x.rounded(), "x = \(x) should be a one-digit failing value")
         #expect(CheckParameter("x", 0...10).simplerValues(than: 3.14159) == [0, 3, 3.1, 3.14])
         #expect(CheckParameter.integer("k", 1, 5).simplerValues(than: 4) == [1, 2, 3])
+    }
+
+    @Test("core.check: a flagged Monte-Carlo side (UnreliableEstimate) is counted as unreliable and never decides the verdict")
+    func unreliableCasesDecideNothing() throws {
+        // Where x > 5 the claim's Monte-Carlo side would be flagged; there its ratio would also exceed 1. The search
+        // must count those draws as unreliable and conclude "holds" from the others, never "fails".
+        let flagged = DivergenceEstimate(metric: .chi2, value: 10, method: .monteCarlo, standardError: 0.1, samples: 100,
+                                         diagnostics: ImportanceSamplingDiagnostics(logWeights: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))
+        let reliable = DivergenceEstimate(metric: .chi2, value: 0.5, method: .closedForm)
+        let toy = ClaimCheck(key: "toy-mc", summary: "estimate ≤ 1", parameters: [CheckParameter("x", 0...10)]) { point in
+            try UnreliableEstimate.value(of: point["x"]! > 5 ? flagged : reliable)
+        }
+        let outcome = CounterexampleSearch(trials: 40, seed: 2).run(toy)
+        #expect(outcome.verdict == .holds && outcome.unreliable > 0 && outcome.trials + outcome.unreliable == 40,
+                "\(outcome.verdict.description), \(outcome.trials) evaluated, \(outcome.unreliable) unreliable")
+        let allFlagged = ClaimCheck(key: "toy-flagged", summary: "estimate ≤ 1", parameters: [CheckParameter("x", 0...10)]) { _ in
+            try UnreliableEstimate.value(of: flagged)
+        }
+        let none = CounterexampleSearch(trials: 10, seed: 2).run(allFlagged)
+        #expect(none.verdict == .noValidCases && none.unreliable == 10)
     }
 
     @Test("core.check: ratio conventions (upper, lower, identity) and their edge cases")

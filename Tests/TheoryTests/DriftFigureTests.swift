@@ -9,7 +9,7 @@ struct DriftFigureTests {
     func driftFigureMatchesTable() async throws {
         let result = try await BoundVersusDriftTableTests.simulate()
         let constants = BoundConstants(eta: 0.5, lowerConstant: 1)
-        let (table, bounds) = try BoundVersusDriftTable.makeWithBounds([result], caption: "test", label: "tab:test", constants: constants)
+        let (table, bounds, _) = try BoundVersusDriftTable.makeWithBounds([result], caption: "test", label: "tab:test", constants: constants)
         let figure = DriftFigure.make(result, bounds: bounds[0], title: "test").figure
         let measured = try #require(figure.series.first)
         #expect(measured.points.map(\.x) == [1, 2, 3])
@@ -19,11 +19,18 @@ struct DriftFigureTests {
         for (index, row) in table.rows.enumerated() {
             let summary = result.rows[index + 1].chiSquared
             #expect(measured.points[index].y == summary.mean)
-            if case .interval(_, let low, let high, _) = row[2] {
+            if case .interval(_, let low, let high, _) = row[BoundVersusDriftTable.index("D")] {
                 #expect(measured.points[index].low == low && measured.points[index].high == high)
             }
-            if case .number(let value, _) = row[6] { #expect(lower.points[index].y == value) } else { #expect(lower.points[index].y.isNaN) }
-            if case .number(let value, _) = row[7] { #expect(sum.points[index].y == value) } else { #expect(sum.points[index].y.isNaN) }
+            // The lower bound is drawn where the table applies it (status holds or VIOLATED), not where it is n/a.
+            let applies = row[BoundVersusDriftTable.index("status-recursion")] == .text("holds")
+                || row[BoundVersusDriftTable.index("status-recursion")] == .text("VIOLATED")
+            if case .number(let value, _) = row[BoundVersusDriftTable.index("lower-recursion")], applies {
+                #expect(lower.points[index].y == value)
+            } else {
+                #expect(lower.points[index].y.isNaN)
+            }
+            if case .number(let value, _) = row[BoundVersusDriftTable.index("S")] { #expect(sum.points[index].y == value) } else { #expect(sum.points[index].y.isNaN) }
         }
     }
 

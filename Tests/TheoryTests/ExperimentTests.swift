@@ -10,7 +10,7 @@ struct ExperimentTests {
         try ReportDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("closedform-experiment-\(UUID().uuidString)").path)
     }
 
-    @Test("retraining-gmm experiment at tiny size: writes its drift and population tables and figures; the population D_i column is ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12")
+    @Test("retraining-gmm experiment at tiny size: writes its drift and population tables and figures; the population D_i column is ∞ (with the reason) for h = σ from i = 1, finite for h = 0.12; the reverse-SDE variant and its sampler-contribution table and figures")
     func retrainingGMM() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory.path) }
@@ -23,9 +23,10 @@ struct ExperimentTests {
         settings.measurement.klSamples = 200
         settings.measurement.scoreError?.timeNodes = 2
         settings.measurement.scoreError?.samplesPerNode = 16
+        settings.samplerSteps = 10
         let lines = try await RetrainingGMMExperiment().run(in: directory, settings: settings, scale: .quick, seed: 1) { _, _, _ in }
         #expect(!lines.isEmpty)
-        for tag in ["paper-bandwidth", "finite-bandwidth"] {
+        for tag in ["paper-bandwidth", "finite-bandwidth", "reverse-sde"] {
             // One drift figure per α, linked from the index; the paper bandwidth's population D_i = +∞ is counted as left out.
             #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(retraining-gmm/drift-\(tag)-alpha-0.5.svg)") })
             for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("drift-\(tag)-alpha-0.5\(suffix)"))) }
@@ -41,6 +42,15 @@ struct ExperimentTests {
         #expect(lines.contains { $0.contains("drift-paper-bandwidth-alpha") && $0.contains("values of D_i = +∞") })
         let finite = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("drift-finite-bandwidth.json")))) as! [String: Any]
         #expect((finite["rows"] as! [[String: Any]]).allSatisfy { $0["D_i population"] is NSNumber })
+        // The reverse-SDE variant really samples by the reverse SDE, and the comparison table puts its D_i beside
+        // the exact-sampling one: one row per generation i ≥ 1, ratio = reverse / exact of the two means.
+        let reverseResults = try String(contentsOfFile: directory.file("results-reverse-sde.json"), encoding: .utf8)
+        #expect(reverseResults.contains("\"reverse-sde\"") && !reverseResults.contains("\"exact-law\""))
+        let comparison = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("sampler-contribution.json")))) as! [String: Any]
+        let comparisonRows = comparison["rows"] as! [[String: Any]]
+        #expect(comparisonRows.count == settings.generations * settings.alphas.count)
+        #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(retraining-gmm/sampler-contribution-alpha-0.5.svg)") })
+        for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("sampler-contribution-alpha-0.5\(suffix)"))) }
     }
 
     @Test("A.thm1.stability: stability-gaussian's region table gives λ_max = κ/(1 + Lε/α) for κ = 1/2 and 1 (L = α = 1) in each of its six rows")

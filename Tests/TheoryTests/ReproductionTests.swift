@@ -1,4 +1,5 @@
 import DataFiles
+import GaussianMixtures
 import Foundation
 import Reports
 import Testing
@@ -66,6 +67,7 @@ struct ReproductionTests {
         #expect(points.rows == 20)
         let index = try String(contentsOfFile: root + "/index.md", encoding: .utf8)
         #expect(index.contains("closedform demo --out \(root) --count 20 --seed 2 --samples 500"))
-        #expect(log.allSatisfy { $0.hasPrefix("demo: ") } && log.count == 4 + ClosedFormsDemo.times.count + 6, "models, points, one line per schedule, six divergences, divergences.json, index")
+        #expect(log.allSatisfy { $0.hasPrefix("demo: ") } && log.count == 4 + ClosedFormsDemo.times.count + 2 * DivergenceMetric.allCases.count,
+                "models, points, one line per schedule, two directions per divergence, divergences.json, index")
     }
 }

@@ -124,7 +124,11 @@ struct SubspaceExperimentsTests {
         try await Self.inTemporaryDirectory { directory in
             let settings = Self.tinyTrainingSettings(initialisations: 3, iterations: 200, jacobianPoints: 10)
             let lines = try await TrainingIsClusteringExperiment().run(in: directory, settings: settings, seed: 11) { _, _, _ in }
-            #expect(lines.count == 2)
+            #expect(lines.count == 3, "the table, the figures, the Jacobian table")
+            #expect(lines[1].contains("training-loss.svg") && lines[1].contains("training-objective.svg"))
+            let objectiveFigure = try String(contentsOfFile: directory.file("training-objective.svg"), encoding: .utf8)
+            #expect(objectiveFigure.contains("certified optimum") && objectiveFigure.contains("runs ending at the optimal partition"))
+            #expect(FileManager.default.fileExists(atPath: directory.file("training-loss.svg")))
             let runs = try Self.rows(directory, "training-is-clustering")
             #expect(runs.count == 3)
             for run in runs {

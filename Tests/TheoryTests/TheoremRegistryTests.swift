@@ -176,4 +176,26 @@ struct TheoremRegistryTests {
         let missing = try #require(throws: InputError.self) { try theorem.evaluate(["alpha": 0.5]) }
         #expect(missing.source == "--eta-floor")
     }
+
+    @Test("labelled assumptions: Prop 3.3 and Thm 3.4 carry eps*2<=1 and A1–A4, Thm 4.2 sum-eps*2<inf, eta-floor and A1–A5, B.kde.closure p0=pdata; ε*² = 1.7 is not applicable by label")
+    func labelledAssumptions() throws {
+        for key in ["B.prop3.3.chi2-lower", "B.thm3.4.two-sided"] {
+            #expect(try TheoremRegistry.theorem(key).assumptionLabels == ["eps*2<=1", "A1", "A2", "A3", "A4"], "\(key)")
+        }
+        let discounted = try TheoremRegistry.theorem("B.thm4.2.discounted-sum").assumptionLabels
+        #expect(Set(discounted) == ["sum-eps*2<inf", "eta-floor", "A1", "A2", "A3", "A4", "A5"])
+        #expect(try TheoremRegistry.theorem("B.kde.closure").assumptionLabels == ["p0=pdata"])
+        // Labels are unique in the catalogue, and every label a theorem uses is in it.
+        let catalogue = TheoremAssumption.labelled.compactMap(\.label)
+        #expect(Set(catalogue).count == catalogue.count)
+        for theorem in TheoremRegistry.all { #expect(Set(theorem.assumptionLabels).isSubset(of: Set(catalogue)), "\(theorem.key)") }
+
+        let outside = try Self.evaluate("B.thm3.4.two-sided", ["epsilon-star-squared": 1.7, "eta": 0.5, "lower-constant": 1, "upper-constant": 1])
+        #expect(outside.violations.map(\.description) == ["eps*2<=1: ε*² = 1.7 > 1"])
+        #expect(outside.upper == 4 * 1.7 + 1.7 * 1.7)  // still reported, flagged not applicable
+        let inside = try Self.evaluate("B.thm3.4.two-sided", ["epsilon-star-squared": 1, "eta": 0.5, "lower-constant": 1, "upper-constant": 1])
+        #expect(inside.isApplicable)
+        #expect(TheoremAssumption.momentConditionViolation(infiniteRuns: 2, runs: 2)?.description
+                == "A3: χ²(p̂^{i+1}‖q_i) = ∞, so the moment condition fails")
+    }
 }

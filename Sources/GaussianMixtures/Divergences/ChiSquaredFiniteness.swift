@@ -2,44 +2,56 @@ import Foundation
 import LinearAlgebra
 
 /// Whether χ²(P‖Q) = ∫p²/q − 1 is finite for Gaussian mixtures P = Σᵢ πᵢ Pᵢ, Q = Σⱼ ρⱼ Qⱼ, decided from
-/// one quadratic form per component pair, and the pieces of the importance-sampling proposal [B, §4] (der).
+/// the quadratic forms of the component pairs, and the pieces of the importance-sampling proposal [B, §4] (der,
+/// proofs/core.mixture-chi2.md).
 ///
 /// ```
 /// Mᵢⱼ = 2 Pᵢ⁻¹ − Qⱼ⁻¹          (the precision of Nᵢ²/Nⱼ)
-/// finite  ⇐  for every i some j has Mᵢⱼ ≻ 0
-/// infinite ⇐  some i and a direction v with vᵀ Mᵢⱼ v < 0 for every j
+/// finite   ⇐  for every i a convex combination Σⱼ λⱼ Mᵢⱼ ≻ 0             (certificate λ)
+/// infinite ⇐  some i and a direction v with vᵀ Mᵢⱼ v < 0 for every j      (witness v)
 /// ```
-/// Finite: Cauchy–Schwarz gives p² ≤ K Σᵢ πᵢ² Nᵢ², and q ≥ ρⱼ Nⱼ for any j, so
-/// ∫p²/q ≤ K Σᵢ (πᵢ²/ρⱼ₍ᵢ₎) ∫Nᵢ²/Nⱼ₍ᵢ₎ < ∞. Infinite: along the open cone around v, Pᵢ² decays more
-/// slowly than every Qⱼ, so Nᵢ²/q grows without bound. When Q has one component the two conditions are
-/// complementary and agree with `GaussianDivergence.chiSquared`.
+/// Finite: Cauchy–Schwarz gives p² ≤ K Σᵢ πᵢ² Nᵢ², and q ≥ maxⱼ ρⱼNⱼ ≥ Πⱼ (ρⱼNⱼ)^{λⱼ} (a weighted geometric
+/// mean is at most the maximum), so ∫p²/q ≤ const·Σᵢ ∫ Nᵢ² / Πⱼ Nⱼ^{λⱼ}, a Gaussian integral with precision
+/// 2Pᵢ⁻¹ − Σⱼ λⱼ Qⱼ⁻¹ = Σⱼ λⱼ Mᵢⱼ ≻ 0. Infinite: along the open cone around v, Pᵢ² decays more slowly than every
+/// Qⱼ, so Nᵢ²/q grows without bound.
 ///
-/// Rounding: as in `GaussianProductIntegral`, an eigenvalue of Mᵢⱼ within tol = 8·n·ε·(2‖Pᵢ⁻¹‖ + ‖Qⱼ⁻¹‖)
-/// of 0 decides nothing. A P component with no certifying j, whose witness directions only reach the
-/// boundary (vᵀMv ≤ tol for every j), is reported +∞ "at the boundary to working precision", the
-/// convention of the closed form (the Gaussian with variance exactly 2σ² against N(·, σ²I) components —
-/// the KDE population at h = σ — is such a case, and is truly infinite when its mean is a vertex of the
-/// hull of Q's means). If neither certificate is found (anisotropic Q components that cover different
-/// directions), the check answers `undecided` rather than guess.
+/// Search, per P component: (1) a single Mᵢⱼ ≻ 0 (λ one-hot); (2) a pair (j, k): f(λ) = λ_min(λMᵢⱼ + (1−λ)Mᵢₖ)
+/// is concave, and bisection on the sign of its derivative vᵀ(Mᵢⱼ − Mᵢₖ)v (v the bottom eigenvector) finds its
+/// maximum on [0, 1]. By Yuan's lemma (two quadratic forms with max(vᵀAv, vᵀBv) > 0 for all v ≠ 0 have a
+/// positive definite convex combination) this decides every case where two components of Q cover all
+/// directions; (3) with three or more components, the same concave λ_min over the whole simplex, by
+/// exponentiated supergradient ascent; (4) a witness: the bottom eigenvectors of every Mᵢⱼ and of every
+/// combination tried, each refined by subgradient descent of maxⱼ vᵀMᵢⱼv on the unit sphere. Pairs are
+/// searched among at most `maximumPairSearchComponents` components of Q (a KDE target with hundreds of
+/// components skips (2)–(3)).
+///
+/// Rounding: an eigenvalue of a combination within tol = Σⱼ λⱼ·8·n·ε·(2‖Pᵢ⁻¹‖ + ‖Qⱼ⁻¹‖) of 0 decides nothing.
+/// A P component with no certificate, whose witness directions only reach the boundary (vᵀMᵢⱼv ≤ tol for every
+/// j), is reported +∞ "at the boundary to working precision", the convention of the closed form (the Gaussian
+/// with variance exactly 2σ² against N(·, σ²I) components — the KDE population at h = σ — is such a case,
+/// and is truly infinite when its mean is a vertex of the hull of Q's means). If neither a certificate nor a
+/// witness is found (the minimax of the forms is within the search's reach of 0 from both sides), the check
+/// answers `undecided` with the two margins rather than guess.
 enum ChiSquaredFiniteness {
-    /// The verdict: finite with, for each P component, the Q component j(i) whose pair certifies it and
-    /// the pair's precision Mᵢⱼ₍ᵢ₎ in eigen-form; or infinite with the reason.
+    /// Components of Q among which combinations are searched (steps 2–3 of the type's search).
+    static let maximumPairSearchComponents = 32
+
+    /// The verdict: finite with, for each P component, the certifying combination; or infinite with the reason.
     enum Verdict {
         case finite([Certificate])
         case infinite(reason: String)
-        /// Neither certificate was found (possible only with anisotropic Q components): χ² is reported as
-        /// NaN with this reason rather than guessed.
+        /// Neither certificate nor witness was found: χ² is reported as NaN with this reason rather than guessed.
         case undecided(reason: String)
     }
 
-    /// The certifying pair of one P component.
+    /// The certifying combination of one P component.
     struct Certificate {
-        /// j(i): among the certifying Q components, the one that best explains Pᵢ's mean,
-        /// argmax_j log ρⱼ + log Nⱼ(μᵢ) (so that Nᵢ²/Nⱼ₍ᵢ₎ resembles Pᵢ's share of p²/q).
-        let partner: Int
-        /// Mᵢⱼ = 2Pᵢ⁻¹ − Qⱼ⁻¹ ≻ 0.
+        /// λⱼ ≥ 0, Σⱼ λⱼ = 1, per component of Q (one-hot when a single Mᵢⱼ ≻ 0 certifies: the j that best
+        /// explains Pᵢ's mean, argmax_j log ρⱼ + log Nⱼ(μᵢ), so that Nᵢ²/Nⱼ resembles Pᵢ's share of p²/q).
+        let weights: [Double]
+        /// Σⱼ λⱼ Mᵢⱼ ≻ 0.
         let precision: Matrix
-        /// Mᵢⱼ⁻¹ (the covariance of the normalised Nᵢ²/Nⱼ).
+        /// (Σⱼ λⱼ Mᵢⱼ)⁻¹ (the covariance of the normalised Nᵢ² / Πⱼ Nⱼ^{λⱼ}).
         let covariance: Matrix
     }
 
@@ -52,7 +64,7 @@ enum ChiSquaredFiniteness {
     }
 
     /// Decides finiteness (see the type).
-    /// - Throws: `InputError` naming `to` when neither certificate exists; `LinearAlgebraError` (`dsyevr`).
+    /// - Throws: `LinearAlgebraError` (`dsyevr`).
     static func check(from p: GaussianMixture, to q: GaussianMixture) throws -> Verdict {
         let n = p.dimension
         let qPrecisions = q.components.map { $0.spectrum.densePrecision() }
@@ -61,6 +73,7 @@ enum ChiSquaredFiniteness {
             log(weight) - 0.5 * (Double(n) * log(2 * Double.pi) + component.spectrum.logDeterminant)
         }
         var cache: PairForms?
+        var combinationCache: (covariance: Matrix, weights: [Double]?)?
         var certificates: [Certificate] = []
         for (i, component) in p.components.enumerated() {
             let covariance = component.covariance
@@ -79,34 +92,140 @@ enum ChiSquaredFiniteness {
                 let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
                 if best == nil || score > best!.score { best = (score, j) }
             }
-            guard let best else {
-                return witness(component: i, pair: pair)
+            let weights: [Double]
+            if let best {
+                weights = (0..<q.count).map { $0 == best.partner ? 1 : 0 }
+            } else {
+                if combinationCache?.covariance != covariance {
+                    combinationCache = (covariance, try combination(pair))
+                }
+                guard let found = combinationCache!.weights else { return try witness(component: i, pair: pair) }
+                weights = found
             }
-            let eigen = pair.forms[best.partner].eigen
+            let precision = combine(pair, weights: weights).matrix
+            let eigen = try SymmetricEigendecomposition(precision)
             let inverse = eigen.eigenvectors.scalingColumns(by: eigen.eigenvalues.map { 1 / $0 })
-            certificates.append(Certificate(partner: best.partner, precision: pair.forms[best.partner].matrix,
+            certificates.append(Certificate(weights: weights, precision: precision,
                                             covariance: Matrix.product(inverse, eigen.eigenvectors, transposeB: true).symmetrised))
         }
         return .finite(certificates)
     }
 
-    /// The reason χ² is infinite for P component i, from a direction v where vᵀMᵢⱼv ≤ tol for every j.
-    private static func witness(component i: Int, pair: PairForms) -> Verdict {
-        var boundary = false
-        for form in pair.forms {
-            for (index, value) in form.eigen.eigenvalues.enumerated() where value <= form.tolerance {
-                let v = form.eigen.eigenvectors.column(index)
-                let values = pair.forms.map { v.dot($0.matrix * v) }
-                if zip(values, pair.forms).allSatisfy({ $0 < -$1.tolerance }) {
-                    return .infinite(reason: "∫p²/q diverges: P's component \(i) is more than twice as wide as every component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v < 0 for all j; largest \(values.max() ?? 0))")
+    /// Σⱼ λⱼ Mᵢⱼ and its rounding tolerance Σⱼ λⱼ tolⱼ.
+    private static func combine(_ pair: PairForms, weights: [Double]) -> (matrix: Matrix, tolerance: Double) {
+        let n = pair.covariance.rows
+        var matrix = Matrix(rows: n, columns: n)
+        var tolerance = 0.0
+        for (j, form) in pair.forms.enumerated() where weights[j] > 0 {
+            matrix = matrix + weights[j] * form.matrix
+            tolerance += weights[j] * form.tolerance
+        }
+        return (matrix.symmetrised, tolerance)
+    }
+
+    /// λ_min of Σⱼ λⱼ Mᵢⱼ minus its tolerance, and the bottom eigenvector.
+    private static func margin(_ pair: PairForms, weights: [Double]) throws -> (value: Double, direction: [Double]) {
+        let (matrix, tolerance) = combine(pair, weights: weights)
+        let eigen = try SymmetricEigendecomposition(matrix)
+        return (eigen.eigenvalues[0] - tolerance, eigen.eigenvectors.column(0))
+    }
+
+    /// Steps (2) and (3) of the type's search: convex weights with Σⱼ λⱼ Mᵢⱼ ≻ 0 beyond rounding, or nil.
+    private static func combination(_ pair: PairForms) throws -> [Double]? {
+        let count = pair.forms.count
+        guard count >= 2, count <= maximumPairSearchComponents else { return nil }
+        func weights(_ j: Int, _ k: Int, _ lambda: Double) -> [Double] {
+            var w = [Double](repeating: 0, count: count)
+            w[j] = lambda
+            w[k] = 1 - lambda
+            return w
+        }
+        for j in 0..<count {
+            for k in (j + 1)..<count {
+                var low = 0.0, high = 1.0
+                for _ in 0..<60 {
+                    let middle = 0.5 * (low + high)
+                    let (value, v) = try margin(pair, weights: weights(j, k, middle))
+                    if value > 0 { return weights(j, k, middle) }
+                    let slope = v.dot(pair.forms[j].matrix * v) - v.dot(pair.forms[k].matrix * v)
+                    if slope > 0 { low = middle } else { high = middle }
+                    if high - low < 1e-12 { break }
                 }
-                if zip(values, pair.forms).allSatisfy({ $0 <= $1.tolerance }) { boundary = true }
             }
         }
-        if boundary {
-            return .infinite(reason: "∫p²/q diverges, or sits on the boundary of convergence where double precision cannot tell: along a direction v, P's component \(i) is at least twice as wide as every component of Q (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)")
+        guard count >= 3 else { return nil }
+        // Exponentiated supergradient ascent of λ ↦ λ_min(Σ λⱼ Mᵢⱼ) (concave) on the simplex; the supergradient
+        // is (vᵀMᵢⱼv)ⱼ at the bottom eigenvector v. Step 1/(largest ‖Mᵢⱼ‖) per iteration, decreasing as 1/√k.
+        let scale = pair.forms.map { form in form.eigen.eigenvalues.map(abs).max() ?? 1 }.max() ?? 1
+        var lambda = [Double](repeating: 1 / Double(count), count: count)
+        for iteration in 1...2_000 {
+            let (value, v) = try margin(pair, weights: lambda)
+            if value > 0 { return lambda }
+            let step = 2 / (scale * Double(iteration).squareRoot())
+            let gradient = pair.forms.map { v.dot($0.matrix * v) }
+            let top = gradient.max() ?? 0
+            lambda = zip(lambda, gradient).map { $0 * exp(step * ($1 - top)) }
+            let total = lambda.reduce(0, +)
+            lambda = lambda.map { max($0 / total, 1e-300) }
         }
-        return .undecided(reason: "undecided whether χ² is finite: for P's component \(i) no component of Q has 2Pᵢ⁻¹ − Qⱼ⁻¹ positive definite, and no direction is wider than all of them (Q's components cover different directions); reported as NaN rather than guessed")
+        return nil
+    }
+
+    /// The reason χ² is infinite for P component i from a witness direction v (step 4 of the type's search), or
+    /// `undecided` when none is found.
+    private static func witness(component i: Int, pair: PairForms) throws -> Verdict {
+        var candidates: [[Double]] = []
+        for form in pair.forms {
+            for index in form.eigen.eigenvalues.indices { candidates.append(form.eigen.eigenvectors.column(index)) }
+        }
+        let count = pair.forms.count
+        let searched = count <= maximumPairSearchComponents
+        if count >= 2, searched {
+            for j in 0..<count {
+                for k in (j + 1)..<count {
+                    for lambda in stride(from: 0.1, through: 0.9, by: 0.1) {
+                        var w = [Double](repeating: 0, count: count)
+                        w[j] = lambda
+                        w[k] = 1 - lambda
+                        candidates.append(try margin(pair, weights: w).direction)
+                    }
+                }
+            }
+        }
+        var closest = Double.infinity
+        var boundary = false
+        for start in candidates {
+            let v = searched ? refineWitness(start, pair: pair) : start
+            let values = pair.forms.map { v.dot($0.matrix * v) }
+            if zip(values, pair.forms).allSatisfy({ $0 < -$1.tolerance }) {
+                return .infinite(reason: "∫p²/q diverges: P's component \(i) is more than twice as wide as every component of Q along a direction v (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v < 0 for all j; largest \(values.max() ?? 0))")
+            }
+            if zip(values, pair.forms).allSatisfy({ $0 <= $1.tolerance }) { boundary = true }
+            closest = min(closest, values.max() ?? .infinity)
+        }
+        if boundary {
+            return .infinite(reason: "∫p²/q diverges, or sits on the boundary of convergence where double precision cannot tell: along a direction v, P's component \(i) is at least twice as wide as every component of Q (vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 to working precision for all j, and no convex combination of the 2Pᵢ⁻¹ − Qⱼ⁻¹ is positive definite)")
+        }
+        return .undecided(reason: "undecided whether χ² is finite: for P's component \(i) no convex combination of the 2Pᵢ⁻¹ − Qⱼ⁻¹ was found positive definite, and no direction v has every vᵀ(2Pᵢ⁻¹ − Qⱼ⁻¹)v ≤ 0 (smallest max over j found: \(closest)); reported as NaN rather than guessed")
+    }
+
+    /// Subgradient descent of F(v) = maxⱼ vᵀMᵢⱼv on the unit sphere from `start` (step 1/(2‖M‖), 200 steps),
+    /// returning the best unit vector seen.
+    private static func refineWitness(_ start: [Double], pair: PairForms) -> [Double] {
+        let scale = pair.forms.map { form in form.eigen.eigenvalues.map(abs).max() ?? 1 }.max() ?? 1
+        func normalised(_ v: [Double]) -> [Double] { (1 / v.euclideanNorm) * v }
+        var v = normalised(start)
+        var best = (value: Double.infinity, direction: v)
+        for iteration in 1...200 {
+            let values = pair.forms.map { v.dot($0.matrix * v) }
+            let top = values.indices.max { values[$0] < values[$1] }!
+            if values[top] < best.value { best = (values[top], v) }
+            if values[top] < -pair.forms[top].tolerance { break }
+            let gradient = (pair.forms[top].matrix * v).adding((-values[top]) * v)
+            let step = 1 / (2 * scale * Double(iteration).squareRoot())
+            v = normalised(v.adding((-step) * gradient))
+        }
+        return best.direction
     }
 
     /// The smallest variance of a Gaussian with a density (1/‖Σ⁻¹‖₂).

@@ -8,16 +8,28 @@ import RandomStreams
 ///
 /// ```
 /// χ²(P‖Q) + 1 = ∫ p²/q = E_{x∼R}[ p(x)² / (q(x) r(x)) ]
-/// R = ½ P + ½ T,   T = Σᵢ πᵢ N(mᵢ, Cᵢ),   Cᵢ = (2Pᵢ⁻¹ − Qⱼ⁻¹)⁻¹,   mᵢ = μᵢ + Cᵢ Qⱼ⁻¹(μᵢ − νⱼ),  j = j(i)
+/// R = ½ P + ½ T,   T = Σᵢ πᵢ (½N(mᵢ, Cᵢ) + ½N(μᵢ, Cᵢ)),   Cᵢ = (Σⱼ λᵢⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹))⁻¹,
+///                  mᵢ = Cᵢ(2Pᵢ⁻¹μᵢ − Σⱼ λᵢⱼ Qⱼ⁻¹νⱼ)
 /// estimate = mean of wₖ = exp(2 log p − log q − log r) − 1,   SE = sd(wₖ)/√M
 /// ```
-/// N(mᵢ, Cᵢ) is Nᵢ²/Nⱼ normalised — the shape of component i's share of p²/q — and ½P keeps the bulk
-/// covered (a defensive mixture). Finite variance: with (Σᵢ πᵢNᵢ)⁴ ≤ K³ Σᵢ πᵢ⁴Nᵢ⁴, q ≥ ρⱼNⱼ and
-/// r ≥ ½πᵢ N(mᵢ, Cᵢ), ∫p⁴/(q²r) ≤ const·Σᵢ ∫Nᵢ⁴/(Nⱼ² N(mᵢ,Cᵢ)), whose precision
-/// 4Pᵢ⁻¹ − 2Qⱼ⁻¹ − Cᵢ⁻¹ = 2Pᵢ⁻¹ − Qⱼ⁻¹ ≻ 0 — exactly the condition that certifies χ² finite
-/// (`ChiSquaredFiniteness`). So whenever χ² < ∞ the weights have finite variance and the CLT gives the SE.
+/// λᵢ is the certificate of `ChiSquaredFiniteness` (one-hot for a single partner j). N(mᵢ, Cᵢ) is
+/// Nᵢ²/Πⱼ Nⱼ^{λᵢⱼ} normalised — the shape of component i's share of p²/q when one Q component dominates —, the
+/// same covariance at μᵢ covers the tails where q is a *mixture* (dividing by a single Nⱼ drives mᵢ far out:
+/// for P = N(0.5, 1.98), Q = ½N(∓1, 1), mᵢ = −49 or 149 while p²/q sits near 0), and ½P keeps the bulk covered
+/// (a defensive mixture). Finite variance: with (Σᵢ πᵢNᵢ)⁴ ≤ K³ Σᵢ πᵢ⁴Nᵢ⁴, q ≥ Πⱼ(ρⱼNⱼ)^{λᵢⱼ} and
+/// r ≥ ¼πᵢ N(m, Cᵢ) for either mean m, ∫p⁴/(q²r) ≤ const·Σᵢ ∫Nᵢ⁴/(Πⱼ Nⱼ^{2λᵢⱼ} N(m, Cᵢ)), whose precision
+/// 4Pᵢ⁻¹ − 2Σⱼλᵢⱼ Qⱼ⁻¹ − Cᵢ⁻¹ = Σⱼ λᵢⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹) ≻ 0 — exactly the condition that certifies χ² finite
+/// (`ChiSquaredFiniteness`), whatever m. So whenever χ² < ∞ is certified the weights have finite variance.
 /// (Plain sampling from P, `MonteCarloDivergence.chiSquared`, needs 3Pᵢ⁻¹ − 2Qⱼ⁻¹ ≻ 0, which fails for
 /// P's components wider than 1.5× Q's — the regime of recursive KDE retraining.)
+///
+/// Tail diagnostics: every estimate carries the Pareto k̂ and the ESS of its weights
+/// (`ImportanceSamplingDiagnostics`). Finite variance is not enough for an honest interval: near the boundary
+/// of finiteness (Σⱼλⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹) barely positive definite) the variance is finite but huge, the weights look
+/// lognormal, typical estimates sit low with a small SE and rare draws jump. k̂ > 0.7 flags that; while
+/// 0.7 < k̂ < 1 the sample is doubled (up to `maximumGrowth`×; past k̂ = 1 the fitted tail has no mean and more
+/// draws do not help), and a still-flagged estimate reports
+/// `isReliable = false`, which the callers show and never let decide a verdict.
 ///
 /// The SE depends only on the number M of importance samples and the seed, never on a simulation's N.
 /// The estimate is unbiased; it can be slightly negative when χ² ≈ 0 (it is not clamped).
@@ -26,6 +38,9 @@ public enum ChiSquaredToMixture {
     public static let defaultSamples = 20_000
     /// Points drawn and evaluated per chunk (chunk c uses `substream(c)`).
     public static let chunkSize = 8_192
+    /// While the Pareto k̂ of the weights exceeds 0.7 the sample is doubled, up to this factor times the requested
+    /// M (the first M draws are kept, so the grown estimate extends the requested one).
+    public static let maximumGrowth = 8
 
     /// χ²(P‖Q): closed form when Q has one component (`GaussianDivergence.chiSquared`), +∞ with the reason
     /// when ∫p²/q diverges, importance sampling otherwise.
@@ -67,23 +82,30 @@ public enum ChiSquaredToMixture {
         var logWeights: [Double] = []
         logWeights.reserveCapacity(samples)
         var chunk: UInt64 = 0
-        while logWeights.count < samples {
-            let points = r.sample(count: min(chunkSize, samples - logWeights.count), stream: stream.substream(chunk))
-            let (lp, lq, lr) = (try logP(points), try logQ(points), try logR(points))
-            for i in 0..<points.rows { logWeights.append(2 * lp[i] - lq[i] - lr[i]) }
-            chunk += 1
-        }
+        var target = samples
+        var diagnostics: ImportanceSamplingDiagnostics
+        repeat {
+            while logWeights.count < target {
+                let points = r.sample(count: min(chunkSize, target - logWeights.count), stream: stream.substream(chunk))
+                let (lp, lq, lr) = (try logP(points), try logQ(points), try logR(points))
+                for i in 0..<points.rows { logWeights.append(2 * lp[i] - lq[i] - lr[i]) }
+                chunk += 1
+            }
+            diagnostics = ImportanceSamplingDiagnostics(logWeights: logWeights)
+            target *= 2
+        } while diagnostics.mayImproveWithMoreSamples && target <= maximumGrowth * samples
         let summary = LogSpaceMean(logWeights)
         let value = expm1(summary.logMean)
         guard value.isFinite else {
             return DivergenceEstimate(metric: .chi2, value: .infinity, method: .monteCarlo, standardError: .infinity,
-                                      samples: samples, note: "estimate beyond Double range: log(1 + χ²) ≈ \(summary.logMean)")
+                                      samples: logWeights.count, note: "estimate beyond Double range: log(1 + χ²) ≈ \(summary.logMean)",
+                                      diagnostics: diagnostics)
         }
-        let note = summary.largestShare > 0.1
-            ? "importance sampling (R = ½P + ½T); the largest weight carries \(Int((100 * summary.largestShare).rounded())) % of the sum: the standard error is unreliable at this M"
-            : "importance sampling, R = ½P + ½Σᵢπᵢ N((2Pᵢ⁻¹ − Qⱼ⁻¹)⁻¹ …)"
+        let grown = logWeights.count > samples ? "; sample grown from \(samples) to \(logWeights.count) while 0.7 < k̂ < 1" : ""
+        let note = "importance sampling, R = ½P + ½Σᵢπᵢ N((Σⱼλᵢⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹))⁻¹ …); \(diagnostics.description)\(grown)"
         return DivergenceEstimate(metric: .chi2, value: value, method: .monteCarlo,
-                                  standardError: summary.standardError, samples: samples, note: note)
+                                  standardError: summary.standardError, samples: logWeights.count, note: note,
+                                  diagnostics: diagnostics)
     }
 
     /// The proposal R = ½P + ½T of the type's formula; nil when χ²(P‖Q) = ∞.
@@ -101,17 +123,22 @@ public enum ChiSquaredToMixture {
         var weights = p.weights.map { 0.5 * $0 }
         var components = p.components
         for (i, certificate) in certificates.enumerated() {
-            let j = certificate.partner
-            let offset = p.components[i].mean - q.components[j].mean
-            let mean = p.components[i].mean.adding(certificate.covariance * (qPrecisions[j] * offset))
-            let tail: Gaussian
-            if let c = MixtureLogDensity.isotropicVariance(certificate.covariance) {
-                tail = try Gaussian(mean: mean, basis: Matrix(rows: n, columns: 0), variances: [], noise: c)
-            } else {
-                tail = try Gaussian(mean: mean, covariance: certificate.covariance)
+            // m = C(2Pᵢ⁻¹μᵢ − Σⱼ λⱼ Qⱼ⁻¹νⱼ), the mean of Nᵢ² / Πⱼ Nⱼ^{λⱼ} (= μᵢ + CQⱼ⁻¹(μᵢ − νⱼ) for one j).
+            var combined = 2 * p.components[i].spectrum.densePrecision() * p.components[i].mean
+            for (j, lambda) in certificate.weights.enumerated() where lambda > 0 {
+                combined = combined.adding((-lambda) * (qPrecisions[j] * q.components[j].mean))
             }
-            weights.append(0.5 * p.weights[i])
-            components.append(tail)
+            // Two tail components of covariance C: one at m, one at μᵢ (see the type).
+            for mean in [certificate.covariance * combined, p.components[i].mean] {
+                let tail: Gaussian
+                if let c = MixtureLogDensity.isotropicVariance(certificate.covariance) {
+                    tail = try Gaussian(mean: mean, basis: Matrix(rows: n, columns: 0), variances: [], noise: c)
+                } else {
+                    tail = try Gaussian(mean: mean, covariance: certificate.covariance)
+                }
+                weights.append(0.25 * p.weights[i])
+                components.append(tail)
+            }
         }
         return try GaussianMixture(weights: weights, components: components)
     }
@@ -122,8 +149,6 @@ public enum ChiSquaredToMixture {
 struct LogSpaceMean {
     let logMean: Double
     let standardError: Double
-    /// max wₖ / Σ wₖ.
-    let largestShare: Double
 
     init(_ logValues: [Double]) {
         let shift = logValues.max() ?? 0
@@ -134,6 +159,5 @@ struct LogSpaceMean {
         let squares = scaled.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         logMean = shift + log(mean)
         standardError = exp(shift + 0.5 * log(squares / (count - 1) / count))
-        largestShare = sum > 0 ? 1 / sum : 1
     }
 }

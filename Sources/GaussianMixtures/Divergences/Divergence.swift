@@ -11,6 +11,7 @@ import RandomStreams
 /// |        |                                         | with a reason when ∫p²/q diverges, NaN when that |
 /// |        |                                         | cannot be decided; upper bound from the Qⱼ       |
 /// | w2     | both laws have one component (Bures)    | replicated empirical OT, Gelbrich ≤ W₂ ≤ MW₂     |
+/// | hellinger2 | both laws have one component        | 1 − E_P[√(q/p)], upper bound by joint convexity  |
 ///
 /// KL and χ² are exactly +∞ (closed form, with a `note`) when P has a component without a density and Q
 /// has a density everywhere; a Q without a density is rejected. W₂ is reported as W₂, not W₂².
@@ -49,6 +50,10 @@ public enum Divergence {
         case .w2:
             if p.count == 1 && q.count == 1 { return try GaussianDivergence.wasserstein2(p.components[0], q.components[0]) }
             return try MixtureWasserstein.monteCarlo(p, q, samples: samples, stream: stream)
+        case .hellinger2:
+            if p.count == 1 && q.count == 1 { return try GaussianDivergence.hellingerSquared(p.components[0], q.components[0]) }
+            let estimate = try MonteCarloDivergence.hellingerSquared(from: p, to: q, samples: samples, stream: stream)
+            return estimate.withUpperBound(try MixtureDivergenceBounds.hellingerSquaredUpperBound(p, q))
         }
     }
 }

@@ -23,9 +23,16 @@ public struct DivergenceEstimate: Sendable, Equatable {
     public let lowerBound: Double?
     /// A guaranteed upper bound on the true value, where one is known in closed form (e.g. MW₂ for W₂).
     public let upperBound: Double?
+    /// The tail diagnostics of an importance-sampled value (Pareto k̂, ESS); nil for other methods.
+    public let diagnostics: ImportanceSamplingDiagnostics?
+
+    /// False for an importance-sampled value flagged by its tail diagnostics (k̂ > 0.7): neither the value nor its
+    /// standard error may decide anything (`ImportanceSamplingDiagnostics`).
+    public var isReliable: Bool { diagnostics?.isReliable ?? true }
 
     public init(metric: DivergenceMetric, value: Double, method: Method, standardError: Double = 0,
-                samples: Int = 0, note: String? = nil, lowerBound: Double? = nil, upperBound: Double? = nil) {
+                samples: Int = 0, note: String? = nil, lowerBound: Double? = nil, upperBound: Double? = nil,
+                diagnostics: ImportanceSamplingDiagnostics? = nil) {
         self.metric = metric
         self.value = value
         self.method = method
@@ -34,11 +41,13 @@ public struct DivergenceEstimate: Sendable, Equatable {
         self.note = note
         self.lowerBound = lowerBound
         self.upperBound = upperBound
+        self.diagnostics = diagnostics
     }
 
     /// A copy with `upperBound` set (the other fields unchanged).
     func withUpperBound(_ upper: Double?) -> DivergenceEstimate {
         DivergenceEstimate(metric: metric, value: value, method: method, standardError: standardError,
-                           samples: samples, note: note, lowerBound: lowerBound, upperBound: upper)
+                           samples: samples, note: note, lowerBound: lowerBound, upperBound: upper,
+                           diagnostics: diagnostics)
     }
 }

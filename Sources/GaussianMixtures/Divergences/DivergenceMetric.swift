@@ -8,8 +8,10 @@ public enum DivergenceMetric: String, CaseIterable, Sendable {
     case chi2
     /// W₂(P, Q), the 2-Wasserstein distance.
     case w2
+    /// H²(P, Q) = 1 − ∫√(pq), the squared Hellinger distance (`GaussianDivergence.hellingerSquared`).
+    case hellinger2
 
-    /// Parses `kl`, `chi2` or `w2`.
+    /// Parses `kl`, `chi2`, `w2` or `hellinger2`.
     /// - Throws: `InputError` naming `--metric`.
     public init(name: String) throws {
         guard let metric = DivergenceMetric(rawValue: name.lowercased()) else {

@@ -42,26 +42,28 @@ public enum MonteCarloDivergence {
     /// SE = sd(exp(rᵢ)) / √N
     /// ```
     /// Unbiased when χ² < ∞, but the SE is meaningful only if E_P[(p/q)²] = ∫p³/q² < ∞ (heavier tails of P
-    /// than of Q break it). When the single largest draw carries more than 10 % of Σ exp(rᵢ), the `note`
-    /// says so: the estimate is then dominated by a few draws and its SE is not trustworthy.
+    /// than of Q break it). The estimate carries the Pareto k̂ and ESS of the weights p/q
+    /// (`ImportanceSamplingDiagnostics`, in the `note` too); past k̂ > 0.7 it is flagged unreliable.
     /// - Parameters: as for `kl`.
     /// - Returns: +∞ with a `note` only if the estimate itself overflows a Double.
     public static func chiSquared(from p: GaussianMixture, to q: GaussianMixture, samples: Int,
                                   stream: RandomStream) throws -> DivergenceEstimate {
         var moments = ShiftedExponentialMoments()
-        try forEachLogRatio(from: p, to: q, samples: samples, stream: stream) { moments.add(logValue: $0) }
+        var logRatios: [Double] = []
+        logRatios.reserveCapacity(samples)
+        try forEachLogRatio(from: p, to: q, samples: samples, stream: stream) {
+            moments.add(logValue: $0)
+            logRatios.append($0)
+        }
+        let diagnostics = ImportanceSamplingDiagnostics(logWeights: logRatios)
         let value = expm1(moments.logMean)
         guard value.isFinite else {
             return DivergenceEstimate(metric: .chi2, value: .infinity, method: .monteCarlo,
                                       standardError: .infinity, samples: samples,
-                                      note: "estimate beyond Double range: log(1 + χ²) ≈ \(moments.logMean)")
+                                      note: "estimate beyond Double range: log(1 + χ²) ≈ \(moments.logMean)", diagnostics: diagnostics)
         }
-        let share = moments.largestShare
-        let note = share > 0.1
-            ? "heavy-tailed weights p/q: the largest draw carries \(Int((100 * share).rounded())) % of the sum; the standard error is unreliable (E_P[(p/q)²] may be infinite)"
-            : nil
-        return DivergenceEstimate(metric: .chi2, value: value, method: .monteCarlo,
-                                  standardError: moments.standardError, samples: samples, note: note)
+        return DivergenceEstimate(metric: .chi2, value: value, method: .monteCarlo, standardError: moments.standardError,
+                                  samples: samples, note: "sampling from P, weights p/q; \(diagnostics.description)", diagnostics: diagnostics)
     }
 
     /// Calls `body(log p(xᵢ) − log q(xᵢ))` for N draws xᵢ ~ P, in draw order.

@@ -11,21 +11,17 @@ import Foundation
 struct ShiftedExponentialMoments {
     private(set) var shift = -Double.infinity
     private var shifted = RunningMoments()
-    /// Σ w′ (for the largest-draw share).
-    private var shiftedSum = 0.0
 
     mutating func add(logValue r: Double) {
         if r > shift {
             if shifted.count > 0 {
                 let factor = exp(shift - r)
                 shifted.rescale(by: factor)
-                shiftedSum *= factor
             }
             shift = r
         }
         let w = exp(r - shift)
         shifted.add(w)
-        shiftedSum += w
     }
 
     var count: Int { shifted.count }
@@ -33,6 +29,4 @@ struct ShiftedExponentialMoments {
     var logMean: Double { shift + log(shifted.mean) }
     /// SE(w) = eˢ·SE(w′), formed as exp(s + log SE(w′)); +∞ only if SE(w) itself overflows.
     var standardError: Double { exp(shift + log(shifted.standardError)) }
-    /// max wᵢ / Σ wᵢ: the share of the sum carried by the single largest draw.
-    var largestShare: Double { shiftedSum > 0 ? 1 / shiftedSum : 1 }
 }

@@ -39,5 +39,5 @@ let claim = try SwiftClaim(
 var claims = ClaimSet()
 try claims.register(claim)
 for outcome in claims.check(CounterexampleSearch(trials: 500, seed: 1)) {
-    print(outcome.key, outcome.verdict.description, outcome.rule, outcome.ratio!, outcome.pointDescription)
+    print(outcome.key, outcome.verdict.description, outcome.ratio!, "±", outcome.standardError, outcome.pointDescription)
 }
