@@ -56,6 +56,7 @@ extension FileClaim {
         case .success(let computed): values = computed
         case .failure(let skip): return ClaimEvaluation(ratio: nil, reason: skip.reason)
         }
+        if let flagged = values.keys.sorted().lazy.compactMap({ FileClaim.unreliable(values[$0]!) }).first { throw UnreliableEstimate(reason: flagged) }
         let environment = ClaimEnvironment(parameters: parameterValues(point), quantities: values)
         let violated = try quantityAssumptions.filter { !(try $0.expression.holds(environment)) }.map(\.text)
         if !violated.isEmpty {
@@ -118,6 +119,16 @@ extension FileClaim {
             return (ratio, error > 0 && abs(difference.value) <= ClaimRatio.standardErrors * error ? .infinity : 0)
         }
         return (ratio, DualNumber(ratio, gradient: gradient).standardError(errors))
+    }
+}
+
+extension FileClaim {
+    /// Why a quantity's value (or an entry of its array) is flagged by its Monte-Carlo tail diagnostics, or nil.
+    static func unreliable(_ value: ScenarioQuantityValue) -> String? {
+        switch value {
+        case .scalar(let measured): return measured.unreliable
+        case .array(let entries): return entries.lazy.compactMap(\.unreliable).first
+        }
     }
 }
 

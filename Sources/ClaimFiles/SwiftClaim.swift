@@ -121,6 +121,7 @@ public struct SwiftClaim: Sendable {
         let case_ = Values(arguments: arguments, quantities: values)
         let violated = try assumption(case_) ? [] : ["the claim's assumption"]
         let m = try measured(case_), b = try bound(case_)
+        if let flagged = m.unreliable ?? b.unreliable { throw UnreliableEstimate(reason: flagged) }
         guard !m.value.isNaN, !b.value.isNaN else {
             if !violated.isEmpty { return ClaimEvaluation(ratio: nil, violated: violated) }
             throw ClaimEvaluationError("a side is NaN")

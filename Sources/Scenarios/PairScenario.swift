@@ -14,7 +14,7 @@ import ScoreErrors
 /// low-rank: U·diag(λ)·Uᵀ + `noise`·I with a Haar n×rank basis U (the MoLRG form of [C]). All draws come from
 /// `seed`, so a case is replayed from its arguments.
 ///
-/// Closed forms where they exist (KL, W₂ between two Gaussians; χ² when the second law is one Gaussian;
+/// Closed forms where they exist (KL, H², W₂ between two Gaussians; χ² when the second law is one Gaussian;
 /// Gelbrich and MW₂ always; the energies for two Gaussians), Monte Carlo with a standard error otherwise
 /// (`Divergence.evaluate`, `ScoreErrorEnergy.between`), seeded from `seed`.
 public struct PairScenario: Scenario {
@@ -51,6 +51,8 @@ public struct PairScenario: Scenario {
             ScenarioQuantity("kl_reverse", "KL(Q ‖ P)", citation: "core.kl", method: .monteCarlo),
             ScenarioQuantity("chi2", "χ²(P ‖ Q) = ∫p²/q − 1 (exact when Q has one component)", citation: "core.chi2", method: .monteCarlo),
             ScenarioQuantity("chi2_reverse", "χ²(Q ‖ P) (exact when P has one component)", citation: "core.chi2", method: .monteCarlo),
+            ScenarioQuantity("hellinger2", "H²(P, Q) = 1 − ∫√(pq) (exact for two Gaussians; Monte Carlo for mixtures)",
+                             citation: "core.hellinger", method: .monteCarlo),
             ScenarioQuantity("w2", "W₂(P, Q), exact for two Gaussians (Bures); NaN with the reason for mixtures", citation: "core.w2", method: .exact),
             ScenarioQuantity("w2_lower", "Gelbrich bound W₂(N(m_P, C_P), N(m_Q, C_Q)) ≤ W₂(P, Q)", citation: "core.w2", method: .exact),
             ScenarioQuantity("w2_upper", "MW₂(P, Q) ≥ W₂(P, Q), the mixture-Wasserstein distance of Delon & Desolneux", citation: "core.w2", method: .exact),
@@ -66,7 +68,7 @@ public struct PairScenario: Scenario {
         var values: [String: ScenarioQuantityValue] = [:]
         func divergence(_ metric: DivergenceMetric, _ from: GaussianMixture, _ to: GaussianMixture, stream: UInt64) throws -> MeasuredValue {
             let estimate = try Divergence.evaluate(metric, from: from, to: to, samples: samples, seed: seed &+ stream)
-            return MeasuredValue(estimate.value, standardError: estimate.standardError, reason: estimate.value.isFinite ? nil : estimate.note)
+            return MeasuredValue(estimate)
         }
         for name in requested {
             switch name {
@@ -74,6 +76,7 @@ public struct PairScenario: Scenario {
             case "kl_reverse": values[name] = .scalar(try divergence(.kl, q, p, stream: 2))
             case "chi2": values[name] = .scalar(try divergence(.chi2, p, q, stream: 3))
             case "chi2_reverse": values[name] = .scalar(try divergence(.chi2, q, p, stream: 4))
+            case "hellinger2": values[name] = .scalar(try divergence(.hellinger2, p, q, stream: 7))
             case "w2":
                 values[name] = .scalar(p.count == 1 && q.count == 1
                     ? MeasuredValue(try GaussianDivergence.wasserstein2(p.components[0], q.components[0]).value)
