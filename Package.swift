@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CNumerics", path: "Sources/CNumerics"),
@@ -32,10 +33,11 @@ let package = Package(
         .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
         .target(name: "Scenarios", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "ScoreEstimators", "SubspaceClustering"]),
         .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Scenarios", "ScoreErrors", "Theorems"]),
+        .target(name: "ClaimFiles", dependencies: ["Checking", "InputErrors", "Scenarios", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [
             "Hashes", "NumberFormats", "InputErrors", "LinearAlgebra", "RandomStreams", "OptimalTransport", "DataFiles", "GaussianMixtures", "Diffusion",
-            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Scenarios", "Checking", "Experiments",
+            "SubspaceClustering", "ScoreEstimators", "Reports", "ScoreErrors", "Sweeps", "Retraining", "Theorems", "Scenarios", "Checking", "ClaimFiles", "Experiments",
         ]),
         .executableTarget(
             name: "closedform",
@@ -79,6 +81,10 @@ let package = Package(
         .testTarget(
             name: "TheoryTests",
             dependencies: ["Checking", "Diffusion", "Experiments", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreErrors", "ScoreEstimators", "Sweeps", "Theorems", .product(name: "PropertyBased", package: "swift-property-based"), "PropertySupport"]
+        ),
+        .testTarget(
+            name: "ClaimFilesTests",
+            dependencies: ["Checking", "ClaimFiles", "GaussianMixtures", "InputErrors", "Scenarios", "Theorems"]
         ),
         .testTarget(
             name: "ScenariosTests",

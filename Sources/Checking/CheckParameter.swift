@@ -16,6 +16,9 @@ public struct CheckParameter: Sendable {
     public let integer: Bool
     /// True when values are drawn and perturbed on a log scale (requires a positive lower end).
     public let logScale: Bool
+    /// For a choice among named values (`ou`, `vp`, …): the names, value i standing for `choices[i]`; empty
+    /// otherwise. A choice is an integer parameter on 0…count−1 whose simplest value is the first listed.
+    public let choices: [String]
     /// For a 0/1 switch (`switch(_:probability:)`): the probability of drawing 1; nil for a uniform draw.
     public let probabilityOfOne: Double?
 
@@ -25,7 +28,25 @@ public struct CheckParameter: Sendable {
         self.range = range
         self.integer = integer
         self.logScale = logScale
+        self.choices = []
         self.probabilityOfOne = nil
+    }
+
+    /// A choice among `choices` (at least one), drawn uniformly.
+    public init(_ name: String, choices: [String]) {
+        precondition(!choices.isEmpty, "CheckParameter \(name): a choice needs at least one value")
+        self.name = name
+        self.range = 0...Double(choices.count - 1)
+        self.integer = true
+        self.logScale = false
+        self.choices = choices
+        self.probabilityOfOne = nil
+    }
+
+    /// `value` as printed: the choice's name for a choice parameter, the number otherwise.
+    public func label(_ value: Double) -> String {
+        if !choices.isEmpty, let index = Int(exactly: value), choices.indices.contains(index) { return choices[index] }
+        return ClaimCheckOutcome.format(value)
     }
 
     /// A 0/1 integer drawn as 1 with probability `probability`: selects a costly family of cases (Monte Carlo
@@ -41,6 +62,7 @@ public struct CheckParameter: Sendable {
         self.integer = true
         self.logScale = false
         self.probabilityOfOne = probability
+        self.choices = []
     }
 
     /// An integer parameter in `lower…upper`.
@@ -62,9 +84,10 @@ public struct CheckParameter: Sendable {
         return range.lowerBound + u * (range.upperBound - range.lowerBound)
     }
 
-    /// A random move of relative size `scale` ∈ (0, 1]: ±1 for integers, a Gaussian step otherwise (on the
+    /// A random move of relative size `scale` ∈ (0, 1]: a fresh draw for a choice, ±1 for integers, a Gaussian step otherwise (on the
     /// log scale when `logScale`), clamped to the range.
     func perturb(_ value: Double, scale: Double, _ stream: RandomStream) -> Double {
+        if !choices.isEmpty { return draw(stream) }
         if integer { return clamp(value + (stream.uniform() < 0.5 ? -1 : 1)) }
         if logScale { return clamp(value * exp(scale * 2 * stream.gaussian())) }
         return clamp(value + scale * (range.upperBound - range.lowerBound) * stream.gaussian())

@@ -5,7 +5,8 @@ import InputErrors
 extension ClaimCheck {
     /// Parses `name=value` pairs separated by spaces or commas into a point of this check.
     ///
-    /// Every parameter must be given once; integer parameters need integral values. Values outside the search
+    /// Every parameter must be given once; integer parameters need integral values; a choice parameter takes
+    /// the name of its value (`schedule=ou`) or its index. Values outside the search
     /// range are accepted (the range bounds the random search, not the claim).
     /// - Throws: `InputError` naming `--at` and the offending pair, unknown or missing parameter.
     public func point(parsing text: String) throws -> Point {
@@ -13,7 +14,8 @@ extension ClaimCheck {
         let names = parameters.map(\.name)
         for pair in text.split(whereSeparator: { $0 == " " || $0 == "," }) {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+            let choice = parts.count == 2 ? parameters.first(where: { $0.name == parts[0] })?.choices.firstIndex(of: parts[1]) : nil
+            guard parts.count == 2, let value = choice.map(Double.init) ?? Double(parts[1]), value.isFinite else {
                 throw InputError(source: "--at", field: String(pair), reason: "expected name=value with a finite number")
             }
             guard let parameter = parameters.first(where: { $0.name == parts[0] }) else {
@@ -51,18 +53,25 @@ extension CounterexampleSearch {
             throw InputError(source: "--at", field: check.key,
                              reason: "the case violates the claim's assumptions; add --ignore-assumptions to evaluate it anyway")
         }
-        let evaluation = try check.evaluateCase(point)
+        let evaluation: ClaimEvaluation
+        do {
+            evaluation = try check.evaluateCase(point)
+        } catch let error as ClaimEvaluationError {
+            throw InputError(source: "--at", field: check.key, reason: "evaluation error at this case: \(error.reason)")
+        }
         if !ignoreAssumptions && !evaluation.violated.isEmpty {
             throw InputError(source: "--at", field: check.key,
                              reason: "the case is outside the claim's assumptions (\(evaluation.violated.joined(separator: ", "))); add --ignore-assumptions to evaluate it anyway")
         }
         guard let ratio = evaluation.ratio, !ratio.isNaN else {
-            throw InputError(source: "--at", field: check.key, reason: "the claim makes no statement at this case (its condition fails)")
+            throw InputError(source: "--at", field: check.key, reason: "the claim makes no statement at this case (\(evaluation.reason ?? "its condition fails"))")
         }
         var outcome = ClaimCheckOutcome(key: check.key, verdict: ClaimRatio.fails(ratio, standardError: evaluation.standardError) ? .fails : .holds,
                                         trials: 1, skipped: 0, ratio: ratio, point: check.parameters.map { ($0.name, point[$0.name]!) },
                                         keySeed: CounterexampleSearch.keySeed(seed: seed, key: check.key), stoppedByBudget: false)
         outcome.standardError = evaluation.standardError
+        outcome.choiceLabels = check.choiceLabels
+        outcome.citation = check.citation
         return outcome
     }
 }

@@ -30,6 +30,8 @@ public struct ClaimCheck: Sendable {
     let derived: @Sendable (Point) throws -> Point
     /// The case at a point: its ratio with a standard error, and the assumptions it violates.
     let evaluation: @Sendable (Point) throws -> ClaimEvaluation
+    /// Where the claim comes from, printed beside its results (a claim file's `citation`); nil for built-ins.
+    public private(set) var citation: String?
 
     public init(key: String, summary: String, parameters: [CheckParameter], fixed: [String: Double] = [:],
                 hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
@@ -45,6 +47,7 @@ public struct ClaimCheck: Sendable {
         self.assumptions = assumptions
         self.derived = derived
         self.evaluation = { ClaimEvaluation(ratio: try ratio($0)) }
+        self.citation = nil
     }
 
     /// A check whose cases carry a Monte Carlo standard error or violate assumptions that are known only once
@@ -63,6 +66,18 @@ public struct ClaimCheck: Sendable {
         self.assumptions = assumptions
         self.derived = derived
         self.evaluation = evaluation
+        self.citation = nil
+    }
+
+    /// A claim evaluated case by case (claim files and claims defined in Swift): `evaluation` returns the ratio
+    /// with its standard error, the labels of the assumptions on computed quantities the case violates, or
+    /// why the case says nothing (`ClaimEvaluation.reason`); it throws `ClaimEvaluationError` for NaN.
+    /// `assumptions` are those on the parameters alone, used to redraw before anything is computed.
+    public init(key: String, summary: String, citation: String?, parameters: [CheckParameter],
+                assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
+                evaluation: @escaping @Sendable (Point) throws -> ClaimEvaluation) {
+        self.init(key: key, summary: summary, parameters: parameters, assumptions: assumptions, evaluation: evaluation)
+        self.citation = citation
     }
 
     /// A claim registered as not checkable, with the reason shown in the table.
@@ -76,6 +91,7 @@ public struct ClaimCheck: Sendable {
         self.assumptions = { _ in false }
         self.derived = { _ in [:] }
         self.evaluation = { _ in ClaimEvaluation(ratio: nil) }
+        self.citation = nil
     }
 
     /// Whether `point` satisfies the claim's assumptions.
@@ -93,6 +109,11 @@ public struct ClaimCheck: Sendable {
         }
         return try evaluation(point)
     }
+
+    /// The choice labels of the parameters that have them, by name.
+    public var choiceLabels: [String: [String]] {
+        Dictionary(uniqueKeysWithValues: parameters.filter { !$0.choices.isEmpty }.map { ($0.name, $0.choices) })
+    }
 }
 
 /// One evaluated case of a `ClaimCheck`.
@@ -107,11 +128,15 @@ public struct ClaimEvaluation: Sendable, Equatable {
     /// computed. A search counts such a case as outside the assumptions, never as a failure, unless
     /// `--ignore-assumptions`.
     public var violated: [String]
+    /// Why the claim makes no statement at the case when the evaluation can say (a claim file's scenario
+    /// skipped it, e.g. no Gaussian fit of a degenerate law); counted per reason by the search.
+    public var reason: String?
 
-    public init(ratio: Double?, standardError: Double = 0, violated: [String] = []) {
+    public init(ratio: Double?, standardError: Double = 0, violated: [String] = [], reason: String? = nil) {
         self.ratio = ratio
         self.standardError = standardError
         self.violated = violated
+        self.reason = reason
     }
 }
 

@@ -44,6 +44,17 @@ public struct ClaimCheckOutcome: Sendable {
     /// Draws outside the claim's assumptions found once computed, by assumption label (`A3`, `eps*2<=1`):
     /// counted, never evaluated against the bound (unless `--ignore-assumptions`).
     public var outsideAssumptions: [String: Int] = [:]
+    /// Cases whose expression yielded NaN (`ClaimEvaluationError`), counted apart from `skipped`.
+    public var evaluationErrors = 0
+    /// The first evaluation error's reason, shown in the table.
+    public var firstEvaluationError: String?
+    /// Skipped cases per reason the evaluation gave (`ClaimEvaluation.reason`, e.g. a claim file's scenario
+    /// skipped the case), in first-seen order. Included in `skipped`.
+    public var skippedReasons: [(reason: String, count: Int)] = []
+    /// The names of choice parameters' values, for `pointDescription`.
+    public var choiceLabels: [String: [String]] = [:]
+    /// The claim's citation (claim files), printed beside the result.
+    public var citation: String?
 
     /// The rule that decided the verdict: exact (ratio > 1 + 1e-9) or Monte Carlo (ratio − 1 > 4 SE).
     public var rule: String {
@@ -59,10 +70,15 @@ public struct ClaimCheckOutcome: Sendable {
 
     /// The tightest case as `name=value` pairs with up to 6 significant digits.
     public var pointDescription: String {
-        point.map { "\($0.name)=\(ClaimCheckOutcome.format($0.value))" }.joined(separator: " ")
+        point.map { entry in
+            if let labels = choiceLabels[entry.name], let index = Int(exactly: entry.value), labels.indices.contains(index) {
+                return "\(entry.name)=\(labels[index])"
+            }
+            return "\(entry.name)=\(ClaimCheckOutcome.format(entry.value))"
+        }.joined(separator: " ")
     }
 
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         if value.rounded() == value && abs(value) < 1e9 { return String(Int(value)) }
         return String(CheckParameter.round(value, significantDigits: 6))
     }

@@ -54,6 +54,8 @@ public struct CounterexampleSearch: Sendable {
         var best: Scored?
         var evaluated = 0, skipped = 0, unreliable = 0, stopped = false
         var outside: [String: Int] = [:]
+        var evaluationErrors = 0, firstEvaluationError: String?
+        var skippedReasons: [(reason: String, count: Int)] = []
         for trial in 0..<trials {
             defer { progress?() }
             if let budget, Date().timeIntervalSince(started) > budget { stopped = true; break }
@@ -62,8 +64,14 @@ public struct CounterexampleSearch: Sendable {
                 continue
             }
             switch score(check, point) {
-            case .none:
+            case .none(let reason):
                 skipped += 1
+                if let reason {
+                    if let index = skippedReasons.firstIndex(where: { $0.reason == reason }) { skippedReasons[index].count += 1 } else { skippedReasons.append((reason, 1)) }
+                }
+            case .evaluationError(let reason):
+                evaluationErrors += 1
+                if firstEvaluationError == nil { firstEvaluationError = reason }
             case .unreliable:
                 unreliable += 1
             case .outside(let labels):
@@ -78,6 +86,7 @@ public struct CounterexampleSearch: Sendable {
                                             point: [], keySeed: keySeed, stoppedByBudget: stopped)
             outcome.outsideAssumptions = outside
             outcome.unreliable = unreliable
+            outcome.record(evaluationErrors: evaluationErrors, first: firstEvaluationError, skippedReasons: skippedReasons, of: check)
             return outcome
         }
         found = climb(check, from: found, root.substream(UInt64(trials)))
@@ -88,6 +97,7 @@ public struct CounterexampleSearch: Sendable {
         outcome.standardError = found.standardError
         outcome.outsideAssumptions = outside
         outcome.unreliable = unreliable
+        outcome.record(evaluationErrors: evaluationErrors, first: firstEvaluationError, skippedReasons: skippedReasons, of: check)
         return outcome
     }
 
@@ -111,10 +121,13 @@ public struct CounterexampleSearch: Sendable {
         }
     }
 
-    /// What a case gave: nothing (no claim, an error, NaN), assumptions violated, a flagged Monte-Carlo side
-    /// (`UnreliableEstimate`, which never decides a verdict nor becomes the tightest case), or a ratio.
+    /// What a case gave: nothing (no claim, with the evaluation's reason when it gives one; a numerical
+    /// failure; NaN), a NaN expression of a claim file (`ClaimEvaluationError`, counted apart), assumptions
+    /// violated, a flagged Monte-Carlo side (`UnreliableEstimate`, which never decides a verdict nor becomes
+    /// the tightest case), or a ratio.
     enum CaseScore {
-        case none
+        case none(String?)
+        case evaluationError(String)
         case unreliable
         case outside([String])
         case scored(Scored)
@@ -138,9 +151,17 @@ public struct CounterexampleSearch: Sendable {
     /// nothing there, the evaluation throws, or the ratio is NaN.
     private func score(_ check: ClaimCheck, _ point: ClaimCheck.Point) -> CaseScore {
         let evaluation: ClaimEvaluation
-        do { evaluation = try check.evaluateCase(point) } catch is UnreliableEstimate { return .unreliable } catch { return .none }
+        do {
+            evaluation = try check.evaluateCase(point)
+        } catch is UnreliableEstimate {
+            return .unreliable
+        } catch let error as ClaimEvaluationError {
+            return .evaluationError(error.reason)
+        } catch {
+            return .none(nil)
+        }
         if !ignoreAssumptions && !evaluation.violated.isEmpty { return .outside(evaluation.violated) }
-        guard let ratio = evaluation.ratio, !ratio.isNaN else { return .none }
+        guard let ratio = evaluation.ratio, !ratio.isNaN else { return .none(evaluation.reason) }
         return .scored(Scored(point: point, ratio: ratio, standardError: evaluation.standardError))
     }
 
@@ -182,5 +203,17 @@ public struct CounterexampleSearch: Sendable {
             if !changed { break }
         }
         return current
+    }
+}
+
+extension ClaimCheckOutcome {
+    /// Adds what only claim files and Swift claims produce: evaluation errors, skip reasons, choice names and
+    /// the citation.
+    mutating func record(evaluationErrors: Int, first: String?, skippedReasons: [(reason: String, count: Int)], of check: ClaimCheck) {
+        self.evaluationErrors = evaluationErrors
+        self.firstEvaluationError = first
+        self.skippedReasons = skippedReasons
+        self.choiceLabels = check.choiceLabels
+        self.citation = check.citation
     }
 }

@@ -16,4 +16,5 @@
 @_exported import Theorems
 @_exported import Scenarios
 @_exported import Checking
+@_exported import ClaimFiles
 @_exported import Experiments

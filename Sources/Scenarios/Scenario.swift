@@ -100,11 +100,15 @@ public struct MeasuredValue: Sendable, Equatable {
     public var standardError: Double
     /// Why the value is ∞ or NaN (e.g. "the moment condition fails"), nil when finite.
     public var reason: String?
+    /// Why a Monte-Carlo value is flagged by its tail diagnostics (`DivergenceEstimate.isReliable` false:
+    /// Pareto k̂ > 0.7), nil otherwise. A claim reading a flagged value counts the case as unreliable.
+    public var unreliable: String?
 
-    public init(_ value: Double, standardError: Double = 0, reason: String? = nil) {
+    public init(_ value: Double, standardError: Double = 0, reason: String? = nil, unreliable: String? = nil) {
         self.value = value
         self.standardError = standardError
         self.reason = reason
+        self.unreliable = unreliable
     }
 }
 

@@ -29,10 +29,11 @@ extension Dictionary where Key == String, Value == ScenarioArgument {
 
 extension MeasuredValue {
     /// A divergence as computed by the library: its value and standard error, and its note as the reason
-    /// when the value is ∞ or NaN.
+    /// when the value is ∞ or NaN, and the tail diagnostics when they flag it.
     init(_ estimate: DivergenceEstimate) {
         self.init(estimate.value, standardError: estimate.standardError,
-                  reason: estimate.value.isFinite ? nil : (estimate.note ?? "not finite"))
+                  reason: estimate.value.isFinite ? nil : (estimate.note ?? "not finite"),
+                  unreliable: estimate.isReliable ? nil : (estimate.diagnostics?.description ?? "flagged Monte-Carlo estimate"))
     }
 
     /// A score-error energy as computed by the library (standard error 0 for the closed-form integrand).

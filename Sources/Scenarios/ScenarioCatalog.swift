@@ -1,6 +1,7 @@
 /// Every scenario of `closedform scenarios`, in print order.
 public enum ScenarioCatalog {
     public static let all: [any Scenario] = [
+        PairScenario(),
         OneRoundScenario(),
         RetrainingScenario(),
         ClusteringScenario(),

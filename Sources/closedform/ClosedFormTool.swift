@@ -26,7 +26,7 @@ struct ClosedFormTool: AsyncParsableCommand {
             ReconstructCommand.self, ReproducibilityCommand.self,
             SampleDiffusionCommand.self,
             ClusterCommand.self,
-            FitCommand.self, ScoreErrorCommand.self, CheckCommand.self, MergeCommand.self,
+            FitCommand.self, ScoreErrorCommand.self, CheckCommand.self, ScenariosCommand.self, MergeCommand.self,
         ]
     )
 

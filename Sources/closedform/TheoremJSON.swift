@@ -5,12 +5,15 @@ import ClosedForm
 /// Numbers as `JSONValue` writes them (non-finite ones as the strings "Infinity", "-Infinity", "NaN");
 /// absent bounds are `null`, so every evaluation has the same keys.
 enum TheoremJSON {
-    /// `{"provenance": {tag: meaning}, "theorems": [...]}`, one theorem per line.
-    static func registry(_ theorems: [Theorem]) -> String {
-        let document: JSONValue = .object([
-            "provenance": .object(JSONObject(Provenance.allCases.map { ($0.rawValue, .string($0.meaning)) })),
-            "theorems": .array(theorems.map(theorem)),
-        ])
+    /// `{"provenance": {tag: meaning}, "theorems": [...]}`, one theorem per line, and `"claimFiles": [...]`
+    /// when claim files are listed (`theorems --claims`).
+    static func registry(_ theorems: [Theorem], claimFiles: [FileClaim] = []) -> String {
+        var members: [(String, JSONValue)] = [
+            ("provenance", .object(JSONObject(Provenance.allCases.map { ($0.rawValue, .string($0.meaning)) }))),
+            ("theorems", .array(theorems.map(theorem))),
+        ]
+        if !claimFiles.isEmpty { members.append(("claimFiles", .array(claimFiles.map(ClaimFileText.json)))) }
+        let document: JSONValue = .object(JSONObject(members))
         return document.printed(indent: 2, expandedLevels: 2)
     }
 

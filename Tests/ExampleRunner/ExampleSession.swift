@@ -1,9 +1,10 @@
 import Foundation
 
-/// Runs console blocks the way a reader would, from a fresh temporary copy of `examples/`.
+/// Runs console blocks the way a reader would, from a fresh temporary copy of `examples/` and `claims/`.
 ///
-/// Each session is a new temporary directory holding a copy of the repository's `examples/` folder; the
-/// commands run there, so `--model examples/model.json` works as written from the repository root, and
+/// Each session is a new temporary directory holding a copy of the repository's `examples/` and `claims/`
+/// folders; the commands run there, so `--model examples/model.json` and `--claim claims/…` work as written
+/// from the repository root, and
 /// files a command writes (`fitted.json`, `out/`) stay in the session. Every command is run by
 /// `/bin/sh -c` with `closedform` (the given binary) first on the `PATH`, with `$?` set to the previous
 /// command's exit status (so `$ echo $?` shows it), standard output and standard error captured together
@@ -25,7 +26,9 @@ public final class ExampleSession {
         let fileManager = FileManager.default
         directory = fileManager.temporaryDirectory.appendingPathComponent("closedform-examples-\(UUID().uuidString)")
         try fileManager.createDirectory(at: directory, withIntermediateDirectories: true)
-        try fileManager.copyItem(at: root.appendingPathComponent("examples"), to: directory.appendingPathComponent("examples"))
+        for folder in ["examples", "claims"] {
+            try fileManager.copyItem(at: root.appendingPathComponent(folder), to: directory.appendingPathComponent(folder))
+        }
         // `closedform` on the PATH: a folder with a link to the binary (its own folder holds the test bundles).
         let bin = directory.appendingPathComponent(".bin")
         try fileManager.createDirectory(at: bin, withIntermediateDirectories: true)

@@ -48,3 +48,19 @@ struct ConsoleExampleTests {
         }
     }
 }
+
+/// examples/my-check/ is the README's Swift-package example as files, for a reader to copy.
+@Suite("Documentation examples: the Swift package in examples/my-check")
+struct PackageExampleFilesTests {
+    @Test("examples/my-check holds exactly the files the README's package blocks assemble")
+    func sameFiles() throws {
+        guard let package = try ExampleDocument(root: ExampleLocations.root, path: "README.md").package else {
+            Issue.record("README has no Swift-package example"); return
+        }
+        let folder = ExampleLocations.root.appendingPathComponent("examples/my-check")
+        for (path, text) in package.files {
+            let written = try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+            #expect(written == text, "examples/my-check/\(path) differs from README.md's blocks")
+        }
+    }
+}
