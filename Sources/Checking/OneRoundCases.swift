@@ -71,9 +71,14 @@ enum OneRoundCases {
     /// rounding alone.
     static let roundingFloor = 1e-12
 
-    /// The requested quantities at the point, or nil when the scenario skips the case.
+    /// The requested quantities at the point, or nil when the scenario skips the case. Throws
+    /// `UnreliableEstimate` when the tail diagnostics flag a Monte-Carlo value (Pareto k̂ > 0.7), so that such a
+    /// case is counted as unreliable and never decides a verdict.
     static func values(_ p: ClaimCheck.Point, _ requested: Set<String>) throws -> [String: MeasuredValue]? {
         guard case .evaluated(let values) = try scenario.evaluate(arguments(p), requested: requested) else { return nil }
+        for case .scalar(let value) in values.values {
+            if let flag = value.unreliable { throw UnreliableEstimate(reason: flag) }
+        }
         return values.compactMapValues { quantity in
             guard case .scalar(var value) = quantity else { return nil }
             if value.standardError > 0 { value.standardError = max(value.standardError, roundingFloor * max(1, abs(value.value))) }

@@ -27,7 +27,8 @@ struct ReproduceCommand: AsyncParsableCommand {
               closedform reproduce all --out out
               closedform reproduce retraining-gmm --out out --scale paper --seed 3
               closedform reproduce reproducibility --out out --format latex,md --notebook
-              closedform reproduce retraining-gmm --out out --show-generations 1,2,5,10,20 --report
+              closedform reproduce retraining-gmm --out out \\
+                --show-generations 1,2,5,10,20 --report
             """
     )
 

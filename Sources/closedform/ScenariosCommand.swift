@@ -7,9 +7,9 @@ struct ScenariosCommand: ParsableCommand {
         commandName: "scenarios",
         abstract: "List the scenarios of claim files: parameters with default domains, quantities with definition, citation and method.",
         discussion: """
-            A claim file names one scenario (scenario = "pair"); its expressions read the scenario's quantities \\
-            and parameters, and its [parameters] table narrows or widens the default domains shown here \\
-            (proofs/core.claim-files.md). Monte Carlo quantities carry a standard error, used by `check`'s \\
+            A claim file names one scenario (scenario = "pair"); its expressions read the scenario's quantities \
+            and parameters, and its [parameters] table narrows or widens the default domains shown here \
+            (proofs/core.claim-files.md). Monte Carlo quantities carry a standard error, used by `check`'s \
             4·SE failure rule.
 
             Examples:

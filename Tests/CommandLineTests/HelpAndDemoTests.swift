@@ -70,7 +70,7 @@ struct HelpAndDemoTests {
 
     @Test("a value that is not one of an option's exits 2 with one line naming the option, the value and the valid values",
           arguments: [
-            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "'kl', 'chi2', 'w2', 'hellinger2', 'score-energy' or 'observability'"]),
+            (["divergence", "--metric", "tv", "--from", "model.json", "--to", "other.json"], ["--metric", "'tv'", "kl, chi2, w2, hellinger2, score-energy, observability"]),
             (["reproduce", "nope", "--out", "results"], ["<experiment>", "'nope'", "all, closed-forms, retraining-regimes"]),
             (["reproduce", "all", "--out", "results", "--format", "md,docx"], ["--format", "'md,docx'", "latex, md, csv, json, svg, pgf, ipynb"]),
             (["sample", "--model", "model.json", "--count", "3"], ["--seed", "missing"]),

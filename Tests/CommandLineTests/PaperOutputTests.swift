@@ -16,7 +16,7 @@ struct PaperOutputTests {
         #expect(run.status == 0, "\(run.standardError)")
         let latex = run.standardOutput
         #expect(latex.contains("\\caption{My caption.}") && latex.contains("\\label{tab:mine}"))
-        #expect(latex.contains("{$i$} & $D_i$ & {\\begin{tabular}[b]{@{}c@{}}$S_{i-1}$\\\\B.thm4.2\\end{tabular}} \\\\"), "\(latex)")
+        #expect(latex.contains("{$i$} & $D_i = \\chi^2(\\hat{p}^{\\,i}\\|p_{\\mathrm{data}})$ & {\\begin{tabular}[b]{@{}c@{}}$S_{i-1}$\\\\B.thm4.2\\end{tabular}} \\\\"), "\(latex)")
         #expect(latex.contains("\\multicolumn{3}{@{}l}{$\\alpha$ = $0.3$}") && latex.contains("Rows shown: i = 1, 4 of 1--4"))
         #expect(!latex.contains("$\\mathrm{KL}_i$") && !latex.contains("\\_"), "only the chosen columns, no escaped underscore")
         let csv = try fixture.run(Self.retrain + ["--format", "csv", "--columns", "D", "--show-generations", "1"])
