@@ -21,7 +21,7 @@ struct PaperOutputTests {
         #expect(!latex.contains("$\\mathrm{KL}_i$") && !latex.contains("\\_"), "only the chosen columns, no escaped underscore")
         let csv = try fixture.run(Self.retrain + ["--format", "csv", "--columns", "D", "--show-generations", "1"])
         #expect(csv.standardOutput.split(separator: "\n").count == 5, "CSV keeps every generation: \(csv.standardOutput)")
-        #expect(csv.standardOutput.hasPrefix("α,i,D_i (95% CI),"))
+        #expect(csv.standardOutput.hasPrefix("α,i,D_i = χ²(p̂ⁱ‖p_data) (95% CI),"))
     }
 
     @Test("bad presentation options exit 2 naming the option: an unknown column key, an empty key, a negative generation")
