@@ -18,7 +18,7 @@ struct WholeReproductionTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let out = directory + "/out"
-        let status = try FigureCompileTests.run(Self.binary!, ["reproduce", "all", "--out", out, "--format", "latex,svg,json", "--report"], in: directory)
+        let status = try FigureCompileTests.run(Self.binary!, ["reproduce", "all", "--out", out, "--format", "latex,svg,pgf,json", "--report"], in: directory)
         #expect(status == 0)
         let files = try FileManager.default.subpathsOfDirectory(atPath: out).sorted()
         let tex = files.filter { $0.hasSuffix(".tex") && $0 != "report.tex" }
