@@ -2,11 +2,13 @@ import Foundation
 import LinearAlgebra
 import Hashes
 import RandomStreams
+import Synchronization
 
 /// Searches a `ClaimCheck`'s parameter space for a case with ratio > 1 (proofs/core.check.md):
 ///
 /// 1. `trials` random draws, draw j from substream j of the key's stream, redrawn (up to 50 times) until
-///    the claim's assumptions hold unless `ignoreAssumptions`;
+///    the claim's assumptions hold unless `ignoreAssumptions`; evaluated concurrently in rounds of
+///    `drawsPerRound` and scored in trial order;
 /// 2. a local search from the tightest draw: `localSteps` random coordinate moves (±1 for integers, a
 ///    Gaussian step of shrinking size for reals), each kept when it gives a tighter case (a counterexample,
 ///    else a larger ratio, less 4 standard errors for a Monte Carlo case);
@@ -23,7 +25,8 @@ import RandomStreams
 public struct CounterexampleSearch: Sendable {
     public var trials: Int
     public var seed: UInt64
-    /// Wall-clock budget per key for the random draws, in seconds; nil for none.
+    /// Wall-clock budget per key for the random draws, in seconds, checked between rounds of
+    /// `drawsPerRound` draws; nil for none.
     public var budget: Double?
     public var ignoreAssumptions: Bool
     public var localSteps: Int
@@ -56,30 +59,35 @@ public struct CounterexampleSearch: Sendable {
         var outside: [String: Int] = [:]
         var evaluationErrors = 0, firstEvaluationError: String?
         var skippedReasons: [(reason: String, count: Int)] = []
-        for trial in 0..<trials {
-            defer { progress?() }
+        var next = 0
+        while next < trials {
             if let budget, Date().timeIntervalSince(started) > budget { stopped = true; break }
-            guard let point = draw(check, root.substream(UInt64(trial))) else {
-                skipped += 1
-                continue
-            }
-            switch score(check, point) {
-            case .none(let reason):
-                skipped += 1
-                if let reason {
-                    if let index = skippedReasons.firstIndex(where: { $0.reason == reason }) { skippedReasons[index].count += 1 } else { skippedReasons.append((reason, 1)) }
+            let round = next..<min(trials, next + Self.drawsPerRound)
+            for drawn in scoreDraws(check, root, round) {
+                defer { progress?() }
+                guard let drawn else {
+                    skipped += 1
+                    continue
                 }
-            case .evaluationError(let reason):
-                evaluationErrors += 1
-                if firstEvaluationError == nil { firstEvaluationError = reason }
-            case .unreliable:
-                unreliable += 1
-            case .outside(let labels):
-                for label in labels { outside[label, default: 0] += 1 }
-            case .scored(let scored):
-                evaluated += 1
-                if best == nil || scored.isTighter(than: best!) { best = scored }
+                switch drawn {
+                case .none(let reason):
+                    skipped += 1
+                    if let reason {
+                        if let index = skippedReasons.firstIndex(where: { $0.reason == reason }) { skippedReasons[index].count += 1 } else { skippedReasons.append((reason, 1)) }
+                    }
+                case .evaluationError(let reason):
+                    evaluationErrors += 1
+                    if firstEvaluationError == nil { firstEvaluationError = reason }
+                case .unreliable:
+                    unreliable += 1
+                case .outside(let labels):
+                    for label in labels { outside[label, default: 0] += 1 }
+                case .scored(let scored):
+                    evaluated += 1
+                    if best == nil || scored.isTighter(than: best!) { best = scored }
+                }
             }
+            next = round.upperBound
         }
         guard var found = best else {
             var outcome = ClaimCheckOutcome(key: check.key, verdict: .noValidCases, trials: 0, skipped: skipped, ratio: nil,
@@ -101,8 +109,27 @@ public struct CounterexampleSearch: Sendable {
         return outcome
     }
 
+    /// Random draws evaluated concurrently per round; the budget is checked between rounds.
+    static let drawsPerRound = 64
+
+    /// The scores of the draws `trials` (nil where no admissible point was drawn), evaluated concurrently on
+    /// every core (`ParallelBlocks`, OpenBLAS pinned to one thread) and returned in trial order: draw j reads
+    /// only substream j, so the outcome is the same for any thread count.
+    private func scoreDraws(_ check: ClaimCheck, _ root: RandomStream, _ trials: Range<Int>) -> [CaseScore?] {
+        let scores = Mutex<[CaseScore?]>(Array(repeating: nil, count: trials.count))
+        let rootSeed = root.seed
+        ParallelBlocks.forEach(count: trials.count, blockSize: 1) { block in
+            for offset in block {
+                guard let point = draw(check, RandomStream(seed: rootSeed).substream(UInt64(trials.lowerBound + offset))) else { continue }
+                let score = score(check, point)
+                scores.withLock { $0[offset] = score }
+            }
+        }
+        return scores.withLock { $0 }
+    }
+
     /// An evaluated case.
-    struct Scored {
+    struct Scored: Sendable {
         let point: ClaimCheck.Point
         let ratio: Double
         let standardError: Double
@@ -125,7 +152,7 @@ public struct CounterexampleSearch: Sendable {
     /// failure; NaN), a NaN expression of a claim file (`ClaimEvaluationError`, counted apart), assumptions
     /// violated, a flagged Monte-Carlo side (`UnreliableEstimate`, which never decides a verdict nor becomes
     /// the tightest case), or a ratio.
-    enum CaseScore {
+    enum CaseScore: Sendable {
         case none(String?)
         case evaluationError(String)
         case unreliable

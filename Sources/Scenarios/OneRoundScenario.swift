@@ -16,7 +16,7 @@ import ScoreErrors
 /// Quantities: D_prev = χ²(p̂ⁱ ‖ p), D_next = χ²(p̂^{i+1} ‖ p), chi2_next = χ²(p̂^{i+1} ‖ q),
 /// kl_next = KL(p̂^{i+1} ‖ q), kl_terminal = KL(p̂_T ‖ q_T), eps_hat2 = ε̂² (expectation under p̂_t) and
 /// eps_star2 = ε*² (under q_t) on [t₀, T] with ŝ the exact score of p̂^{i+1} [B, Prop 3.1, Prop 3.3], eta (η,
-/// [B, Def 3.2]) and alpha. Each is closed form where the library has one — χ² to a single Gaussian, KL and
+/// [B, Def 3.2]; `MonteCarloSizes.observability`) and alpha. Each is closed form where the library has one — χ² to a single Gaussian, KL and
 /// the energies between single Gaussians, everything 0 for the `exact` estimator (p̂^{i+1} = q) — and Monte
 /// Carlo with a standard error otherwise (χ² by `ChiSquaredToMixture`'s importance sampling, KL by
 /// `MonteCarloDivergence`, energies by `ScoreErrorEnergy.estimate`); χ² = ∞ carries its reason.
@@ -133,7 +133,8 @@ public struct OneRoundScenario: Scenario {
                     : .scalar(MeasuredValue(try sizes.energy(path, learned: laws.next, target: laws.training, schedule: schedule,
                                                             t0: t0, T: T, seed: monteCarloSeed(path == .learned ? 5 : 6))))
             case "eta":
-                values[name] = .scalar(Self.observability(learned: laws.next, target: laws.training, schedule: schedule, t0: t0, T: T))
+                values[name] = .scalar(try sizes.observability(learned: laws.next, target: laws.training, schedule: schedule,
+                                                               t0: t0, T: T, seed: monteCarloSeed(7)))
             default:
                 preconditionFailure("one-round has no quantity '\(name)'")
             }
@@ -148,13 +149,5 @@ public struct OneRoundScenario: Scenario {
             return "T = \(T) is not a time of the \(schedule.rawValue) schedule: \(error.reason)"
         } catch { return "T = \(T): \(error)" }
         return nil
-    }
-
-    /// η of the round [B, Def 3.2]. The exact Gaussian η and a Monte Carlo η for mixtures are not in the
-    /// library yet; until they are, every case reports NaN with that reason (claims that need η then count
-    /// the case as an evaluation error rather than guess a value).
-    public static func observability(learned: GaussianMixture, target: GaussianMixture, schedule: NoiseSchedule,
-                                     t0: Double, T: Double) -> MeasuredValue {
-        MeasuredValue(.nan, reason: "η not yet computed for this case")
     }
 }

@@ -115,7 +115,32 @@ struct OneRoundScenarioTests {
             return
         }
         #expect(reason.contains("vp"))
-        let eta = try Self.values(Self.arguments(), ["eta"])["eta"]!
-        #expect(eta.value.isNaN && eta.reason == "η not yet computed for this case")
+    }
+}
+
+extension OneRoundScenarioTests {
+    @Test("one-round: η is the closed form of B.observability for single Gaussians, Monte Carlo in [0, 1] within 4 SE for mixtures, NaN with the reason for the exact estimator")
+    func observability() throws {
+        // α = 1 and one component: q = p and p̂^{i+1} = q * N(0, h²I) are single Gaussians.
+        let gaussian = Self.arguments(["alpha": .real(1), "components": .integer(1)])
+        let exactForm = try Self.values(gaussian, ["eta"])["eta"]!
+        let laws = try OneRoundScenario.laws(gaussian)
+        let reference = try Observability.gaussianPair(learned: laws.next.components[0], target: laws.training.components[0],
+                                                       schedule: .ou, from: 0, to: 0.9, timeNodes: OneRoundScenario.closedFormTimeNodes)
+        #expect(exactForm.standardError == 0 && exactForm.value == reference.value && exactForm.value > 0 && exactForm.value <= 1)
+        // The default case mixes p (2 components) with a shifted p̂ⁱ: the nested estimator at the scenario's sizes
+        // agrees within 4 combined SE with one at 16× the outer and 4× the inner draws (an independent stream),
+        // which lies in [0, 1] within 4 of its SE.
+        let mixture = try Self.values(Self.arguments(), ["eta"])["eta"]!
+        let mixtureLaws = try OneRoundScenario.laws(Self.arguments())
+        let precise = try Observability.between(learned: mixtureLaws.next, target: mixtureLaws.training, schedule: .ou, from: 0, to: 0.9,
+                                                timeNodes: MonteCarloSizes.observabilityTimeNodes,
+                                                outerSamples: 16 * MonteCarloSizes.standard.observabilityOuterSamples,
+                                                innerSamples: 4 * MonteCarloSizes.observabilityInnerSamples, seed: 99)
+        #expect(mixture.standardError > 0 && precise.standardError < mixture.standardError, "\(mixture) vs \(precise)")
+        #expect(Self.agree(mixture, MeasuredValue(precise.value, standardError: precise.standardError)), "\(mixture) vs \(precise)")
+        #expect(precise.value >= -4 * precise.standardError && precise.value <= 1 + 4 * precise.standardError, "\(precise)")
+        let exact = try Self.values(Self.arguments(["estimator": .choice("exact")]), ["eta"])["eta"]!
+        #expect(exact.value.isNaN && exact.reason?.contains("0/0") == true)
     }
 }
