@@ -85,20 +85,10 @@ struct DivergenceAssignmentTests {
                 return raw.map { $0 / total }
             }
             let a = weights(rows), b = weights(columns)
-            let solution = try OptimalTransportPlan(costs: c, supply: a, demand: b)
-            let w = solution.plan, u = solution.rowPotentials, v = solution.columnPotentials
-            // Marginals: sums of ≤ 8 flows ≤ 1 after ≤ 8·8 pivots of exact subtractions: ~1e-15 each.
-            for i in 0..<rows { #expect(abs(w.row(i).reduce(0, +) - a[i]) <= 1e-13) }
-            for j in 0..<columns { #expect(abs(w.column(j).reduce(0, +) - b[j]) <= 1e-13) }
-            #expect(w.elements.allSatisfy { $0 >= 0 })
-            // Reduced costs: the solver stops at −1e-12·max|c| (its pivot tolerance); potentials are sums of
-            // ≤ 16 costs ≤ 10, so rounding adds ≤ 1e-13.
-            var worst = Double.infinity
-            for i in 0..<rows { for j in 0..<columns { worst = min(worst, c[i, j] - u[i] - v[j]) } }
-            #expect(worst >= -2e-11, "reduced cost \(worst)")
-            let dual = zip(a, u).reduce(0) { $0 + $1.0 * $1.1 } + zip(b, v).reduce(0) { $0 + $1.0 * $1.1 }
-            // Strong duality up to the same rounding and the pivot tolerance times the total mass 1.
-            #expect(abs(dual - solution.cost) <= 2e-11, "primal \(solution.cost), dual \(dual)")
+            // Marginals: sums of ≤ 8 flows ≤ 1 after ≤ 8·8 pivots of exact subtractions: ~1e-15 each. Reduced
+            // costs: the solver stops at −1e-12·max|c| (its pivot tolerance); potentials are sums of ≤ 16 costs ≤ 10,
+            // so rounding adds ≤ 1e-13. Strong duality up to the same rounding and the pivot tolerance times mass 1.
+            try Self.expectOptimal(costs: c, supply: a, demand: b, marginal: 1e-13, reducedCost: 2e-11, duality: 2e-11)
         }
     }
 
@@ -111,20 +101,27 @@ struct DivergenceAssignmentTests {
             let a = [Double](repeating: 1 / Double(rows), count: rows)
             let raw = (0..<columns).map { _ in 0.05 + stream.uniform() }
             let b = raw.map { $0 / raw.reduce(0, +) }
-            let solution = try OptimalTransportPlan(costs: c, supply: a, demand: b)
-            let w = solution.plan, u = solution.rowPotentials, v = solution.columnPotentials
             // Marginals: a column sums 400 flows, each changed by exact-in-magnitude pivot updates: ≤ 1e-13.
-            for i in 0..<rows { #expect(abs(w.row(i).reduce(0, +) - a[i]) <= 1e-13) }
-            for j in 0..<columns { #expect(abs(w.column(j).reduce(0, +) - b[j]) <= 1e-13) }
-            #expect(w.elements.allSatisfy { $0 >= 0 })
             // Potentials are alternating sums along tree paths of ≤ 405 costs ≤ 10: rounding ≤ 405·10·2⁻⁵² ≈ 1e-12,
             // plus the pivot tolerance 1e-11; a basis stopped short of optimal leaves a reduced cost of the size of a
             // difference of costs, orders of magnitude larger.
-            var worst = Double.infinity
-            for i in 0..<rows { for j in 0..<columns { worst = min(worst, c[i, j] - u[i] - v[j]) } }
-            #expect(worst >= -1e-10, "seed \(seed): reduced cost \(worst)")
-            let dual = zip(a, u).reduce(0) { $0 + $1.0 * $1.1 } + zip(b, v).reduce(0) { $0 + $1.0 * $1.1 }
-            #expect(abs(dual - solution.cost) <= 1e-10, "seed \(seed): primal \(solution.cost), dual \(dual)")
+            try Self.expectOptimal(costs: c, supply: a, demand: b, marginal: 1e-13, reducedCost: 1e-10, duality: 1e-10)
         }
+    }
+
+    /// Solves the problem and checks the optimality certificate: a feasible plan (marginals within
+    /// `marginal`, flows ≥ 0), reduced costs c − u − v ≥ −`reducedCost`, and Σa·u + Σb·v = cost within `duality`.
+    static func expectOptimal(costs c: Matrix, supply a: [Double], demand b: [Double],
+                              marginal: Double, reducedCost: Double, duality: Double) throws {
+        let solution = try OptimalTransportPlan(costs: c, supply: a, demand: b)
+        let w = solution.plan, u = solution.rowPotentials, v = solution.columnPotentials
+        for i in 0..<c.rows { #expect(abs(w.row(i).reduce(0, +) - a[i]) <= marginal) }
+        for j in 0..<c.columns { #expect(abs(w.column(j).reduce(0, +) - b[j]) <= marginal) }
+        #expect(w.elements.allSatisfy { $0 >= 0 })
+        var worst = Double.infinity
+        for i in 0..<c.rows { for j in 0..<c.columns { worst = min(worst, c[i, j] - u[i] - v[j]) } }
+        #expect(worst >= -reducedCost, "\(c.rows)×\(c.columns): reduced cost \(worst)")
+        let dual = zip(a, u).reduce(0) { $0 + $1.0 * $1.1 } + zip(b, v).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(dual - solution.cost) <= duality, "\(c.rows)×\(c.columns): primal \(solution.cost), dual \(dual)")
     }
 }
