@@ -9,7 +9,7 @@ extension Table {
             text += "<tr>" + row.map { cell in
                 switch cell {
                 case .text, .empty: return "<td>\(escape(cell.plain))</td>"
-                case .number, .interval: return "<td style=\"text-align: right\">\(escape(cell.plain))</td>"
+                case .number, .interval, .estimate: return "<td style=\"text-align: right\">\(escape(cell.plain))</td>"
                 }
             }.joined() + "</tr>\n"
         }

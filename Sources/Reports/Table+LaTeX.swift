@@ -39,7 +39,7 @@ extension Table {
         let layouts = table.columns.indices.map { index in TableColumnLayout(cells: table.rows.map { $0[index] }) }
         let parts = table.parts(layouts: layouts, environment: environment)
         var notes = shown.notes.map { LaTeXEscaping.escapeWithScripts(Self.sentence($0)) }
-        if layouts.contains(where: { $0.kind == .interval }) { notes.append(Self.intervalConvention) }
+        if table.rows.contains(where: { $0.contains { if case .interval = $0 { return true } else { return false } } }) { notes.append(Self.intervalConvention) }
         for (number, part) in parts.enumerated() {
             let partCaption = number == 0 ? caption : caption + " (continued, part \(number + 1) of \(parts.count).)"
             let label = number == 0 ? table.label : "\(table.label)-part\(number + 1)"
@@ -148,6 +148,8 @@ extension Table {
             let upText = math(up, digits: digits, layout: layout), downText = math(down, digits: digits, layout: layout)
             if upText == downText { return "$\(center) \\pm \(upText)$" }
             return "${\(center)}^{+\(upText)}_{-\(downText)}$"
+        case .estimate(let value, let standardError, let digits):
+            return "$\(math(value, digits: digits, layout: layout)) \\pm \(math(standardError, digits: 2, layout: layout))$"
         case .text(let text): return layout.kind == .numeric ? "{\(LaTeXEscaping.escape(text))}" : LaTeXEscaping.escape(text)
         case .empty: return layout.kind == .numeric ? "{--}" : "--"
         }

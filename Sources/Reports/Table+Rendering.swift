@@ -53,7 +53,7 @@ extension Table {
     }
 
     /// CSV with a header row (RFC 4180 quoting); intervals become three columns `name`, `name low`,
-    /// `name high`; numbers in their shortest round-trip form (`NumberText.csv`, non-finite ones as
+    /// `name high`, estimates two, `name` and `name SE`; numbers in their shortest round-trip form (`NumberText.csv`, non-finite ones as
     /// `inf`, `-inf`, `nan`, which numpy and pandas read). With `provenance`, `# ` comment lines come first
     /// (read with `comment='#'`).
     public func csv(provenance: RunProvenance?) -> String {
@@ -64,19 +64,26 @@ extension Table {
         let intervalColumns = Set(columns.indices.filter { index in
             rows.contains { if case .interval = $0[index] { return true } else { return false } }
         })
+        let estimateColumns = Set(columns.indices.filter { index in
+            rows.contains { if case .estimate = $0[index] { return true } else { return false } }
+        })
         var header: [String] = []
         for (index, name) in headers.enumerated() {
-            header += intervalColumns.contains(index) ? [name, "\(name) low", "\(name) high"] : [name]
+            header += intervalColumns.contains(index) ? [name, "\(name) low", "\(name) high"]
+                : estimateColumns.contains(index) ? [name, "\(name) SE"] : [name]
         }
         var text = (provenance?.csvHeader ?? "") + header.map(quote).joined(separator: ",") + "\n"
         for row in rows {
             var fields: [String] = []
             for (index, cell) in row.enumerated() {
                 switch cell {
-                case .number(let value, _): fields.append(NumberText.csv(value))
+                case .number(let value, _):
+                    fields.append(NumberText.csv(value))
+                    if estimateColumns.contains(index) { fields.append("0") }
                 case .interval(let mean, let low, let high, _): fields += [mean, low, high].map(NumberText.csv)
+                case .estimate(let value, let standardError, _): fields += [value, standardError].map(NumberText.csv)
                 case .text(let value): fields.append(value)
-                case .empty: fields += intervalColumns.contains(index) ? ["", "", ""] : [""]
+                case .empty: fields += intervalColumns.contains(index) ? ["", "", ""] : estimateColumns.contains(index) ? ["", ""] : [""]
                 }
             }
             text += fields.map(quote).joined(separator: ",") + "\n"
@@ -93,6 +100,7 @@ extension Table {
             switch cell {
             case .number(let number, _): return .number(number)
             case .interval(let mean, let low, let high, _): return .object(["mean": .number(mean), "low": .number(low), "high": .number(high)])
+            case .estimate(let value, let standardError, _): return .object(["value": .number(value), "standardError": .number(standardError)])
             case .text(let text): return .string(text)
             case .empty: return .null
             }

@@ -23,7 +23,7 @@ struct TableColumnLayout {
         for cell in cells {
             switch cell {
             case .number(let value, _): if value.isFinite && value != 0 { magnitudes.append(abs(value)) }
-            case .interval(let mean, _, _, _):
+            case .interval(let mean, _, _, _), .estimate(let mean, _, _):
                 hasInterval = true
                 if mean.isFinite && mean != 0 { magnitudes.append(abs(mean)) }
             case .text: hasText = true

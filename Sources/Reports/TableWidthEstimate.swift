@@ -71,6 +71,7 @@ enum TableWidthEstimate {
             let symmetric = TableColumnLayout.siunitxNumber(high - mean, digits: digits, scientific: layout.scientific)
                 == TableColumnLayout.siunitxNumber(mean - low, digits: digits, scientific: layout.scientific)
             return value(mean, digits: digits) + (symmetric ? symbol + 4 + up : scriptScale * (max(up, down) + symbol))
+        case .estimate(let x, let standardError, let digits): return value(x, digits: digits) + symbol + 4 + value(standardError, digits: 2)
         case .text(let text): return latexText(LaTeXEscaping.escape(text))
         case .empty: return 2 * glyph
         }

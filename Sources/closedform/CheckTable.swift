@@ -49,8 +49,7 @@ enum CheckTable {
                 table.notes.append("\(outcome.key) skipped: " + outcome.skippedReasons.map { "\($0.count) × \($0.reason)" }.joined(separator: "; "))
             }
             let ratio: TableCell = outcome.ratio.map { ratio in
-                outcome.standardError > 0 ? .text("\(NumberFormatting.significant(ratio, digits: 4)) ± \(NumberFormatting.significant(outcome.standardError, digits: 2))")
-                    : .number(ratio, digits: 4)
+                outcome.standardError > 0 ? .estimate(value: ratio, standardError: outcome.standardError) : .number(ratio, digits: 4)
             } ?? .empty
             var row: [TableCell] = [
                 .text(outcome.key), .text(trials), .text(outcome.verdict.description),

@@ -46,4 +46,21 @@ struct TableTests {
         #expect(latex.contains("$\\num{1.50e-5} \\pm \\num{5.00e-6}$"))
         #expect(latex.contains("\\label{tab:drift}") && latex.contains("\\toprule"))
     }
+
+    @Test("A Monte-Carlo estimate reads value ± SE in Markdown and LaTeX, and keeps both numbers in CSV (name, name SE; an exact row has SE 0) and JSON ({value, standardError})")
+    func estimates() throws {
+        var table = Table(caption: "check", label: "tab:check", columns: ["key", "tightest ratio"])
+        table.append([.text("exact"), .number(0.5, digits: 4)])
+        table.append([.text("monte-carlo"), .estimate(value: 0.2911, standardError: 0.027)])
+        table.append([.text("none"), .empty])
+        let csv = table.csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(Array(csv.prefix(4)) == ["key,tightest ratio,tightest ratio SE", "exact,0.5,0", "monte-carlo,0.2911,0.027", "none,,"])
+        let object = try JSONValue.parse(Data(table.json.utf8))
+        guard case .array(let rows)? = object["rows"] else { Issue.record("no rows"); return }
+        #expect(rows[0]["tightest ratio"] == .number(0.5))
+        #expect(rows[1]["tightest ratio"]?["value"] == .number(0.2911) && rows[1]["tightest ratio"]?["standardError"] == .number(0.027))
+        #expect(table.markdown.contains("| monte-carlo | 0.2911 ± 0.027 |"))
+        #expect(table.latex.contains("$\\num{0.2911} \\pm \\num{0.027}$"), "\(table.latex)")
+        #expect(!table.latex.contains("Intervals:"), "no interval, so no interval convention")
+    }
 }
