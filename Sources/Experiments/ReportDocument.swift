@@ -80,7 +80,10 @@ public enum ReportDocument {
     static func document(provenance: String, sections: [Section]) -> String {
         var text = "% Written by `closedform report`; compile with pdflatex in this directory.\n" + preamble
         text += "\\title{ClosedForm: reproduced experiments}\n\\date{}\n\\begin{document}\n\\maketitle\n"
-        text += "\\noindent " + LaTeXEscaping.escapeWithScripts(plain(Substring(provenance))) + "\n\n"
+        // The command names the output directory, which can be a long path without spaces: let it break after
+        // every slash, and set the paragraph ragged so that a break does not stretch the line.
+        let provenanceText = LaTeXEscaping.escapeWithScripts(plain(Substring(provenance))).replacingOccurrences(of: "/", with: "/\\allowbreak{}")
+        text += "{\\raggedright\\noindent " + provenanceText + "\\par}\n\n"
         for section in sections {
             text += "\\clearpage\n\\section{\(LaTeXEscaping.escape(section.name))}\n"
             if !section.title.isEmpty { text += LaTeXEscaping.escapeWithScripts(section.title) + "\n\n" }
