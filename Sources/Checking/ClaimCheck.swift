@@ -37,17 +37,8 @@ public struct ClaimCheck: Sendable {
                 hidden: Bool = false, assumptions: @escaping @Sendable (Point) -> Bool = { _ in true },
                 derived: @escaping @Sendable (Point) throws -> Point = { _ in [:] },
                 ratio: @escaping @Sendable (Point) throws -> Double?) {
-        precondition(Set(parameters.map(\.name)).count == parameters.count, "ClaimCheck \(key): duplicate parameter names")
-        self.key = key
-        self.summary = summary
-        self.parameters = parameters
-        self.fixed = fixed
-        self.unavailable = nil
-        self.hidden = hidden
-        self.assumptions = assumptions
-        self.derived = derived
-        self.evaluation = { ClaimEvaluation(ratio: try ratio($0)) }
-        self.citation = nil
+        self.init(key: key, summary: summary, parameters: parameters, fixed: fixed, hidden: hidden, assumptions: assumptions,
+                  derived: derived, evaluation: { ClaimEvaluation(ratio: try ratio($0)) })
     }
 
     /// A check whose cases carry a Monte Carlo standard error or violate assumptions that are known only once

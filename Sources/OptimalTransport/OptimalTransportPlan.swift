@@ -59,7 +59,8 @@ public struct OptimalTransportPlan: Sendable {
         var u = [Double](), v = [Double]()
         var degenerate = 0
         while true {
-            (u, v) = Self.potentials(costs: costs, basic: basic)
+            let tree = Self.treeNeighbours(basic: basic, rows: rows, columns: columns)
+            (u, v) = Self.potentials(costs: costs, tree: tree)
             let bland = degenerate >= Self.degenerateStreak
             var entering: Int? = nil
             var mostNegative = -tolerance
@@ -78,7 +79,7 @@ public struct OptimalTransportPlan: Sendable {
                                          reason: "no optimal basis after \(pivots) pivots (cap \(cap))")
             }
             // Tree path from row node i to column node j; its odd-numbered cells lose flow.
-            let path = Self.treePath(fromRow: cell / columns, toColumn: cell % columns, basic: basic, rows: rows, columns: columns)
+            let path = Self.treePath(fromRow: cell / columns, toColumn: cell % columns, tree: tree, rows: rows)
             var leaving = -1
             var theta = Double.infinity
             for (position, pathCell) in path.enumerated() where position % 2 == 0 {
@@ -129,9 +130,8 @@ public struct OptimalTransportPlan: Sendable {
 
     /// Potentials with uᵢ + vⱼ = c[i, j] on every basic cell, u₀ = 0 (a breadth-first walk over the
     /// spanning tree from row 0; nodes 0..<K are rows, K..<K+L columns).
-    private static func potentials(costs: Matrix, basic: Set<Int>) -> ([Double], [Double]) {
+    private static func potentials(costs: Matrix, tree neighbours: [[(node: Int, cell: Int)]]) -> ([Double], [Double]) {
         let rows = costs.rows, columns = costs.columns
-        let neighbours = treeNeighbours(basic: basic, rows: rows, columns: columns)
         var potential = [Double](repeating: 0, count: rows + columns)
         var visited = [Bool](repeating: false, count: rows + columns)
         var queue = [0]
@@ -163,11 +163,10 @@ public struct OptimalTransportPlan: Sendable {
     }
 
     /// The cells on the tree path from row node `row` to column node `column` (breadth-first search over
-    /// basic cells; nodes 0..<K are rows, K..<K+L columns), in order starting at `row`.
-    private static func treePath(fromRow row: Int, toColumn column: Int, basic: Set<Int>, rows: Int, columns: Int) -> [Int] {
-        let neighbours = treeNeighbours(basic: basic, rows: rows, columns: columns)
-        var parent = [(node: Int, cell: Int)?](repeating: nil, count: rows + columns)
-        var visited = [Bool](repeating: false, count: rows + columns)
+    /// the basis tree `neighbours`; nodes 0..<K are rows, K..<K+L columns), in order starting at `row`.
+    private static func treePath(fromRow row: Int, toColumn column: Int, tree neighbours: [[(node: Int, cell: Int)]], rows: Int) -> [Int] {
+        var parent = [(node: Int, cell: Int)?](repeating: nil, count: neighbours.count)
+        var visited = [Bool](repeating: false, count: neighbours.count)
         var queue = [row]
         visited[row] = true
         var head = 0

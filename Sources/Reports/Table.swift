@@ -45,13 +45,19 @@ public struct Table: Sendable {
 
     /// The first occurrence of `separator` outside brackets.
     static func topLevelIndex(of separator: String, in text: String) -> String.Index? {
+        firstTopLevelIndex(in: text) { index in text[index...].hasPrefix(separator) }
+    }
+
+    /// The first index outside brackets ((), [], {}; depth counted from the start, an unmatched closing
+    /// bracket ignored) at which `accept` holds.
+    static func firstTopLevelIndex(in text: String, where accept: (String.Index) -> Bool) -> String.Index? {
         var depth = 0
         var index = text.startIndex
         while index < text.endIndex {
             let character = text[index]
             if "([{".contains(character) { depth += 1 }
             if ")]}".contains(character) { depth = max(0, depth - 1) }
-            if depth == 0, text[index...].hasPrefix(separator) { return index }
+            if depth == 0, accept(index) { return index }
             index = text.index(after: index)
         }
         return nil
@@ -60,20 +66,12 @@ public struct Table: Sendable {
     /// The index of the full stop ending the first sentence: followed by a space, not after an
     /// abbreviation (e.g., i.e., vs., cf., Thm., Prop., Eq., Fig.) nor inside brackets.
     static func firstSentenceEnd(_ text: String) -> String.Index? {
-        var depth = 0
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            if "([{".contains(character) { depth += 1 }
-            if ")]}".contains(character) { depth = max(0, depth - 1) }
+        firstTopLevelIndex(in: text) { index in
             let next = text.index(after: index)
-            if character == ".", depth == 0, next < text.endIndex, text[next] == " " {
-                let word = text[..<index].reversed().prefix { $0.isLetter || $0 == "." }
-                if !["g.e", "e.i", "sv", "fc", "mhT", "porP", "qE", "giF"].contains(String(word)) { return index }
-            }
-            index = next
+            guard text[index] == ".", next < text.endIndex, text[next] == " " else { return false }
+            let word = text[..<index].reversed().prefix { $0.isLetter || $0 == "." }
+            return !["g.e", "e.i", "sv", "fc", "mhT", "porP", "qE", "giF"].contains(String(word))
         }
-        return nil
     }
 
     /// The Unicode headers (Markdown, CSV and JSON keys).
