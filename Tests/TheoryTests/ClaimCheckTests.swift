@@ -168,6 +168,22 @@ struct ClaimCheckTests {
         #expect(CounterexampleSearch.keySeed(seed: 5, key: "B.lemma.mixing") != CounterexampleSearch.keySeed(seed: 5, key: "B.recursion"))
     }
 
+    @Test("core.check: draws evaluated concurrently give the same outcome on one worker as on four (CLOSEDFORM_THREADS), over several rounds of draws")
+    func sameOutcomeForAnyThreadCount() throws {
+        let check = try ClaimCheckRegistry.check("B.prop3.1.kl-upper")
+        let trials = 2 * CounterexampleSearch.drawsPerRound + 7  // three rounds, the last one partial
+        func outcome(threads: String) -> ClaimCheckOutcome {
+            setenv("CLOSEDFORM_THREADS", threads, 1)
+            defer { unsetenv("CLOSEDFORM_THREADS") }
+            return CounterexampleSearch(trials: trials, seed: 3).run(check)
+        }
+        let one = outcome(threads: "1"), four = outcome(threads: "4")
+        #expect(one.trials + one.skipped + one.outsideAssumptions.values.reduce(0, +) + one.unreliable + one.evaluationErrors == trials)
+        #expect(one.ratio == four.ratio && one.standardError == four.standardError && one.pointDescription == four.pointDescription)
+        #expect(one.trials == four.trials && one.skipped == four.skipped && one.outsideAssumptions == four.outsideAssumptions
+                && one.unreliable == four.unreliable && one.verdict == four.verdict)
+    }
+
     @Test("B.thm3.4.two-sided: outside ε*² ≤ 1 the upper bound 4ε*² + cε*⁴ fails for the Gaussian mean shift (assumptions ignored)")
     func assumptionsMatter() throws {
         let check = try ClaimCheckRegistry.check("B.thm3.4.two-sided")
