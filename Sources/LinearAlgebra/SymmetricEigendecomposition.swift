@@ -44,3 +44,27 @@ public struct SymmetricEigendecomposition: Sendable {
         eigenvectors = Matrix(rows: n, columns: n, elements: vectors)
     }
 }
+
+extension SymmetricEigendecomposition {
+    /// The eigenvalues λ₁ ≤ … ≤ λₙ alone of the symmetric n×n matrix with row-major `elements` (only the
+    /// lower triangle is read), through `dsyevr` without eigenvectors: `init`'s values up to rounding (LAPACK takes another
+    /// tridiagonal solver without vectors), at a fraction of the cost for the small matrices of a branch and bound.
+    /// - Throws: `LinearAlgebraError` naming `dsyevr` if LAPACK reports a failure.
+    public static func eigenvalues(ofSymmetric elements: [Double], size n: Int) throws -> [Double] {
+        precondition(elements.count == n * n, "SymmetricEigendecomposition.eigenvalues: \(elements.count) elements for size \(n)")
+        guard n > 0 else { return [] }
+        var a = elements
+        var values = [Double](repeating: 0, count: n)
+        var unused = [Double](repeating: 0, count: 1)
+        var support = [Int32](repeating: 0, count: 2 * n)
+        var found: Int32 = 0
+        let info = BLASThreads.pinned { LAPACKE_dsyevr(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "A")),
+                                                       Int8(UInt8(ascii: "L")), Int32(n), &a, Int32(n), 0, 0, 0, 0, 0,
+                                                       &found, &values, &unused, 1, &support) }
+        guard info == 0 else {
+            throw LinearAlgebraError(routine: "dsyevr", info: info,
+                                     reason: info < 0 ? "argument \(-info) was illegal" : "internal error (did not converge)")
+        }
+        return values
+    }
+}

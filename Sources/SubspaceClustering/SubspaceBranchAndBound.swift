@@ -28,9 +28,14 @@ struct SubspaceBranchAndBound {
     private(set) var nodes = 0
     private(set) var stoppedBy: String?
 
+    /// G = (x_iᵀx_j), N×N row-major: a cluster of m ≤ n points takes its residual from its m×m block.
+    let gram: [Double]
+    /// Whether clusters can outgrow n (N > n); only then are the n×n scatters kept.
+    let keepsScatters: Bool
+
     // The state of the current suffix problem.
     private var scatters: [[Double]] = []
-    private var counts: [Int] = []
+    private var members: [[Int]] = []
     private var residuals: [Double] = []
     private var labels: [Int] = []
     private var best = Double.infinity
@@ -47,6 +52,17 @@ struct SubspaceBranchAndBound {
         self.nodeBudget = nodeBudget
         self.deadline = deadline
         suffixBound = [Double](repeating: 0, count: points.rows + 1)
+        gram = Matrix.product(points, points, transposeB: true).elements
+        keepsScatters = points.rows > points.columns
+    }
+
+    /// r of cluster `k` with the point `index` added (its scatter `scatter` when kept): 0 up to d points, the
+    /// Gram-block eigenvalues up to n points, the scatter's beyond.
+    private func residual(adding index: Int, to k: Int, scatter: [Double]) throws -> Double {
+        let size = members[k].count + 1
+        if size <= dimension { return 0 }
+        if size <= columns { return try SubspaceResidual.gramTail(gram: gram, points: rows.count, members: members[k] + [index], dimension: dimension) }
+        return try SubspaceResidual.tail(scatter: scatter, size: columns, dimension: dimension)
     }
 
     /// Solves the problem on points first..<N, starting from the best of `candidates` (labels of those
@@ -60,8 +76,8 @@ struct SubspaceBranchAndBound {
             let value = try SubspaceResidual.residual(suffix, labels: candidate, clusters: clusters, dimension: dimension)
             if value < best { (best, bestLabels) = (value, candidate) }
         }
-        scatters = [[Double]](repeating: [Double](repeating: 0, count: columns * columns), count: clusters)
-        counts = [Int](repeating: 0, count: clusters)
+        scatters = [[Double]](repeating: keepsScatters ? [Double](repeating: 0, count: columns * columns) : [], count: clusters)
+        members = [[Int]](repeating: [], count: clusters)
         residuals = [Double](repeating: 0, count: clusters)
         labels = [Int](repeating: 0, count: rows.count)
         prunedFloor = .infinity
@@ -84,8 +100,8 @@ struct SubspaceBranchAndBound {
         let x = rows[depth]
         var children: [(cluster: Int, scatter: [Double], residual: Double, partial: Double, bound: Double)] = []
         for k in 0..<min(used + 1, clusters) {
-            let scatter = SubspaceResidual.adding(x, to: scatters[k])
-            let residual = counts[k] < dimension ? 0 : try SubspaceResidual.tail(scatter: scatter, size: columns, dimension: dimension)
+            let scatter = keepsScatters ? SubspaceResidual.adding(x, to: scatters[k]) : []
+            let residual = try residual(adding: depth, to: k, scatter: scatter)
             let total = partial - residuals[k] + residual
             children.append((k, scatter, residual, total, total + suffixBound[depth + 1]))
         }
@@ -102,11 +118,11 @@ struct SubspaceBranchAndBound {
             let k = child.cluster
             let saved = (scatters[k], residuals[k])
             (scatters[k], residuals[k]) = (child.scatter, child.residual)
-            counts[k] += 1
+            members[k].append(depth)
             labels[depth] = k
             try explore(depth: depth + 1, first: first, used: max(used, k + 1), partial: child.partial)
             (scatters[k], residuals[k]) = saved
-            counts[k] -= 1
+            members[k].removeLast()
         }
     }
 

@@ -24,6 +24,26 @@ enum SubspaceResidual {
         return max(0, eigenvalues.prefix(n - d).reduce(0, +))
     }
 
+    /// r(S_C) from the |C|×|C| Gram matrix G_C = (x_iᵀx_j)_{i,j∈C}, the principal submatrix of `gram` (N×N,
+    /// row-major) on `members`:
+    /// ```
+    /// r(S_C) = Σ_{j=1}^{|C|−d} λ_j↑(G_C)      (|C| ≤ n)
+    /// ```
+    /// because S_C = XᵀX and G_C = XXᵀ (X the |C|×n matrix of the members) have the same nonzero eigenvalues,
+    /// and S_C's other n − |C| eigenvalues are 0, so its n − d smallest are those zeros and the |C| − d smallest
+    /// of G_C (proofs/C.exact-solver.md, step 10). One |C|×|C| eigenvalue solve instead of an n×n one; callers
+    /// with |C| > n use `tail(scatter:)`. 0 when |C| ≤ d.
+    static func gramTail(gram: [Double], points: Int, members: [Int], dimension d: Int) throws -> Double {
+        let m = members.count
+        guard m > d else { return 0 }
+        var block = [Double](repeating: 0, count: m * m)
+        for (a, i) in members.enumerated() {
+            for (b, j) in members.enumerated() where b <= a { block[a * m + b] = gram[i * points + j] }
+        }
+        let eigenvalues = try SymmetricEigendecomposition.eigenvalues(ofSymmetric: block, size: m)
+        return max(0, eigenvalues.prefix(m - d).reduce(0, +))
+    }
+
     /// S + xxᵀ, row-major.
     static func adding(_ x: [Double], to scatter: [Double]) -> [Double] {
         let n = x.count

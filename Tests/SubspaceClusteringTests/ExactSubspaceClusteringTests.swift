@@ -31,7 +31,8 @@ struct ExactSubspaceClusteringTests {
 
     @Test("C.exact-solver: on small random instances the branch and bound certifies the optimum that exhaustive enumeration finds, and K-subspaces never beats it")
     func matchesEnumeration() async throws {
-        await seededPropertyCheck(count: 60, input: Gen.int(in: 2...10), Gen.int(in: 1...3), Gen.int(in: 1...2), Gen.int(in: 3...6),
+        // n up to 12 > N: clusters take their residual from the Gram block (m ≤ n), and from the scatter when N > n.
+        await seededPropertyCheck(count: 60, input: Gen.int(in: 2...10), Gen.int(in: 1...3), Gen.int(in: 1...2), Gen.int(in: 3...12),
                                   Gen.int(in: 0...1_000_000)) { rows, k, d, n, seed in
             let points = try Self.instance(rows: rows, columns: n, subspaces: k, dimension: d, noise: 0.1,
                                            structured: seed % 3 != 0, seed: seed)
@@ -70,6 +71,32 @@ struct ExactSubspaceClusteringTests {
             #expect(rab >= ra + rb - slack, "seed \(seed): r(A+B) = \(rab) < r(A) + r(B) = \(ra + rb)")
             #expect(rab >= max(ra, rb) - slack)
             if first <= d { #expect(ra <= slack, "a scatter of rank ≤ d has residual 0 up to rounding, got \(ra)") }
+        }
+    }
+
+    @Test("C.exact-solver: the Gram-space residual Σ_{j≤m−d} λ_j↑(G_C) of a cluster of m ≤ n points equals the n-space one Σ_{j≤n−d} λ_j↑(S_C)")
+    func gramResidualEqualsScatterResidual() async throws {
+        await seededPropertyCheck(count: 80, input: Gen.int(in: 1...16), Gen.int(in: 1...6), Gen.int(in: 8...48), Gen.int(in: 0...1_000_000)) { m, d, n, seed in
+            guard m <= n, d < n else { return }
+            let stream = RandomStream(seed: UInt64(seed))
+            // Near-subspace clusters (small residual) and plain Gaussian ones (large residual), at varying scale.
+            let scale = 0.1 + 10 * stream.uniform()
+            let basis = try Matrix.randomOrthonormal(rows: n, columns: d, stream: stream)
+            let noise = seed % 2 == 0 ? 0.05 : 1.0
+            let points = Matrix(rowArrays: (0..<(m + 3)).map { _ in
+                (scale * (basis * stream.gaussians(d))).adding((scale * noise) * stream.gaussians(n))
+            })
+            // A cluster of m of the m + 3 points, in a scrambled order (the solver's clusters are index sets).
+            var pool = Array(0..<(m + 3))
+            let members = (0..<m).map { _ in pool.remove(at: stream.integer(below: pool.count)) }
+            let gram = Matrix.product(points, points, transposeB: true).elements
+            let viaGram = try SubspaceResidual.gramTail(gram: gram, points: m + 3, members: members, dimension: d)
+            let cluster = Matrix(rowArrays: members.map { points.row($0) })
+            let viaScatter = m <= d ? 0 : try SubspaceResidual.tail(scatter: cluster.gram.symmetrised.elements, size: n, dimension: d)
+            // Both carry eigenvalue rounding ≈ n·ε·‖S‖ ≤ 48·2.2e-16·Σ‖x_i‖²; 10⁻¹³·(1 + Σ‖x_i‖²) is a ~10× margin
+            // over it, while a wrong count of eigenvalues (m − d ± 1) moves the sum by a whole eigenvalue.
+            let total = cluster.rowSquaredNorms.reduce(0, +)
+            #expect(abs(viaGram - viaScatter) <= 1e-13 * (1 + total), "m=\(m) d=\(d) n=\(n) seed=\(seed): Gram \(viaGram) vs scatter \(viaScatter)")
         }
     }
 
