@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Retraining", dependencies: ["CNumerics", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "ScoreErrors", "ScoreEstimators", "Sweeps"]),
         .target(name: "Theorems", dependencies: ["InputErrors", "Retraining"]),
         .target(name: "Scenarios", dependencies: ["Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "ScoreErrors", "ScoreEstimators", "SubspaceClustering"]),
-        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Scenarios", "ScoreErrors", "Theorems"]),
+        .target(name: "Checking", dependencies: ["Diffusion", "GaussianMixtures", "Hashes", "InputErrors", "LinearAlgebra", "RandomStreams", "Retraining", "Scenarios", "ScoreErrors", "SubspaceClustering", "Theorems"]),
         .target(name: "ClaimFiles", dependencies: ["Checking", "InputErrors", "Scenarios", .product(name: "TOMLKit", package: "TOMLKit")]),
         .target(name: "Experiments", dependencies: ["DataFiles", "Diffusion", "GaussianMixtures", "InputErrors", "LinearAlgebra", "RandomStreams", "Reports", "Retraining", "ScoreEstimators", "SubspaceClustering", "Sweeps", "Theorems"]),
         .target(name: "ClosedForm", dependencies: [

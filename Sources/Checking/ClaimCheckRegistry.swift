@@ -8,7 +8,7 @@ import Theorems
 public enum ClaimCheckRegistry {
     /// Every check, hidden ones included; keys unique.
     public static let everything: [ClaimCheck] = {
-        let checks = paperA + paperB + identities + falseVariants
+        let checks = paperA + paperB + paperC + identities + falseVariants
         precondition(Set(checks.map(\.key)).count == checks.count, "ClaimCheckRegistry: duplicate keys")
         let theoremKeys = Set(TheoremRegistry.keys), covered = Set(checks.map(\.key))
         precondition(theoremKeys.isSubset(of: covered), "ClaimCheckRegistry: no check for \(theoremKeys.subtracting(covered).sorted())")

@@ -310,7 +310,7 @@ public enum BoundVersusDriftTable {
             }
             notes += findings
             if findings.isEmpty { notes.append("No bound is violated inside its assumptions (with these constants).") }
-            notes.append("Assumption labels (`closedform theorems` prints them): " + TheoremAssumption.labelled.map { "\($0.label ?? ""): \($0.text)" }.joined(separator: "; ")
+            notes.append("Assumption labels (`closedform theorems` prints them): " + TheoremAssumption.labelledPaperB.map { "\($0.label ?? ""): \($0.text)" }.joined(separator: "; ")
                          + ". A1 and A2 hold for Gaussian-mixture laws under ou on [t₀, T] with t₀ > 0; A4 is assumed (KL_T is shown through Prop 3.1).")
             if infiniteOneRound > 0 || infiniteD > 0 {
                 notes.append("Finite view: χ² is +∞ in \(infiniteOneRound) of \(oneRoundRows) one-round cells (I) and \(infiniteD) of \(rows) accumulated cells (D). χ²(P‖Q) = ∫p²/q − 1 is +∞ as soon as a component of P is more than twice as wide as every component of Q in some direction (a single Gaussian fitted to separated modes is); A3 then fails, so [B]'s χ²-based bounds (Thm 3.4, Prop 3.3, B.recursion, Thm 4.2) say nothing there. Compare instead KL in both directions (KL(p̂ⁱ‖p_data) and KL(p_data‖p̂ⁱ), each finite), H²(p̂ⁱ, p_data) = 1 − ∫√(p̂ⁱ p_data) ∈ [0, 1], and the W₂ bracket Gelbrich ≤ W₂ ≤ MW₂; Prop 3.1 (a KL bound) still applies.")

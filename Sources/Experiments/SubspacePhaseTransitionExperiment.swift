@@ -14,9 +14,13 @@ import Sweeps
 /// ```
 /// x = U_k a + e,   a ~ N(0, I_d),   e ~ N(0, σ_e² Iₙ),   σ_e = noise·√(d/n)   (E‖e‖² = noise²·E‖U_k a‖²)
 /// ```
-/// fits K subspaces by `KSubspaces` (K = 1: PCA) and counts a success when the subspace error
-/// max_k ‖Û_kÛ_kᵀ − U_πkU_πkᵀ‖_F under the best matching is ≤ τ·√(2d) (√(2d): orthogonal subspaces), for
-/// several relative thresholds τ. The transition N*_k is the smallest N_k of the grid with success ≥ 1/2.
+/// fits K subspaces by `KSubspaces` (K = 1: PCA) and by the certified global optimum of the clustering
+/// objective (`ExactSubspaceClustering` within `exactNodeBudget` nodes; the problem [C]'s theorem is about),
+/// and counts a success when the subspace error max_k ‖Û_kÛ_kᵀ − U_πkU_πkᵀ‖_F under the best matching is
+/// ≤ τ·√(2d) (√(2d): orthogonal subspaces), for several relative thresholds τ; an uncertified optimum is never
+/// a success. The transition N*_k is the smallest N_k of the grid with success ≥ 1/2. For K ≥ 2 the noiseless
+/// partition is not identifiable at N_k = d (every split into K groups of d points has residual 0) and is at
+/// N_k = d + 1: `identifiability` counts the optimal partitions by enumeration (proofs/C.phase-transition.md).
 ///
 /// Randomness: trial j of cell (K, d, N_k) uses substream j of substream key(K, d, N_k) of the seed, so a
 /// cell's numbers do not depend on the grid, the thread count, interruptions or shards (`Sweep`).
@@ -41,12 +45,18 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         public var trials: Int
         /// K-subspaces restarts (irrelevant for K = 1).
         public var restarts: Int
+        /// Nodes the exact solver may expand per trial (a node budget, not a time budget, so that the output
+        /// does not depend on the machine); a trial not certified within it is counted as uncertified.
+        public var exactNodeBudget: Int
+        /// The exact solver runs on the cells with N_k ≤ d + `optimumExcess` (the transition region; its cost grows
+        /// steeply with N_k at K = 3, d ≥ 5, see README's benchmark), and shows — elsewhere.
+        public var optimumExcess = 2
 
         /// The settings of a scale.
         public init(scale: ExperimentScale) {
             switch scale {
-            case .quick: trials = 10; restarts = 4
-            case .paper: trials = 50; restarts = 10
+            case .quick: trials = 10; restarts = 4; exactNodeBudget = 100_000
+            case .paper: trials = 50; restarts = 10; exactNodeBudget = 1_000_000
             }
         }
     }
@@ -61,58 +71,113 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
                     progress: @escaping ProgressHandler) async throws -> [String] {
         let cells = try await successRates(settings, seed: seed, progress: progress)
         let (summary, long) = tables(cells, settings: settings, seed: seed)
+        let optimum = try optimumTable(cells, settings: settings, seed: seed)
+        let identifiability = try await identifiabilityTable(settings, seed: seed)
         try directory.write(summary, basename: "phase-transition-summary")
         try directory.write(long, basename: "phase-transition")
+        try directory.write(optimum, basename: "phase-transition-optimum")
+        try directory.write(identifiability, basename: "phase-transition-identifiability")
         let threshold = settings.thresholds.count / 2
         let tau = NumberFormatting.significant(settings.thresholds[threshold], digits: 3)
-        let figures = settings.subspaceCounts.map { k in
-            (label: "K = \(k)", basename: "success-K\(k)", figure: Self.heatMap(cells, subspaces: k, threshold: threshold, tau: tau))
+        let figures = settings.subspaceCounts.flatMap { k in
+            [(label: "K = \(k), K-subspaces", basename: "success-K\(k)",
+              figure: Self.heatMap(cells, subspaces: k, threshold: threshold, tau: tau, fit: .kSubspaces)),
+             (label: "K = \(k), certified optimum", basename: "success-optimum-K\(k)",
+              figure: Self.heatMap(cells, subspaces: k, threshold: threshold, tau: tau, fit: .optimum))]
         }
         return ["- `phase-transition-summary.md`: " + summary.notes.joined(separator: " "),
-                "- `phase-transition.md`: success rate and median subspace error for every (K, d, N_k).",
+                "- `phase-transition.md`: K-subspaces' success rate and median subspace error for every (K, d, N_k).",
+                "- `phase-transition-optimum.md`: " + optimum.notes.joined(separator: " "),
+                "- `phase-transition-identifiability.md`: " + identifiability.notes.joined(separator: " "),
                 try FigureIndexLine.write(figures, caption: "success rate (τ = \(tau)) against N_k/d and d", experiment: name, in: directory)]
     }
+
+    /// Which fit a figure or column shows.
+    enum Fit { case kSubspaces, optimum }
 
     /// The success rate at threshold index `threshold` of the cells of one K, as a heat map over N_k/d
     /// (columns) and d (rows; each row's cells are 1/d wide), with the predicted transition N_k/d = 1 dotted
     /// (thin, so the colour of the N_k = d cells shows through).
-    static func heatMap(_ cells: [Cell], subspaces k: Int, threshold: Int, tau: String) -> Figure {
+    static func heatMap(_ cells: [Cell], subspaces k: Int, threshold: Int, tau: String, fit: Fit = .kSubspaces) -> Figure {
         let ofK = cells.filter { $0.subspaces == k }
         let ranks = Set(ofK.map(\.rank)).sorted()
         let rows = ranks.map { d in
             let row = ofK.filter { $0.rank == d }.sorted { $0.perSubspace < $1.perSubspace }
-            return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { $0.success[threshold] })
+            return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { (fit == .optimum ? $0.optimumSuccess : $0.success).dropFirst(threshold).first ?? .nan })
         }
         let low = Double(ranks.first ?? 0) - 0.5, high = Double(ranks.last ?? 0) + 0.5
         let transition = FigureSeries(name: "Nₖ = d", points: [FigurePoint(x: 1, y: low), FigurePoint(x: 1, y: high)],
                                       style: .dotted, colorIndex: 6)
-        return Figure(title: "Subspace recovery, K = \(k): success rate (τ = \(tau)) against Nₖ/d",
+        let method = fit == .optimum ? "certified optimum (uncertified = failure)" : (k == 1 ? "PCA" : "K-subspaces")
+        return Figure(title: "Subspace recovery, K = \(k), \(method): success rate (τ = \(tau)) against Nₖ/d",
                       xAxis: FigureAxis("Nₖ/d (points per subspace ÷ subspace dimension)"), yAxis: FigureAxis("d (subspace dimension)"),
                       content: .heatMap(HeatMap(rows: rows, valueLabel: "success rate", valueRange: 0...1), overlay: [transition]))
     }
 
-    /// One cell of the grid: its success rate at each threshold and the errors of its trials.
+    /// One cell of the grid: its success rates at each threshold and the errors of its trials, for K-subspaces
+    /// and for the certified optimum.
     public struct Cell: Sendable {
         public let subspaces: Int
         public let rank: Int
         public let perSubspace: Int
-        /// max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F of each trial.
+        /// K-subspaces' max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F of each trial.
         public let errors: [Double]
-        /// The fraction of trials with error ≤ τ·√(2d), one per threshold.
+        /// The fraction of trials with K-subspaces' error ≤ τ·√(2d), one per threshold.
         public let success: [Double]
+        /// The certified optimum's error of each trial, nil where the solver did not certify within its budget;
+        /// empty where the solver was not run (N_k > d + `optimumExcess`).
+        public let optimumErrors: [Double?]
+        /// The fraction of trials whose optimum is certified and has error ≤ τ·√(2d), one per threshold (empty
+        /// where the solver was not run).
+        public let optimumSuccess: [Double]
+        /// The certified optimal residuals relative to Σ‖x_i‖² (for the zero-residual ties at N_k = d).
+        public let optimumRelativeResiduals: [Double]
+        /// Each trial's max_k ‖E_k‖_F.
+        public let noiseNorms: [Double]
+
+        public init(subspaces: Int, rank: Int, perSubspace: Int, errors: [Double], success: [Double],
+                    optimumErrors: [Double?] = [], optimumSuccess: [Double] = [], optimumRelativeResiduals: [Double] = [], noiseNorms: [Double] = []) {
+            (self.subspaces, self.rank, self.perSubspace, self.errors, self.success) = (subspaces, rank, perSubspace, errors, success)
+            (self.optimumErrors, self.optimumSuccess, self.optimumRelativeResiduals) = (optimumErrors, optimumSuccess, optimumRelativeResiduals)
+            self.noiseNorms = noiseNorms
+        }
+
+        /// How many trials have a certified optimum.
+        public var certified: Int { optimumErrors.compactMap { $0 }.count }
+    }
+
+    /// One trial's subspace errors: K-subspaces', and the exact solver's (nil when not run) with whether it is
+    /// certified and its residual relative to Σ‖x_i‖².
+    public struct TrialErrors: Codable, Sendable, Equatable {
+        public let kSubspaces: Double
+        public let optimum: Double?
+        public let certified: Bool
+        public let relativeResidual: Double?
+        /// max_k ‖E_k‖_F, the largest per-subspace noise norm (the ‖E‖_F of [C]'s rates).
+        public let noiseNorm: Double
+    }
+
+    /// Points from [C]'s generator and the Frobenius norm ‖E_k‖_F of each subspace's noise block.
+    public struct NoisySamples: Sendable {
+        public let points: Matrix
+        public let noiseNorms: [Double]
     }
 
     /// N_k points per subspace of `truth` (rows grouped by subspace: row i is in subspace i / N_k) plus
     /// isotropic noise σ_e = noise·√(d/n) (see the type), from `stream`.
-    public static func noisySamples(_ truth: LowRankMixture, perSubspace: Int, noise: Double, stream: RandomStream) -> Matrix {
+    public static func noisySamples(_ truth: LowRankMixture, perSubspace: Int, noise: Double, stream: RandomStream) -> NoisySamples {
         let n = truth.dimension
         let d = truth.bases[0].columns
         let blocks = truth.bases.map { basis in
             Matrix.product(Matrix.gaussian(rows: perSubspace, columns: d, stream: stream), basis, transposeB: true).elements
         }
         let clean = Matrix(rows: perSubspace * truth.bases.count, columns: n, elements: Array(blocks.joined()))
+        guard noise != 0 else { return NoisySamples(points: clean, noiseNorms: truth.bases.map { _ in 0 }) }
         let sigma = noise * (Double(d) / Double(n)).squareRoot()
-        return clean + sigma * Matrix.gaussian(rows: clean.rows, columns: n, stream: stream)
+        let error = sigma * Matrix.gaussian(rows: clean.rows, columns: n, stream: stream)
+        let block = perSubspace * n
+        let norms = truth.bases.indices.map { k in error.elements[(k * block)..<((k + 1) * block)].reduce(0) { $0 + $1 * $1 }.squareRoot() }
+        return NoisySamples(points: clean + error, noiseNorms: norms)
     }
 
     /// Runs every (K, d, N_k, trial) as one `Sweep` (parallel, checkpointed under `reproduce`) and gathers the
@@ -123,30 +188,46 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         let trials = settings.trials
         let total = grid.count * trials
         let label = name
-        let errors = try await Sweep.run("trials", count: total, progress: { progress(label, $0, $1) }) { unit in
+        let outcomes = try await Sweep.run("trials", count: total, progress: { progress(label, $0, $1) }) { unit -> TrialErrors? in
             let (k, d, perSubspace) = grid[unit / trials]
             let key = UInt64(k) << 32 | UInt64(d) << 16 | UInt64(perSubspace)
             let stream = RandomStream(seed: seed).substream(key).substream(UInt64(unit % trials))
-            return (try? Self.trialError(settings, subspaces: k, rank: d, perSubspace: perSubspace, stream: stream)) ?? Double.nan
+            return try? Self.trialErrors(settings, subspaces: k, rank: d, perSubspace: perSubspace, stream: stream)
         }
-        if let bad = errors.firstIndex(where: { !$0.isFinite }) {
+        if let bad = outcomes.firstIndex(where: { $0 == nil }) {
             let (k, d, perSubspace) = grid[bad / trials]
             throw PhaseTransitionFailure(subspaces: k, rank: d, perSubspace: perSubspace)
         }
+        let results = outcomes.compactMap { $0 }
         return grid.enumerated().map { index, cell in
-            let slice = Array(errors[(index * trials)..<((index + 1) * trials)])
+            let slice = Array(results[(index * trials)..<((index + 1) * trials)])
             let scale = (2.0 * Double(cell.1)).squareRoot()
-            return Cell(subspaces: cell.0, rank: cell.1, perSubspace: cell.2, errors: slice,
-                        success: settings.thresholds.map { tau in Double(slice.filter { $0 <= tau * scale }.count) / Double(trials) })
+            let errors = slice.map(\.kSubspaces)
+            let ran = slice.filter { $0.optimum != nil }
+            let optimum = ran.map { $0.certified ? $0.optimum : nil }
+            return Cell(subspaces: cell.0, rank: cell.1, perSubspace: cell.2, errors: errors,
+                        success: settings.thresholds.map { tau in Double(errors.filter { $0 <= tau * scale }.count) / Double(trials) },
+                        optimumErrors: optimum,
+                        optimumSuccess: ran.isEmpty ? [] : settings.thresholds.map { tau in Double(optimum.filter { ($0 ?? .infinity) <= tau * scale }.count) / Double(trials) },
+                        optimumRelativeResiduals: ran.filter(\.certified).compactMap(\.relativeResidual),
+                        noiseNorms: slice.map(\.noiseNorm))
         }
     }
 
-    /// One trial: draw the truth and the points, fit, return the subspace error.
-    static func trialError(_ settings: Settings, subspaces k: Int, rank d: Int, perSubspace: Int, stream: RandomStream) throws -> Double {
+    /// One trial: draw the truth and the points, fit by K-subspaces and by the exact solver, return both errors.
+    static func trialErrors(_ settings: Settings, subspaces k: Int, rank d: Int, perSubspace: Int, stream: RandomStream) throws -> TrialErrors {
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: k, rank: d, stream: stream.substream(0))
-        let points = noisySamples(truth, perSubspace: perSubspace, noise: settings.noise, stream: stream.substream(1))
+        let samples = noisySamples(truth, perSubspace: perSubspace, noise: settings.noise, stream: stream.substream(1))
+        let points = samples.points
+        let noiseNorm = samples.noiseNorms.max() ?? 0
         let fit = try KSubspaces(subspaces: k, dimension: d, restarts: settings.restarts, seed: stream.substream(2).seed).fit(points)
-        return fit.subspaceError(to: truth.bases)
+        guard k == 1 || perSubspace <= d + settings.optimumExcess else {
+            return TrialErrors(kSubspaces: fit.subspaceError(to: truth.bases), optimum: nil, certified: false, relativeResidual: nil, noiseNorm: noiseNorm)
+        }
+        let exact = try ExactSubspaceClustering(subspaces: k, dimension: d, nodeBudget: settings.exactNodeBudget,
+                                                incumbentRestarts: settings.restarts, seed: stream.substream(2).seed).solve(points)
+        return TrialErrors(kSubspaces: fit.subspaceError(to: truth.bases), optimum: exact.subspaceError(to: truth.bases), certified: exact.certified,
+                           relativeResidual: exact.residual / points.rowSquaredNorms.reduce(0, +), noiseNorm: noiseNorm)
     }
 
     /// A trial that threw (a LAPACK failure): names the cell.
@@ -159,8 +240,8 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
 extension SubspacePhaseTransitionExperiment {
     /// The transition N*_k of the cells of one (K, d) (grid order: N_k ascending) at threshold index τ:
     /// the smallest N_k with success ≥ 1/2, nil when none.
-    static func transition(_ cells: [Cell], threshold: Int) -> Int? {
-        cells.sorted { $0.perSubspace < $1.perSubspace }.first { $0.success[threshold] >= 0.5 }?.perSubspace
+    static func transition(_ cells: [Cell], threshold: Int, fit: Fit = .kSubspaces) -> Int? {
+        cells.sorted { $0.perSubspace < $1.perSubspace }.first { ((fit == .optimum ? $0.optimumSuccess : $0.success).dropFirst(threshold).first ?? 0) >= 0.5 }?.perSubspace
     }
 
     /// (a) the transition per (K, d) and threshold; (b) every cell.
@@ -168,8 +249,8 @@ extension SubspacePhaseTransitionExperiment {
         let tauNames = settings.thresholds.map { "τ = \(NumberFormatting.significant($0, digits: 3))" }
         let setup = "n = \(settings.dimension), [C]'s generator (orthogonal subspaces, equal N_k), noise σ_e = \(NumberFormatting.significant(settings.noise, digits: 3))·√(d/n) per coordinate, K-subspaces with \(settings.restarts) restarts (PCA for K = 1), \(settings.trials) trials per cell, seed \(seed). Success: max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F ≤ τ·√(2d) under the best matching."
         var summary = Table(
-            caption: "Phase transition of subspace recovery [C] (C.phase-transition): N*_k/d, where N*_k is the smallest N_k with success rate ≥ 1/2, per K, d and relative threshold τ. " + setup,
-            label: "tab:\(name)-summary", columns: ["K", "d"] + tauNames.map { "N*_k/d (\($0))" })
+            caption: "Phase transition of subspace recovery [C] (C.phase-transition): N*_k/d, where N*_k is the smallest N_k with success rate ≥ 1/2, per K, d and relative threshold τ; the last column for the certified global optimum (uncertified trials fail). " + setup,
+            label: "tab:\(name)-summary", columns: ["K", "d"] + tauNames.map { "N*_k/d (\($0))" } + ["N*_k/d optimum (\(tauNames[settings.thresholds.count / 2]))"])
         var long = Table(
             caption: "Success rate of subspace recovery [C] (C.phase-transition) per K, d and N_k, at each relative threshold τ, and the median subspace error. " + setup,
             label: "tab:\(name)", columns: ["K", "d", "N_k", "N_k/d"] + tauNames.map { "success (\($0))" } + ["median error", "median error/√(2d)"])
@@ -183,7 +264,8 @@ extension SubspacePhaseTransitionExperiment {
                 for (index, point) in points.enumerated() { offsets[index].append(point.map { $0 - d }) }
                 let found = points.compactMap { $0 }
                 if found.count == points.count, let low = found.min(), let high = found.max() { spread = max(spread, high - low) }
-                summary.append([.number(Double(k)), .number(Double(d))] + points.map { $0.map { .number(Double($0) / Double(d), digits: 3) } ?? .empty })
+                let optimum = Self.transition(group, threshold: settings.thresholds.count / 2, fit: .optimum)
+                summary.append([.number(Double(k)), .number(Double(d))] + (points + [optimum]).map { $0.map { .number(Double($0) / Double(d), digits: 3) } ?? .empty })
                 for cell in group.sorted(by: { $0.perSubspace < $1.perSubspace }) {
                     let median = cell.errors.sorted()[cell.errors.count / 2]
                     long.append([.number(Double(k)), .number(Double(d)), .number(Double(cell.perSubspace)),

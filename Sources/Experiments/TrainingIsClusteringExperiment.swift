@@ -85,7 +85,7 @@ public struct TrainingIsClusteringExperiment: ConfigurableExperiment {
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
                                                            rank: settings.rank, stream: root.substream(0))
         let points = SubspacePhaseTransitionExperiment.noisySamples(truth, perSubspace: settings.perSubspace, noise: settings.noise,
-                                                                    stream: root.substream(1))
+                                                                    stream: root.substream(1)).points
         let optimum = try Self.optimum(points, settings: settings, seed: root.substream(2).seed)
         let trainer = try LowRankDenoiserTraining(subspaces: settings.subspaces, dimension: settings.rank, times: settings.trainingTimes,
                                                   draws: settings.draws, iterations: settings.iterations)

@@ -34,4 +34,7 @@ public struct ExactSubspaceClusteringResult: Sendable {
 
     /// upperBound − lowerBound (≥ 0).
     public var gap: Double { max(0, upperBound - lowerBound) }
+
+    /// max_k ‖Û_kÛ_kᵀ − U_πkU_πkᵀ‖_F to `truth` under the best matching (as `KSubspacesResult.subspaceError`).
+    public func subspaceError(to truth: [Matrix]) -> Double { KSubspacesResult.subspaceError(bases, to: truth) }
 }

@@ -74,6 +74,26 @@ public struct ExhaustiveSubspaceClustering: Sendable {
             certified: true, nodes: visited, seconds: Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9, stoppedBy: nil)
     }
 
+    /// The number of partitions (into at most K clusters) whose residual is within `tolerance`·max(1, Σ‖x_i‖²)
+    /// of the least one, by enumeration: how many optimal partitions there are, i.e. whether the optimum is
+    /// identifiable. For noiseless points from [C]'s generator (K orthogonal d-dimensional subspaces, N_k each,
+    /// in general position) a partition has residual 0 exactly when each cluster either has ≤ d points or lies
+    /// in one subspace; at N_k = d that gives (Kd)!/((d!)^K·K!) optimal partitions (every split into K groups of
+    /// d), at N_k = d + 1 the planted one alone (proofs/C.phase-transition.md).
+    /// - Throws: as `solve`.
+    public func optimalPartitionCount(_ points: Matrix, tolerance: Double = 1e-9) throws -> (count: Int, visited: Int, residual: Double) {
+        try SubspaceResidual.validate(points, dimension: dimension)
+        guard points.rows <= Self.maximumPoints else {
+            throw InputError(source: "", field: "points", reason: "has \(points.rows) rows; enumeration is limited to \(Self.maximumPoints)")
+        }
+        var labels = [Int](repeating: 0, count: points.rows)
+        var residuals: [Double] = []
+        repeat { residuals.append(try residual(points, labels: labels)) } while advance(&labels)
+        let least = residuals.min() ?? 0
+        let slack = tolerance * max(1, points.rowSquaredNorms.reduce(0, +))
+        return (residuals.filter { $0 <= least + slack }.count, residuals.count, least)
+    }
+
     /// The next restricted growth string with values < K in lexicographic order; false after the last.
     func advance(_ labels: inout [Int]) -> Bool {
         var position = labels.count - 1

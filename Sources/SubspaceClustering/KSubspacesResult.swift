@@ -17,9 +17,11 @@ public struct KSubspacesResult: Sendable {
     /// The largest subspace distance ‖Û_kÛ_kᵀ − U_πkU_πkᵀ‖_F to `truth`, under the best matching of the
     /// found subspaces to the true ones (all K! matchings for K ≤ 8, greedy beyond). 0 means the same
     /// subspaces up to rotation within each; √(2d) means orthogonal.
-    public func subspaceError(to truth: [Matrix]) -> Double {
-        let distances = bases.map { found in truth.map { Self.projectorDistance(found, $0) } }
-        return Self.bestMatching(distances)
+    public func subspaceError(to truth: [Matrix]) -> Double { Self.subspaceError(bases, to: truth) }
+
+    /// The same distance for any found bases (the exact solver's included).
+    public static func subspaceError(_ bases: [Matrix], to truth: [Matrix]) -> Double {
+        bestMatching(bases.map { found in truth.map { projectorDistance(found, $0) } })
     }
 
     /// ‖AAᵀ − BBᵀ‖_F for orthonormal A (n×a), B (n×b): √(a + b − 2‖AᵀB‖_F²).

@@ -87,8 +87,22 @@ extension TheoremAssumption {
     public static let startsAtData = TheoremAssumption(
         label: "p0=pdata", text: "generation 0 is the data law: p̂⁰ = p_data", provenance: .der)
 
+    /// N_k ≥ d: the hypothesis of [C]'s upper recovery rate.
+    public static let enoughPoints = TheoremAssumption(
+        label: "N_k>=d", text: "at least as many points per subspace as its dimension: N_k ≥ d", provenance: .sec)
+    /// N_k < d: the hypothesis of [C]'s lower recovery rate.
+    public static let fewPoints = TheoremAssumption(
+        label: "N_k<d", text: "fewer points per subspace than its dimension: N_k < d", provenance: .sec)
+    /// √d − √N_k > 1: the lower rate's denominator is positive.
+    public static let lowerDenominator = TheoremAssumption(
+        label: "sqrt(d)-sqrt(N_k)>1",
+        text: "√d − √N_k − 1 > 0, the lower tail of the smallest singular value of a d×N_k Gaussian matrix (√d − √N_k − t at t = 1); below it the bound says nothing",
+        provenance: .der)
+
+    /// The labelled hypotheses of [B]'s claims, in print order (the drift tables list them).
+    public static let labelledPaperB: [TheoremAssumption] = [smallError, cleanRegime, a1, a2, a3, a4, a5, summableErrors, etaFloor, startsAtData]
     /// Every labelled assumption, in print order.
-    public static let labelled: [TheoremAssumption] = [smallError, cleanRegime, a1, a2, a3, a4, a5, summableErrors, etaFloor, startsAtData]
+    public static let labelled: [TheoremAssumption] = labelledPaperB + [enoughPoints, fewPoints, lowerDenominator]
 
     /// The hypotheses of Prop 3.3 and Thm 3.4: ε*² ≤ 1 and A1–A4.
     public static let oneRound: [TheoremAssumption] = [smallError, a1, a2, a3, a4]

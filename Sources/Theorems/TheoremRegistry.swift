@@ -1,12 +1,12 @@
 import InputErrors
 
-/// Every registered claim, in a fixed order ([A] first, then [B]), looked up by key.
+/// Every registered claim, in a fixed order ([A] first, then [B], then [C]), looked up by key.
 ///
 /// `closedform theorems` lists them; `closedform bound <key>` evaluates one.
 public enum TheoremRegistry {
     /// All theorems, in print order. Keys are unique (checked once, at first use).
     public static let all: [Theorem] = {
-        let theorems = paperA + paperBSection3 + paperBSection4
+        let theorems = paperA + paperBSection3 + paperBSection4 + paperC
         precondition(Set(theorems.map(\.key)).count == theorems.count, "TheoremRegistry: duplicate keys")
         return theorems
     }()

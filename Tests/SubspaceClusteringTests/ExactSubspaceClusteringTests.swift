@@ -55,6 +55,20 @@ struct ExactSubspaceClusteringTests {
         }
     }
 
+    @Test("C.exact-solver: at [C]'s n = 48 (K = 2, 3; d = 2, 3; N_k = d … d + 2) the solver certifies, and its optimum is never above K-subspaces' residual")
+    func certifiesAtPaperDimension() async throws {
+        await seededPropertyCheck(count: 8, input: Gen.int(in: 2...3), Gen.int(in: 2...3), Gen.int(in: 0...2), Gen.int(in: 0...1_000_000)) { k, d, excess, seed in
+            let points = try Self.instance(rows: k * (d + excess), columns: 48, subspaces: k, dimension: d, noise: 0.05,
+                                           structured: true, seed: seed)
+            let exact = try ExactSubspaceClustering(subspaces: k, dimension: d, seed: UInt64(seed)).solve(points)
+            let heuristic = try KSubspaces(subspaces: k, dimension: d, restarts: 2, seed: UInt64(seed) &+ 1).fit(points)
+            let context = "K=\(k) d=\(d) N_k=\(d + excess) seed=\(seed)"
+            #expect(exact.certified && exact.stoppedBy == nil, "\(context): not certified (\(exact.nodes) nodes)")
+            // The solver's own tolerance, 10⁻⁹·max(1, r): K-subspaces' residual is a partition's residual too.
+            #expect(exact.residual <= heuristic.residual + 1e-9 * max(1, heuristic.residual), "\(context): \(exact.residual) > \(heuristic.residual)")
+        }
+    }
+
     @Test("C.exact-solver: the cluster residual r(S) = Σ_{j≤n−d} λ_j↑(S) is superadditive and monotone on scatters, the two facts every bound rests on")
     func residualSuperadditive() async throws {
         await seededPropertyCheck(count: 50, input: Gen.int(in: 1...12), Gen.int(in: 1...12), Gen.int(in: 1...3), Gen.int(in: 2...6),

@@ -10,12 +10,16 @@ import RandomStreams
 /// The counterexample search of `closedform check` (proofs/core.check.md).
 @Suite("core.check: counterexample search over the claims' parameter spaces")
 struct ClaimCheckTests {
-    @Test("core.check: every registered theorem has a check, and every checkable claim and identity holds on 40 draws (seed 1)")
+    /// Registered claims whose check fails as a finding (proofs/C.thm2.recovery-upper.md, -lower.md): [C]'s rates
+    /// hold in probability ("≲"), not for every draw, and β's n = ∞ form overshoots at small n.
+    static let findings: Set<String> = ["C.thm2.recovery-upper", "C.thm2.recovery-lower"]
+
+    @Test("core.check: every registered theorem has a check, and every checkable claim and identity holds on 40 draws (seed 1), the known findings excepted")
     func trueClaimsHold() {
         let keys = Set(ClaimCheckRegistry.all.map(\.key))
         for key in TheoremRegistry.keys { #expect(keys.contains(key), "no check for \(key)") }
         let search = CounterexampleSearch(trials: 40, seed: 1, localSteps: 20)
-        for check in ClaimCheckRegistry.all {
+        for check in ClaimCheckRegistry.all where !Self.findings.contains(check.key) {
             let outcome = search.run(check)
             if check.unavailable != nil {
                 #expect(outcome.verdict == .notCheckable(check.unavailable!))
@@ -24,6 +28,21 @@ struct ClaimCheckTests {
             #expect(outcome.verdict == .holds, "\(check.key): \(outcome.verdict.description), ratio \(outcome.ratio ?? .nan) at \(outcome.pointDescription)")
             #expect(outcome.trials >= 20, "\(check.key): only \(outcome.trials) cases evaluated (\(outcome.skipped) skipped)")
         }
+    }
+
+    @Test("C.thm2: the checks catch a violated rate, and a bound on the wrong side of the measured error is counted as violated by the phase-transition table")
+    func recoveryRatesFail() throws {
+        // The upper rate shrinks to one point on a line (N = d = 1), where PCA's error is √2·‖e_⊥‖/|a| for one
+        // coefficient a ~ N(0, 1): unbounded as |a| → 0, so some draw exceeds c₁‖E‖_F for any c₁.
+        let upper = CounterexampleSearch(trials: 200, seed: 1).run(try ClaimCheckRegistry.check("C.thm2.recovery-upper"))
+        #expect(upper.verdict == .fails, "\(upper.verdict.description)")
+        let point = Dictionary(uniqueKeysWithValues: upper.point.map { ($0.name, $0.value) })
+        #expect(point["points"]! >= point["rank"]!, "a counterexample must lie inside N ≥ d: \(upper.pointDescription)")
+        // The lower rate: at n = 9 a random fill overlaps the unseen directions of U, so β = √(2(d − N)) overshoots.
+        let lower = CounterexampleSearch(trials: 200, seed: 1).run(try ClaimCheckRegistry.check("C.thm2.recovery-lower"))
+        #expect(lower.verdict == .fails, "\(lower.verdict.description)")
+        let low = Dictionary(uniqueKeysWithValues: lower.point.map { ($0.name, $0.value) })
+        #expect(low["points"]! < low["rank"]! && low["rank"]!.squareRoot() - low["points"]!.squareRoot() > 1, "\(lower.pointDescription)")
     }
 
     @Test("core.check: [B, Prop 3.3] with ¼ replaced by 4 FAILS and shrinks to n = 1, C = 0 and a one-digit ε*²")

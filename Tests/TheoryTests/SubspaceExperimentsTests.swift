@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Reports
-import Experiments
+@testable import Experiments
 
 @Suite("[C] subspace experiments write their tables")
 struct SubspaceExperimentsTests {
@@ -99,6 +99,71 @@ struct SubspaceExperimentsTests {
                 for tau in settings.thresholds { #expect(Self.number(row, "N*_k/d (τ = \(NumberFormatting.significant(tau, digits: 3)))") == 4, "\(row)") }
             }
         }
+    }
+
+    @Test("C.phase-transition: the optimal partitions of noiseless points are the (Kd)!/((d!)^K·K!) equal splits at N_k = d and the planted one at N_k = d + 1")
+    func identifiability() async throws {
+        var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
+        settings.dimension = 8
+        settings.ranks = [2, 3]
+        settings.subspaceCounts = [1, 2, 3]
+        // K = 3, d = 3 needs n ≥ 9: the grid keeps K·d ≤ n, so it holds K = 1 (d = 2, 3), K = 2 (d = 2, 3), K = 3 (d = 2).
+        let table = try await SubspacePhaseTransitionExperiment().identifiabilityTable(settings, seed: 4)
+        let counts = Dictionary(uniqueKeysWithValues: table.rows.map { row -> ([Int], Int) in
+            let numbers = row.map { cell -> Double in if case .number(let value, _) = cell { return value } else { return .nan } }
+            return ([Int(numbers[0]), Int(numbers[1]), Int(numbers[2])], Int(numbers[4]))
+        })
+        // Equal splits counted by hand: 4 points into two pairs: 3; 6 into two triples: 10; 6 into three pairs: 15.
+        let expected: [[Int]: Int] = [[1, 2, 2]: 1, [1, 2, 3]: 1, [1, 3, 3]: 1, [1, 3, 4]: 1,
+                                      [2, 2, 2]: 3, [2, 2, 3]: 1, [2, 3, 3]: 10, [2, 3, 4]: 1, [3, 2, 2]: 15, [3, 2, 3]: 1]
+        #expect(counts == expected)
+        #expect(table.notes.joined().contains("match the prediction in 10 of 10 rows"), "\(table.notes)")
+    }
+
+    @Test("C.phase-transition: on random instances at n = 48 the certified optimum's residual is never above K-subspaces', and an uncertified trial is never a success")
+    func certifiedOptimum() async throws {
+        var settings = SubspacePhaseTransitionExperiment.Settings(scale: .quick)
+        settings.ranks = [2]
+        settings.pointsPerSubspace = [3]
+        settings.subspaceCounts = [2]
+        settings.trials = 4
+        let experiment = SubspacePhaseTransitionExperiment()
+        let certified = try await experiment.successRates(settings, seed: 2) { _, _, _ in }
+        #expect(certified[0].certified == 4 && certified[0].success[1] == 1)
+        #expect(certified[0].optimumSuccess == certified[0].success, "the certified optimum recovers the planted subspaces where K-subspaces does")
+        // One node cannot certify N = 6 > K·d = 4 points: every trial is uncertified, hence no success, although
+        // the incumbent (K-subspaces) is the planted partition.
+        settings.exactNodeBudget = 1
+        let starved = try await experiment.successRates(settings, seed: 2) { _, _, _ in }
+        #expect(starved[0].certified == 0 && starved[0].optimumSuccess.allSatisfy { $0 == 0 } && starved[0].success[1] == 1)
+        // Cells above d + optimumExcess do not run the solver (K ≥ 2) and have no optimum column.
+        settings.exactNodeBudget = 100_000
+        settings.pointsPerSubspace = [2 + settings.optimumExcess + 1]
+        let skipped = try await experiment.successRates(settings, seed: 2) { _, _, _ in }
+        #expect(skipped[0].optimumErrors.isEmpty && skipped[0].optimumSuccess.isEmpty)
+    }
+
+    @Test("C.phase-transition: the bound column compares the certified optimum's error with [C]'s rate on the right side")
+    func boundColumnSides() throws {
+        // Upper side (N_k ≥ d): error 0 is below any bound, error 10 above the rate at ‖E‖_F = 0.01 (two trials
+        // hold, one violates; the counts differ on the wrong side, so a flipped comparison fails here).
+        let above = SubspacePhaseTransitionExperiment.Cell(subspaces: 1, rank: 2, perSubspace: 4, errors: [0, 0, 10], success: [1, 0],
+                                                           optimumErrors: [0, 0, 10], optimumSuccess: [0.5], noiseNorms: [0.01, 0.01, 0.01])
+        let upper = try SubspacePhaseTransitionExperiment.boundVerdict(above)
+        #expect(upper.key == "C.thm2.recovery-upper" && upper.holds == 2 && upper.bounds.count == 3 && upper.summary == "2/3 VIOLATED")
+        // Lower side (N_k < d, √8 − √1 > 1): error 0 is below β − …, error √(2d) = 4 is above it.
+        let below = SubspacePhaseTransitionExperiment.Cell(subspaces: 1, rank: 8, perSubspace: 1, errors: [0, 4, 4], success: [0, 0],
+                                                           optimumErrors: [0, 4, 4], optimumSuccess: [0], noiseNorms: [0.01, 0.01, 0.01])
+        let lower = try SubspacePhaseTransitionExperiment.boundVerdict(below)
+        #expect(lower.key == "C.thm2.recovery-lower" && lower.holds == 2 && lower.summary == "2/3 VIOLATED")
+        // Outside the lower rate's hypotheses (√4 − √3 < 1): not applicable, named by its label.
+        let close = SubspacePhaseTransitionExperiment.Cell(subspaces: 1, rank: 4, perSubspace: 3, errors: [1], success: [0],
+                                                           optimumErrors: [1], optimumSuccess: [0], noiseNorms: [0.01])
+        #expect(try SubspacePhaseTransitionExperiment.boundVerdict(close).summary == "n/a: sqrt(d)-sqrt(N_k)>1")
+        // Uncertified trials (nil) are not compared.
+        let open = SubspacePhaseTransitionExperiment.Cell(subspaces: 2, rank: 2, perSubspace: 4, errors: [0], success: [1],
+                                                          optimumErrors: [nil], optimumSuccess: [0], noiseNorms: [0.01])
+        #expect(try SubspacePhaseTransitionExperiment.boundVerdict(open).summary == "—")
     }
 
     @Test("C.phase-transition: the same seed gives the same errors on a rerun, and a cell's errors do not depend on the rest of the grid")

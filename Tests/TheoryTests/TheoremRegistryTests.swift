@@ -198,4 +198,28 @@ struct TheoremRegistryTests {
         #expect(TheoremAssumption.momentConditionViolation(infiniteRuns: 2, runs: 2)?.description
                 == "A3: χ²(p̂^{i+1}‖q_i) = ∞, so the moment condition fails")
     }
+
+    @Test("C.thm2: the registered rates evaluate c₁‖E‖_F/(√N − √(d−1)) and β − c₁′‖E‖_F/(√d − √N − 1), and are not applicable outside N ≥ d, resp. N < d with √d − √N > 1")
+    func recoveryRates() throws {
+        // Hand values: N = 4, d = 1: √4 − √0 = 2, so c₁ = 2, ‖E‖_F = 0.5 give 2·0.5/2 = 0.5.
+        let upper = try Self.evaluate("C.thm2.recovery-upper", ["points": 4, "rank": 1, "noise-norm": 0.5, "c1": 2])
+        #expect(upper.upper == 0.5 && upper.isApplicable)
+        // N = 1, d = 9: β = √(2·8) = 4, √9 − √1 − 1 = 1, so c₁′ = 1, ‖E‖_F = 0.1 give 4 − 0.1 = 3.9.
+        let lower = try Self.evaluate("C.thm2.recovery-lower", ["points": 1, "rank": 9, "noise-norm": 0.1, "c1-prime": 1])
+        #expect(abs(try #require(lower.lower) - 3.9) < 1e-15 && lower.isApplicable)
+        // b scales β: b = 0.5 gives 2 − 0.1.
+        let scaled = try Self.evaluate("C.thm2.recovery-lower", ["points": 1, "rank": 9, "noise-norm": 0.1, "c1-prime": 1, "beta-scale": 0.5])
+        #expect(abs(try #require(scaled.lower) - 1.9) < 1e-15)
+        // The default constants are the documented ones (√2), flagged uncertain.
+        let defaults = try Self.evaluate("C.thm2.recovery-upper", ["points": 4, "rank": 1, "noise-norm": 1])
+        #expect(defaults.upper == 2.0.squareRoot() / 2 && defaults.uncertainConstants.map(\.parameter.name) == ["c1"])
+        // Outside the hypotheses: by label, and no bound.
+        let few = try Self.evaluate("C.thm2.recovery-upper", ["points": 2, "rank": 3, "noise-norm": 0.1])
+        #expect(few.violations.map(\.label) == ["N_k>=d"] && few.upper == nil)
+        let many = try Self.evaluate("C.thm2.recovery-lower", ["points": 4, "rank": 4, "noise-norm": 0.1])
+        #expect(many.violations.map(\.label) == ["N_k<d"] && many.lower == nil)
+        let close = try Self.evaluate("C.thm2.recovery-lower", ["points": 3, "rank": 4, "noise-norm": 0.1])
+        #expect(close.violations.map(\.label) == ["sqrt(d)-sqrt(N_k)>1"] && close.lower == nil)
+        #expect(try TheoremRegistry.theorem("C.thm2.recovery-lower").assumptionLabels == ["N_k<d", "sqrt(d)-sqrt(N_k)>1"])
+    }
 }
