@@ -48,15 +48,15 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         /// Nodes the exact solver may expand per trial (a node budget, not a time budget, so that the output
         /// does not depend on the machine); a trial not certified within it is counted as uncertified.
         public var exactNodeBudget: Int
-        /// The exact solver runs on the cells with N_k ≤ d + `optimumExcess` (the transition region; its cost grows
-        /// steeply with N_k at K = 3, d ≥ 5, see README's benchmark), and shows — elsewhere.
-        public var optimumExcess = 2
+        /// The exact solver runs on the cells with N_k ≤ d + `optimumExcess` for K ≥ 2 (the transition region; its
+        /// cost grows steeply with N_k at K = 3, d ≥ 4, see README's benchmark), and shows — elsewhere.
+        public var optimumExcess: Int
 
         /// The settings of a scale.
         public init(scale: ExperimentScale) {
             switch scale {
-            case .quick: trials = 10; restarts = 4; exactNodeBudget = 100_000
-            case .paper: trials = 50; restarts = 10; exactNodeBudget = 1_000_000
+            case .quick: trials = 10; restarts = 4; exactNodeBudget = 20_000; optimumExcess = 1
+            case .paper: trials = 50; restarts = 10; exactNodeBudget = 1_000_000; optimumExcess = 2
             }
         }
     }

@@ -5,7 +5,7 @@ import Scenarios
 import Testing
 import Theorems
 
-/// Every [B] claim file of claims/ against its compiled twin: the same bound as the theorem registry at random
+/// Every claim file of claims/ against its compiled twin: the same bound as the theorem registry at random
 /// points, and the same verdict from the search.
 @Suite("ClaimFiles: claims/ and their compiled twins")
 struct ClaimTwinTests {
@@ -39,13 +39,15 @@ struct ClaimTwinTests {
         "file.B.prop4.1.persistence": Twin(theorem: "B.prop4.1.persistence", side: .lower,
                                            parameters: ["alpha": "alpha", "eta-floor": "eta_floor", "epsilon-floor": "eps_star2[G]"]),
         "file.B.plateau": Twin(theorem: "B.plateau", side: .value, parameters: ["alpha": "alpha", "epsilon-squared": "eps2"]),
+        "file.C.thm2.recovery-upper": Twin(theorem: "C.thm2.recovery-upper", side: .upper,
+                                           parameters: ["points": "points", "rank": "rank", "noise-norm": "sqrt(noise_energy)", "c1": "c1"]),
     ]
 
     static var claims: [FileClaim] {
         get throws { try ClaimLibrary.load([ClaimSearchTests.root.appendingPathComponent("claims").path]).filter { $0.file.key.hasPrefix("file.") } }
     }
 
-    @Test("core.claim-files: every [B] claim of claims/ has a twin, and both give the same bound at 20 random points (1e-12)")
+    @Test("core.claim-files: every claim of claims/ has a twin, and both give the same bound at 20 random points (1e-12)")
     func sameBound() throws {
         let claims = try Self.claims
         #expect(Set(claims.map(\.file.key)) == Set(Self.twins.keys))
@@ -80,12 +82,19 @@ struct ClaimTwinTests {
         }
     }
 
-    @Test("core.claim-files: every [B] claim file reaches its built-in twin's verdict (holds), or (Thm 3.4's upper side) fails")
+    @Test("core.claim-files: every claim file reaches its built-in twin's verdict (holds), or (Thm 3.4's upper side) fails; [C]'s upper rate fails in both")
     func sameVerdict() throws {
         let search = CounterexampleSearch(trials: 15, seed: 1)  // the default 5000 runs in `check --claim claims/`; a debug-build sample here
         for claim in try Self.claims {
-            let twin = try ClaimCheckRegistry.check(Self.twins[claim.file.key]!.theorem)
+            let twin = try ClaimCheckRegistry.check(try #require(Self.twins[claim.file.key], "\(claim.file.key) has no twin").theorem)
             let builtIn = CounterexampleSearch(trials: 200, seed: 1).run(twin)
+            if claim.file.key == "file.C.thm2.recovery-upper" {
+                // A finding, not a bug: the rate holds in probability only (proofs/C.thm2.recovery-upper.md). The file's
+                // search (clustering scenario, n ≤ 5) and the built-in one (n ≥ 9) both find a violating draw.
+                #expect(builtIn.verdict == .fails, "\(twin.key)")
+                #expect(CounterexampleSearch(trials: 200, seed: 1).run(claim.check).verdict == .fails, "\(claim.file.key)")
+                continue
+            }
             #expect(builtIn.verdict == .holds, "\(twin.key)")
             let outcome = search.run(claim.check)
             if claim.file.key == "file.B.thm3.4.chi2-upper" {

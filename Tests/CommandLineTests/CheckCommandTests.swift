@@ -13,7 +13,9 @@ struct CheckCommandTests {
             #expect(run.standardOutput.contains("| \(check.key) |"), "no row for \(check.key)")
         }
         #expect(!run.standardOutput.contains("false-factor-4") && !run.standardOutput.contains("false-ideal-path"))
-        #expect(!run.standardOutput.contains("| FAILS |"), "\(run.standardOutput)")
+        // Only the known findings fail: [C]'s rates hold in probability, not for every draw (proofs/C.thm2.recovery-upper.md).
+        let failing = run.standardOutput.split(separator: "\n").filter { $0.contains("| FAILS |") }
+        #expect(failing.allSatisfy { $0.hasPrefix("| C.thm2.recovery-") }, "\(failing)")
         #expect(run.standardOutput.contains("not checkable"))
     }
 

@@ -30,7 +30,7 @@ struct ClaimCheckTests {
         }
     }
 
-    @Test("C.thm2: the checks catch a violated rate, and a bound on the wrong side of the measured error is counted as violated by the phase-transition table")
+    @Test("C.thm2.recovery-upper: the checks of both rates catch a violated rate, and a bound on the wrong side of the measured error is counted as violated by the phase-transition table")
     func recoveryRatesFail() throws {
         // The upper rate shrinks to one point on a line (N = d = 1), where PCA's error is √2·‖e_⊥‖/|a| for one
         // coefficient a ~ N(0, 1): unbounded as |a| → 0, so some draw exceeds c₁‖E‖_F for any c₁.

@@ -199,7 +199,7 @@ struct TheoremRegistryTests {
                 == "A3: χ²(p̂^{i+1}‖q_i) = ∞, so the moment condition fails")
     }
 
-    @Test("C.thm2: the registered rates evaluate c₁‖E‖_F/(√N − √(d−1)) and β − c₁′‖E‖_F/(√d − √N − 1), and are not applicable outside N ≥ d, resp. N < d with √d − √N > 1")
+    @Test("C.thm2.recovery-upper: the registered rates (upper and lower) evaluate c₁‖E‖_F/(√N − √(d−1)) and β − c₁′‖E‖_F/(√d − √N − 1), and are not applicable outside N ≥ d, resp. N < d with √d − √N > 1")
     func recoveryRates() throws {
         // Hand values: N = 4, d = 1: √4 − √0 = 2, so c₁ = 2, ‖E‖_F = 0.5 give 2·0.5/2 = 0.5.
         let upper = try Self.evaluate("C.thm2.recovery-upper", ["points": 4, "rank": 1, "noise-norm": 0.5, "c1": 2])
