@@ -72,12 +72,13 @@ struct ReconstructionConcentrationSetup: Sendable {
     /// training samples with it for every (dynamics, t) as the concentration cells do, and measures R(t).
     func learnedResult(_ index: Int) throws -> ReconstructionCellResult {
         let n = settings.learned.sizes[index]
-        let model = try ReconstructionExperiment.trainLearnedScore(learnedPool.rows(0..<n), settings: settings, seed: seed)
+        let draws = learnedPool.rows(0..<n)
+        let model = try ReconstructionExperiment.trainLearnedScore(draws, settings: settings, seed: seed)
         let cells = try settings.samplers.indices.flatMap { d in try settings.times.indices.map { k in try measure(model, dynamics: d, time: k) } }
         let truth = models[0].model as! ExactMixtureScore
         let errors = try ReconstructionExperiment.relativeScoreError(model, truth: truth, times: settings.times,
                                                                     samples: settings.learned.scoreErrorSamples, seed: seed)
-        return .learned(ReconstructionExperiment.LearnedScoreResult(n: n, cells: cells, relativeError: errors.values,
+        return .learned(ReconstructionExperiment.LearnedScoreResult(n: n, trainingShell: coverage.shellMass(draws), cells: cells, relativeError: errors.values,
                                                                     relativeErrorSE: errors.standardErrors))
     }
 

@@ -53,6 +53,8 @@ extension ReconstructionExperiment {
         }
 
         let n: Int
+        /// The mass beyond 2σ of the N training draws themselves (what a memorising score would return).
+        let trainingShell: Double
         let cells: [Cell]
         let relativeError: [Double]
         let relativeErrorSE: [Double]
@@ -117,7 +119,7 @@ extension ReconstructionExperiment {
                 return "\(settings.samplers[d].rawValue): Var ratio \(NumberFormatting.significant(cell.varianceRatio, digits: 3)), beyond 2σ \(NumberFormatting.significant(cell.shell, digits: 3))"
             }
             let errors = result.relativeError.map { NumberFormatting.significant($0, digits: 2) }.joined(separator: ", ")
-            return "mlp(N = \(result.n)): R(t) = \(errors) over t = \(settings.times.map { NumberFormatting.significant($0, digits: 2) }.joined(separator: ", ")); at t = \(NumberFormatting.significant(settings.times[last], digits: 3)): " + parts.joined(separator: "; ") + " (real beyond 2σ \(NumberFormatting.significant(setup.realShell, digits: 3)))."
+            return "mlp(N = \(result.n); its training draws: beyond 2σ \(NumberFormatting.significant(result.trainingShell, digits: 3))): R(t) = \(errors) over t = \(settings.times.map { NumberFormatting.significant($0, digits: 2) }.joined(separator: ", ")); at t = \(NumberFormatting.significant(settings.times[last], digits: 3)): " + parts.joined(separator: "; ") + " (real beyond 2σ \(NumberFormatting.significant(setup.realShell, digits: 3)))."
         }
         let errorSeries = results.enumerated().map { index, result in
             FigureSeries(name: "mlp(N=\(result.n))",
