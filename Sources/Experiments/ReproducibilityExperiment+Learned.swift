@@ -38,7 +38,7 @@ extension ReproducibilityExperiment {
                 width = 64
                 training = MLPTrainingSettings(steps: 3_000, batchSize: 256, learningRate: 2e-3, warmupSteps: 100)
             case .paper:
-                sizes = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1_024, 2_048, 4_096, 8_192]
+                sizes = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1_024, 2_048, 4_096]
                 hiddenLayers = 3
                 width = 128
                 training = MLPTrainingSettings(steps: 6_000, batchSize: 256, learningRate: 2e-3, warmupSteps: 200)

@@ -60,7 +60,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     }
 
     public let name = "reproducibility"
-    public let title = "[D] reproducibility and memorisation on a MoLRG: RP between the empirical, low-rank and exact denoisers and GL against N"
+    public let title = "[D] reproducibility and memorisation on a MoLRG: RP and GL against N for the empirical, low-rank and exact denoisers, and for two MLP scores trained on disjoint sets"
     public let claims = ["D.metrics", "D.memorisation-generalisation", "C.molrg-denoiser"]
 
     public init() {}
