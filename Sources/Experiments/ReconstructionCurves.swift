@@ -37,8 +37,8 @@ struct ReconstructionCurves {
     }
 
     /// Three figures (label, basename, figure): each statistic against t, colour by model, markers for the
-    /// ODE and a plain line for the SDE, the real-data value dotted.
-    func figures() -> [(label: String, basename: String, figure: Figure)] {
+    /// ODE and a plain line for the SDE, the real-data value dotted; basenames and titles start with the prefixes.
+    func figures(basenamePrefix: String = "", titlePrefix: String = "Reconstruction") -> [(label: String, basename: String, figure: Figure)] {
         let times = curves.flatMap { $0.ratio.map(\.x) }
         let span = [times.min() ?? 0, times.max() ?? 1]
         func reference(_ name: String, _ value: Double, color: Int = 6) -> FigureSeries {
@@ -52,11 +52,11 @@ struct ReconstructionCurves {
         }
         let x = FigureAxis("forward time t (vp)")
         return [
-            ("Var ratio", "variance-ratio", Figure(title: "Reconstruction: variance ratio tr Cov(x̂₀)/tr Cov(x₀) against t", xAxis: x,
+            ("Var ratio", basenamePrefix + "variance-ratio", Figure(title: "\(titlePrefix): variance ratio tr Cov(x̂₀)/tr Cov(x₀) against t", xAxis: x,
                                                    yAxis: FigureAxis("Var ratio"), series: series(\.ratio) + [reference("real data", 1)])),
-            ("beyond 2σ", "beyond-2sigma", Figure(title: "Reconstruction: mass beyond 2σ of the nearest mode against t", xAxis: x,
+            ("beyond 2σ", basenamePrefix + "beyond-2sigma", Figure(title: "\(titlePrefix): mass beyond 2σ of the nearest mode against t", xAxis: x,
                                                   yAxis: FigureAxis("fraction beyond 2σ"), series: series(\.shell) + [reference("real data", realShell)])),
-            ("accuracy", "accuracy", Figure(title: "Reconstruction: accuracy of a classifier fitted on x̂₀ against t", xAxis: x,
+            ("accuracy", basenamePrefix + "accuracy", Figure(title: "\(titlePrefix): accuracy of a classifier fitted on x̂₀ against t", xAxis: x,
                                             yAxis: FigureAxis("test accuracy"),
                                             series: series(\.accuracy) + [reference("trained on real data", realAccuracy), reference("chance", 0.5, color: 5)])),
         ]

@@ -20,7 +20,9 @@ import RandomStreams
 /// Per (model, sampler, t): Var ratio tr Cov(x̂₀)/tr Cov(x₀), mass beyond the 2σ shell and mean distance to
 /// the nearest component mean (`ModeCoverage`), and the accuracy on fresh real samples of a Gaussian
 /// discriminant fitted on the reconstructions labelled by their source's class. A second table checks
-/// `E.reconstruction-correlation` on 1-D Gaussian data.
+/// `E.reconstruction-correlation` on 1-D Gaussian data. `reproduce reconstruction` adds a third, with MLP
+/// scores trained on N draws of the target (`LearnedScoreSettings`): the same statistics and the relative
+/// score error R(t) of each.
 public struct ReconstructionExperiment: ConfigurableExperiment {
     /// Sizes and parameters.
     public struct Settings: ScaledExperimentSettings {
@@ -48,9 +50,12 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
         public var correlationSamples: Int
         public var correlationSteps: Int
         public var correlationTimes = [0.1, 0.2, 0.3, 0.5]
+        /// The learned-score table (`run` only; `concentrationTable` leaves it out).
+        public var learned: LearnedScoreSettings
 
         /// The settings of a scale.
         public init(scale: ExperimentScale) {
+            learned = LearnedScoreSettings(scale: scale)
             trainingSize = scale == .quick ? 1_000 : 4_000
             testSize = scale == .quick ? 2_000 : 20_000
             steps = scale == .quick ? 80 : 400
@@ -65,20 +70,33 @@ public struct ReconstructionExperiment: ConfigurableExperiment {
 
     public init() {}
 
-    /// Runs with explicit settings (tests and the CLI use their own): every concentration and correlation
-    /// cell as units of one sweep, then the tables and figures from the results.
+    /// Runs with explicit settings (tests and the CLI use their own): every learned unit, concentration and
+    /// correlation cell as units of one sweep (the learned units first: they cost the most), then the
+    /// tables and figures from the results.
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) async throws -> [String] {
         let concentrationSetup = try ReconstructionConcentrationSetup(settings, seed: seed)
         let correlationSetup = try ReconstructionCorrelationSetup(settings, seed: seed)
-        let results = try await Self.sweep(Self.units(concentrationSetup) + Self.units(correlationSetup), label: "\(name) cells", progress: progress)
+        let results = try await Self.sweep(Self.learnedUnits(concentrationSetup) + Self.units(concentrationSetup) + Self.units(correlationSetup),
+                                           label: "\(name) cells", progress: progress)
         let (concentration, curves) = concentration(concentrationSetup, results: results.compactMap(\.concentration))
         try directory.write(concentration, basename: "concentration")
+        var learnedLines: [String] = []
+        if !settings.learned.sizes.isEmpty {
+            let (table, learnedCurves, errorFigure) = learned(concentrationSetup, results: results.compactMap(\.learned),
+                                                              concentration: results.compactMap(\.concentration))
+            try directory.write(table, basename: "learned")
+            learnedLines = ["- `learned.md`: " + table.notes.joined(separator: " "),
+                            try FigureIndexLine.write(learnedCurves.figures(basenamePrefix: "learned-", titlePrefix: "Learned scores")
+                                                        + [(label: "R(t)", basename: "learned-score-error", figure: errorFigure)],
+                                                      caption: "learned scores: reconstruction statistics and score error against t", experiment: name, in: directory)]
+        }
         let (correlation, correlationRows) = correlation(correlationSetup, results: results.compactMap(\.correlation))
         try directory.write(correlation, basename: "correlation")
         return [
             "- `concentration.md`: " + concentration.notes.joined(separator: " "),
             try FigureIndexLine.write(curves.figures(), caption: "reconstruction statistics against t", experiment: name, in: directory),
+        ] + learnedLines + [
             "- `correlation.md`: " + correlation.notes.joined(separator: " "),
             try FigureIndexLine.write([(label: "", basename: "correlation", figure: Self.correlationFigure(correlationRows))],
                                       caption: "corr(x₀, x̂₀) against t with the formulas", experiment: name, in: directory),

@@ -19,7 +19,10 @@ import Sweeps
 /// similarity, τ = 0.6), GL of fresh true samples (the metric's calibration: what a perfect generaliser
 /// scores), and the low-rank fit's subspace error max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F. The data are noiseless, so
 /// the fit recovers the subspaces once every cluster has N_k ≥ d points ([C]'s phase transition at N_k ≈ d).
-/// Each N is one unit of the sweep `sizes` (`Sweep`: parallel, checkpointed, shardable with `--shard i/n`).
+/// `reproduce reproducibility` adds a second table with trained models (`LearnedSettings`): two MLP scores
+/// on disjoint training sets per N, compared with the nearest-neighbour distance ratio (`DistanceRatio`).
+/// Each N of either table is one unit of the sweep `sizes` (`Sweep`: parallel, checkpointed, shardable
+/// with `--shard i/n`), the learned units first (they cost the most).
 public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Sizes and parameters.
     public struct Settings: ScaledExperimentSettings {
@@ -39,9 +42,12 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
         public var restarts = 5
         /// The EDM Heun sampler of [D].
         public var sampler: HeunEDMSampler = try! HeunEDMSampler()
+        /// The trained-model table (`run` only; `reproducibilityTable` leaves it out).
+        public var learned: LearnedSettings
 
         /// The settings of a scale.
         public init(scale: ExperimentScale) {
+            learned = LearnedSettings(scale: scale)
             switch scale {
             case .quick:
                 trainingSizes = [2, 4, 6, 8, 12, 16, 24, 32, 64, 128, 256, 512, 1_000, 2_000]
@@ -54,7 +60,7 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     }
 
     public let name = "reproducibility"
-    public let title = "[D] reproducibility and memorisation on a MoLRG: RP between the empirical, low-rank and exact denoisers and GL against N"
+    public let title = "[D] reproducibility and memorisation on a MoLRG: RP and GL against N for the empirical, low-rank and exact denoisers, and for two MLP scores trained on disjoint sets"
     public let claims = ["D.metrics", "D.memorisation-generalisation", "C.molrg-denoiser"]
 
     public init() {}
@@ -62,13 +68,26 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
     /// Runs with explicit settings (tests and the CLI use their own).
     public func run(in directory: ReportDirectory, settings: Settings, seed: UInt64,
                     progress: @escaping ProgressHandler) async throws -> [String] {
-        let (table, measured) = try await measure(settings, seed: seed, progress: progress)
+        let (table, measured, learned, spacing) = try await measure(settings, seed: seed, withLearned: true, progress: progress)
         try directory.write(table, basename: "reproducibility")
         let figures = [("RP", "rp-against-n", Self.figure(measured, metrics: Array(0..<3), title: "Reproducibility RP against N", label: "RP (fraction of matching pairs)")),
                        ("GL", "gl-against-n", Self.figure(measured, metrics: Array(3..<7), title: "Generalisation GL against N", label: "GL (fraction not copying training)"))]
-        return ["- `reproducibility.md`: " + table.notes.joined(separator: " "),
-                try FigureIndexLine.write(figures.map { (label: $0.0, basename: $0.1, figure: $0.2) }, caption: "RP and GL against N",
-                                          experiment: name, in: directory)]
+        var lines = ["- `reproducibility.md`: " + table.notes.joined(separator: " "),
+                     try FigureIndexLine.write(figures.map { (label: $0.0, basename: $0.1, figure: $0.2) }, caption: "RP and GL against N",
+                                               experiment: name, in: directory)]
+        if !learned.isEmpty {
+            let learnedTable = learnedTable(learned, settings: settings, seed: seed, spacing: spacing ?? .nan)
+            try directory.write(learnedTable, basename: "learned")
+            lines += ["- `learned.md`: " + learnedTable.notes.joined(separator: " "),
+                      try FigureIndexLine.write(Self.learnedFigures(learned, threshold: settings.learned.threshold), caption: "trained models: RP and GL against N", experiment: name, in: directory)]
+        }
+        return lines
+    }
+
+    /// What one unit of the sweep `sizes` yields: a closed-form size or a learned size.
+    enum SizeUnitResult: Codable, Sendable, Equatable {
+        case closedForm(SizeResult)
+        case learned(LearnedSizeResult)
     }
 
     /// The names of the measured columns of the table, in order (RP ×3, GL ×4).
@@ -100,13 +119,15 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
 
     /// RP, GL and the subspace error for each N (see the type).
     public func reproducibilityTable(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> Table {
-        try await measure(settings, seed: seed, progress: progress).table
+        try await measure(settings, seed: seed, withLearned: false, progress: progress).table
     }
 
     /// The table and what each N measured (for the figures). The set-up shared by every N (truth, training
     /// pool, fresh samples, noise, the exact model's samples) is drawn first, identically in every process;
-    /// then each N is one unit of the sweep `sizes` (checkpointed, shardable, see `Sweep`).
-    func measure(_ settings: Settings, seed: UInt64, progress: @escaping ProgressHandler) async throws -> (table: Table, measured: [SizeResult]) {
+    /// then each N is one unit of the sweep `sizes` (checkpointed, shardable, see `Sweep`): with `withLearned`,
+    /// first one unit per learned size (`learnedUnit`), then one per closed-form size.
+    func measure(_ settings: Settings, seed: UInt64, withLearned: Bool, progress: @escaping ProgressHandler) async throws
+        -> (table: Table, measured: [SizeResult], learned: [LearnedSizeResult], spacing: Double?) {
         let schedule = NoiseSchedule.ve
         let root = RandomStream(seed: seed)
         let truth = try LowRankMixture.orthogonalSubspaces(dimension: settings.dimension, components: settings.subspaces,
@@ -119,15 +140,22 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
         let grid = try settings.sampler.grid(schedule: schedule)
         let noise = try Self.initialNoise(count: settings.samples, dimension: settings.dimension, grid: grid, seed: seed &+ 3)
         let exact = try settings.sampler.run(ExactMixtureScore(data: law, schedule: schedule), from: noise)
+        let learnedSizes = withLearned ? settings.learned.sizes.sorted() : []
+        try Self.validateLearnedSizes(learnedSizes)
+        let learnedSetup = learnedSizes.isEmpty ? nil : try LearnedSetup(settings, seed: seed)
         var table = Table(
             caption: "Reproducibility and memorisation [D] (D.metrics, D.memorisation-generalisation) on a MoLRG (C.molrg-denoiser): n = \(settings.dimension), K = \(settings.subspaces) orthogonal subspaces of dimension d = \(settings.rank) ([C]'s generator), equal weights, noiseless. M = \(settings.samples) samples per model from the same noise (seed j for sample j), EDM Heun (\(settings.sampler.steps) steps, σ \(settings.sampler.sigmaMax) → \(settings.sampler.sigmaMin), ρ = \(settings.sampler.rho), ve); seed \(seed). emp = empirical optimal denoiser on the N training samples, LR = closed-form MoLRG denoiser with K-subspaces + PCA bases fitted on them (\(settings.restarts) restarts), exact = true score. RP and GL use cosine similarity with τ = \(settings.threshold) (a substitution for [D]'s SSCD descriptors); GL(fresh) is the GL of M fresh true samples against the same training set, the score of a perfect generaliser under this metric. SE of a proportion: √(p(1−p)/M) ≤ \(NumberFormatting.significant(0.5 / Double(settings.samples).squareRoot(), digits: 2)). Subspace error: max_k ‖Û_kÛ_kᵀ − U_kU_kᵀ‖_F (√(2d) = \(NumberFormatting.significant((2.0 * Double(settings.rank)).squareRoot(), digits: 3)) for orthogonal).",
             label: "tab:\(name)",
             columns: ["N", "N_k/d", "RP(emp, LR)", "RP(LR, exact)", "RP(emp, exact)", "GL(emp)", "GL(LR)", "GL(exact)", "GL(fresh)", "subspace error"])
         let sizes = settings.trainingSizes.sorted()
         let label = name
-        // One unit per N, in ascending N; N's own randomness is the K-subspaces seed `seed + N`.
-        let results = try await Sweep.run("sizes", count: sizes.count, progress: { progress(label, $0, $1) }) { unit in
-            let n = sizes[unit]
+        // One unit per learned N, then one per N, each in ascending N; N's own randomness is the K-subspaces
+        // seed `seed + N` and the training seeds `trainingSeed(seed, N, ·)`.
+        let units = try await Sweep.run("sizes", count: learnedSizes.count + sizes.count, progress: { progress(label, $0, $1) }) { unit -> SizeUnitResult in
+            if unit < learnedSizes.count {
+                return .learned(try Self.learnedUnit(n: learnedSizes[unit], settings: settings, seed: seed, setup: learnedSetup!))
+            }
+            let n = sizes[unit - learnedSizes.count]
             let training = pool.rows(0..<n)
             let empirical = try settings.sampler.run(try EmpiricalDenoiser().fit(training, schedule: schedule), from: noise)
             let fit = try LowRankSubspaceFit(subspaces: settings.subspaces, dimension: settings.rank, restarts: settings.restarts,
@@ -137,8 +165,10 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
                           metrics.reproducibility(empirical, exact), metrics.generalisation(empirical, training: training),
                           metrics.generalisation(lowRank, training: training), metrics.generalisation(exact, training: training),
                           metrics.generalisation(fresh, training: training)]
-            return SizeResult(n: n, values: values, subspaceError: fit.clustering.subspaceError(to: truth.bases))
+            return .closedForm(SizeResult(n: n, values: values, subspaceError: fit.clustering.subspaceError(to: truth.bases)))
         }
+        let results = units.compactMap { unit -> SizeResult? in if case let .closedForm(result) = unit { return result } else { return nil } }
+        let learned = units.compactMap { unit -> LearnedSizeResult? in if case let .learned(result) = unit { return result } else { return nil } }
         for result in results {
             table.append([.number(Double(result.n), digits: 5), .number(Double(result.n) / Double(settings.subspaces * settings.rank), digits: 3)]
                          + result.values.map { .number($0, digits: 3) } + [.number(result.subspaceError, digits: 3)])
@@ -148,6 +178,6 @@ public struct ReproducibilityExperiment: ConfigurableExperiment {
             recovered.map { "The low-rank fit recovers the subspaces (error < 0.1) from N = \($0.n) (N_k/d = \(NumberFormatting.significant(Double($0.n) / Double(settings.subspaces * settings.rank), digits: 3))) on; there RP(LR, exact) = \(NumberFormatting.significant($0.values[1], digits: 3))." }
                 ?? "The low-rank fit never recovers the subspaces (error < 0.1) on this grid.",
         ]
-        return (table, results)
+        return (table, results, learned, learnedSetup?.spacing)
     }
 }

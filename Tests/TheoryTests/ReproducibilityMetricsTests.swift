@@ -79,6 +79,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.correlationSamples = 400
         settings.correlationSteps = 100
         settings.correlationTimes = [0.3]
+        settings.learned.sizes = []  // the learned table has its own test (LearnedScoreExperimentTests)
         let lines = try await ReconstructionExperiment().run(in: directory, settings: settings, seed: 2) { _, _, _ in }
         #expect(lines.count == 4)
         for base in ["variance-ratio", "beyond-2sigma", "accuracy", "correlation"] {
@@ -101,9 +102,9 @@ struct ReconstructionReproducibilityExperimentTests {
         #expect((json["caption"] as! String).contains("E.mode-concentration"))
     }
 
-    @Test("Sweeps: reconstruction writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged (concentration and correlation cells in one sweep)")
+    @Test("Sweeps: reconstruction writes the same bytes in memory, checkpointed, and as shards 1/2 and 2/2 merged (learned, concentration and correlation cells in one sweep)")
     func reconstructionShards() async throws {
-        var settings = ReconstructionExperiment.Settings(scale: .quick)
+        var settings = TinyLearned.reconstruction(sizes: [20])
         settings.trainingSize = 40
         settings.testSize = 40
         settings.times = [0.5]
@@ -116,10 +117,10 @@ struct ReconstructionReproducibilityExperimentTests {
             try await ReconstructionExperiment().run(in: directory, settings: settings, seed: 3) { _, _, _ in }
         }
         runs.expectSameBytes()
-        #expect(runs.plain.keys.contains("concentration.csv") && runs.plain.keys.contains("correlation.csv"))
-        // 4 models × 1 dynamics × 1 t = 4 concentration units (0–3), then ode and sde at one t = 2 correlation
-        // units (4, 5); round-robin: shard 1 holds 0, 2, 4 and shard 2 holds 1, 3, 5 — both kinds in each.
-        #expect(runs.shardUnits == ["shard-1-of-2.cells.jsonl": 3, "shard-2-of-2.cells.jsonl": 3])
+        #expect(runs.plain.keys.contains("concentration.csv") && runs.plain.keys.contains("correlation.csv") && runs.plain.keys.contains("learned.csv"))
+        // 1 learned unit (0), 4 models × 1 dynamics × 1 t = 4 concentration units (1–4), then ode and sde at one
+        // t = 2 correlation units (5, 6); round-robin: shard 1 holds 0, 2, 4, 6 and shard 2 holds 1, 3, 5.
+        #expect(runs.shardUnits == ["shard-1-of-2.cells.jsonl": 4, "shard-2-of-2.cells.jsonl": 3])
     }
 
     @Test("D.memorisation-generalisation: reproducibility at tiny size: the empirical denoiser always memorises (GL = 0) and the low-rank fit matches the exact score once N_k ≫ d")
@@ -131,6 +132,7 @@ struct ReconstructionReproducibilityExperimentTests {
         settings.rank = 2
         settings.trainingSizes = [2, 40]
         settings.samples = 60
+        settings.learned.sizes = []  // the learned table has its own test (LearnedScoreExperimentTests)
         let lines = try await ReproducibilityExperiment().run(in: directory, settings: settings, seed: 1) { _, _, _ in }
         #expect(lines.count == 2)
         for base in ["rp-against-n", "gl-against-n"] {
@@ -145,5 +147,59 @@ struct ReconstructionReproducibilityExperimentTests {
         #expect((last["subspace error"] as! NSNumber).doubleValue < 1e-6)
         // Same noise, same (recovered) law: the two deterministic flows agree to the sampler's rounding.
         #expect((last["RP(LR, exact)"] as! NSNumber).doubleValue == 1)
+    }
+}
+
+@Suite("Nearest-neighbour distance ratio [D]")
+struct DistanceRatioTests {
+    /// ‖x − y‖ by the definition.
+    static func distance(_ x: [Double], _ y: [Double]) -> Double {
+        zip(x, y).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+    }
+
+    @Test("D.metrics: the distance ratio d₁/d₂, the pair ratio and the spacing equal brute force on random points and hand-built cases")
+    func bruteForce() throws {
+        // Hand-built: x = (1, 0) against (0, 0), (10, 0), (0, 10): d₁ = 1 (index 0), d₂ = 9.
+        let reference = Matrix(rowArrays: [[0, 0], [10, 0], [0, 10]])
+        let hand = DistanceRatio.nearest(Matrix(rowArrays: [[1, 0], [0, 10]]), in: reference)
+        #expect(hand.index == [0, 2])
+        #expect(abs(hand.ratio[0] - 1.0 / 9.0) < 1e-14 && hand.ratio[1] == 0)
+        // Pairs: a = ((0,0), (5,0)), b = ((0,1), (5,0)) at spacing s = 2: ρ = (1/2, 0).
+        #expect(DistanceRatio.pairs(Matrix(rowArrays: [[0, 0], [5, 0]]), Matrix(rowArrays: [[0, 1], [5, 0]]), spacing: 2) == [0.5, 0])
+        // Spacing of (0), (1), (3), (7): nearest distances 1, 1, 2, 4, upper median 2.
+        #expect(DistanceRatio.spacing(Matrix(rowArrays: [[0], [1], [3], [7]])) == 2)
+
+        let samples = Matrix.gaussian(rows: 25, columns: 4, stream: RandomStream(seed: 3))
+        let others = Matrix.gaussian(rows: 25, columns: 4, stream: RandomStream(seed: 4))
+        let fast = DistanceRatio.nearest(samples, in: others)
+        let fastPairs = DistanceRatio.pairs(samples, others, spacing: 0.7)
+        for i in 0..<samples.rows {
+            let distances = (0..<others.rows).map { Self.distance(samples.row(i), others.row($0)) }
+            let order = distances.indices.sorted { distances[$0] < distances[$1] }
+            #expect(fast.index[i] == order[0])
+            // Rounding: the dgemm form ‖x‖² + ‖y‖² − 2⟨x, y⟩ loses about ε·‖x‖²/d² relative; 1e-10 is far above it here.
+            #expect(abs(fast.ratio[i] - distances[order[0]] / distances[order[1]]) < 1e-10)
+            #expect(abs(fastPairs[i] - Self.distance(samples.row(i), others.row(i)) / 0.7) < 1e-12)
+        }
+    }
+
+    @Test("D.metrics: at d = 4 with N = 2000 training points, the distance ratio keeps fresh samples' Mem near 3⁻⁴ = 0.012 while cosine flags most of them; copies have Mem = 1 under both; τ is validated")
+    func separatesFreshFromCopies() throws {
+        let training = Matrix.gaussian(rows: 2_000, columns: 4, stream: RandomStream(seed: 5))
+        let fresh = Matrix.gaussian(rows: 1_000, columns: 4, stream: RandomStream(seed: 6))
+        let ratio = try ReproducibilityMetrics(threshold: 1.0 / 3.0, similarity: .distanceRatio(spacing: DistanceRatio.spacing(fresh)))
+        let cosine = try ReproducibilityMetrics()
+        // P(d₁/d₂ < 1/3) = 3⁻⁴ for a locally uniform law; SE over 1000 samples ≈ 0.0035; 0.03 is 5 SE above.
+        #expect(ratio.memorisation(fresh, training: training) < 0.03)
+        #expect(cosine.memorisation(fresh, training: training) > 0.9)
+        let copies = Matrix(rowArrays: [training.row(3), training.row(500), training.row(1999)])
+        #expect(ratio.memorisation(copies, training: training) == 1 && cosine.memorisation(copies, training: training) == 1)
+        // RP: a set against itself matches; against an independent set almost never (two independent draws
+        // within s/3 of each other: probability of order 3⁻⁴/M per pair).
+        #expect(ratio.reproducibility(fresh, fresh) == 1)
+        #expect(ratio.reproducibility(fresh, training.rows(0..<1_000)) < 0.01)
+        #expect(throws: (any Error).self) { try ReproducibilityMetrics(threshold: 0, similarity: .distanceRatio(spacing: 1)) }
+        #expect(throws: (any Error).self) { try ReproducibilityMetrics(threshold: 1.5, similarity: .distanceRatio(spacing: 1)) }
+        #expect(throws: (any Error).self) { try ReproducibilityMetrics(threshold: 0.3, similarity: .distanceRatio(spacing: 0)) }
     }
 }
