@@ -158,7 +158,7 @@ extension SubspacePhaseTransitionExperiment {
         for item in cases {
             let predicted = item.perSubspace == item.rank ? Self.equalSplits(subspaces: item.subspaces, rank: item.rank) : 1
             table.append([.number(Double(item.subspaces)), .number(Double(item.rank)), .number(Double(item.perSubspace)),
-                          .number(Double(item.partitions), digits: 6), .number(Double(item.optimal), digits: 6), .number(predicted, digits: 6),
+                          .text("\(item.partitions)"), .text("\(item.optimal)"), .text("\(Int(predicted.rounded()))"),
                           .number(item.residual, digits: 2), .number(item.solverResidual, digits: 2), .text(item.solverCertified ? "yes" : "no")])
         }
         let atD = cases.filter { $0.perSubspace == $0.rank && $0.subspaces >= 2 }

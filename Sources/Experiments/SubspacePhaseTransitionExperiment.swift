@@ -103,12 +103,15 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         let ranks = Set(ofK.map(\.rank)).sorted()
         let rows = ranks.map { d in
             let row = ofK.filter { $0.rank == d }.sorted { $0.perSubspace < $1.perSubspace }
-            return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { (fit == .optimum ? $0.optimumSuccess : $0.success).dropFirst(threshold).first ?? .nan })
+            return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { cell in
+                // The optimum's cells where no trial was certified (or the solver did not run) stay blank.
+                fit == .optimum && cell.certified == 0 ? .nan : (fit == .optimum ? cell.optimumSuccess : cell.success).dropFirst(threshold).first ?? .nan
+            })
         }
         let low = Double(ranks.first ?? 0) - 0.5, high = Double(ranks.last ?? 0) + 0.5
         let transition = FigureSeries(name: "Nₖ = d", points: [FigurePoint(x: 1, y: low), FigurePoint(x: 1, y: high)],
                                       style: .dotted, colorIndex: 6)
-        let method = fit == .optimum ? "certified optimum (uncertified = failure)" : (k == 1 ? "PCA" : "K-subspaces")
+        let method = fit == .optimum ? "certified optimum (blank: none certified)" : (k == 1 ? "PCA" : "K-subspaces")
         return Figure(title: "Subspace recovery, K = \(k), \(method): success rate (τ = \(tau)) against Nₖ/d",
                       xAxis: FigureAxis("Nₖ/d (points per subspace ÷ subspace dimension)"), yAxis: FigureAxis("d (subspace dimension)"),
                       content: .heatMap(HeatMap(rows: rows, valueLabel: "success rate", valueRange: 0...1), overlay: [transition]))
