@@ -41,29 +41,34 @@ let seed = arguments.dropFirst().first.flatMap(UInt64.init) ?? 1
 let noise = arguments.dropFirst(2).first.flatMap(Double.init) ?? 0.05
 let sizes = [10, 12, 14, 16, 20, 25, 30, 40, 50, 60, 80, 100, 150, 200, 300, 400, 600, 800, 1000]
 
-// Part 0: [C]'s own scale. n = 48, d = 4, K ∈ {2, 3, 4}, N_k = 1 … 2d points per subspace (N = K·N_k, point i on
-// subspace i mod K), same noise model; one instance per (K, N_k). Each K stops at its first uncertified N.
-print("closedform-exact-clustering-benchmark: [C]'s scale, n = 48, d = 4, noise \(noise)·‖signal‖, time budget \(budget) s, seed \(seed)")
-print("    K  N_k    N   exact s      nodes  certified        gap  stopped by")
-var largestAtScale: [(Int, Int?)] = []
-for k in [2, 3, 4] {
-    var largest: Int?
-    for perSubspace in 1...8 {
-        let rows = k * perSubspace
-        let points = try instance(rows: rows, columns: 48, subspaces: k, dimension: 4, noise: noise,
-                                  stream: RandomStream(seed: seed).substream(UInt64(10_000 + 100 * k + perSubspace)))
-        let solver = try ExactSubspaceClustering(subspaces: k, dimension: 4, timeBudget: budget)
-        let (seconds, result) = try timed { try solver.solve(points) }
-        let stop = (result.stoppedBy ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)
-        print(String(format: "%5d %4d %4d %9.3f %10d  ", k, perSubspace, rows, seconds, result.nodes) + (result.certified ? "      yes" : "       no")
-              + String(format: " %10.2e  ", result.gap) + stop)
-        guard result.certified else { break }
-        largest = rows
+// Part 0: [C]'s own scale. n = 48, d ∈ {2, 3, 4, 5}, K ∈ {2, 3, 4}, N_k = 1 … 2d points per subspace (N = K·N_k,
+// point i on subspace i mod K), same noise model; one instance per (K, d, N_k). Each (K, d) stops at its first
+// uncertified N.
+print("closedform-exact-clustering-benchmark: [C]'s scale, n = 48, noise \(noise)·‖signal‖, time budget \(budget) s, seed \(seed)")
+print("    K    d  N_k    N   exact s      nodes  certified        gap  stopped by")
+var largestAtScale: [(k: Int, d: Int, largest: Int?, complete: Bool)] = []
+for d in [2, 3, 4, 5] {
+    for k in [2, 3, 4] {
+        var largest: Int?
+        var complete = true
+        for perSubspace in 1...(2 * d) {
+            let rows = k * perSubspace
+            let points = try instance(rows: rows, columns: 48, subspaces: k, dimension: d, noise: noise,
+                                      stream: RandomStream(seed: seed).substream(UInt64(10_000 + 1_000 * d + 100 * k + perSubspace)))
+            let solver = try ExactSubspaceClustering(subspaces: k, dimension: d, timeBudget: budget)
+            let (seconds, result) = try timed { try solver.solve(points) }
+            let stop = (result.stoppedBy ?? "-").padding(toLength: 12, withPad: " ", startingAt: 0)
+            print(String(format: "%5d %4d %4d %4d %9.3f %10d  ", k, d, perSubspace, rows, seconds, result.nodes) + (result.certified ? "      yes" : "       no")
+                  + String(format: " %10.2e  ", result.gap) + stop)
+            guard result.certified else { complete = false; break }
+            largest = rows
+        }
+        largestAtScale.append((k, d, largest, complete))
     }
-    largestAtScale.append((k, largest))
 }
-for (k, largest) in largestAtScale {
-    print("n = 48, d = 4, K = \(k): largest N certified within \(budget) s: \(largest.map { "\($0) (N_k = \($0 / k))" } ?? "none")")
+for entry in largestAtScale {
+    let reach = entry.largest.map { "N = \($0) (N_k = \($0 / entry.k))" } ?? "none"
+    print("n = 48, d = \(entry.d), K = \(entry.k): largest N certified within \(budget) s: \(reach)" + (entry.complete ? ", every N_k ≤ 2d" : ""))
 }
 print("")
 

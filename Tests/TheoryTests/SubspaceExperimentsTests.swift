@@ -110,8 +110,15 @@ struct SubspaceExperimentsTests {
         // K = 3, d = 3 needs n ≥ 9: the grid keeps K·d ≤ n, so it holds K = 1 (d = 2, 3), K = 2 (d = 2, 3), K = 3 (d = 2).
         let table = try await SubspacePhaseTransitionExperiment().identifiabilityTable(settings, seed: 4)
         let counts = Dictionary(uniqueKeysWithValues: table.rows.map { row -> ([Int], Int) in
-            let numbers = row.map { cell -> Double in if case .number(let value, _) = cell { return value } else { return .nan } }
-            return ([Int(numbers[0]), Int(numbers[1]), Int(numbers[2])], Int(numbers[4]))
+            // K, d, N_k are numbers; the counts are integers written as text (no scientific notation in LaTeX).
+            let values = row.map { cell -> Int in
+                switch cell {
+                case .number(let value, _): return Int(exactly: value) ?? -1
+                case .text(let text): return Int(text) ?? -1
+                default: return -1
+                }
+            }
+            return ([values[0], values[1], values[2]], values[4])
         })
         // Equal splits counted by hand: 4 points into two pairs: 3; 6 into two triples: 10; 6 into three pairs: 15.
         let expected: [[Int]: Int] = [[1, 2, 2]: 1, [1, 2, 3]: 1, [1, 3, 3]: 1, [1, 3, 4]: 1,
