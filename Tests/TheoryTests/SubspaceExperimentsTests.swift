@@ -77,11 +77,13 @@ struct SubspaceExperimentsTests {
             settings.noise = 0.01
             settings.trials = 4
             let lines = try await SubspacePhaseTransitionExperiment().run(in: directory, settings: settings, seed: 7) { _, _, _ in }
-            #expect(lines.count == 3)
-            // One heat map per K, linked from the index line.
+            #expect(lines.count == 5, "summary, long, optimum and identifiability tables, then the figures")
+            // Two heat maps per K (K-subspaces, certified optimum), linked from the index line.
             for k in settings.subspaceCounts {
-                #expect(lines[2].contains("(subspace-phase-transition/success-K\(k).svg)"))
-                for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("success-K\(k)" + suffix))) }
+                for name in ["success-K\(k)", "success-optimum-K\(k)"] {
+                    #expect(lines[4].contains("(subspace-phase-transition/\(name).svg)"))
+                    for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file(name + suffix))) }
+                }
             }
             let long = try Self.rows(directory, "phase-transition")
             #expect(long.count == 4)
