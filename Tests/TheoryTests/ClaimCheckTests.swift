@@ -38,6 +38,8 @@ struct ClaimCheckTests {
         #expect(upper.verdict == .fails, "\(upper.verdict.description)")
         let point = Dictionary(uniqueKeysWithValues: upper.point.map { ($0.name, $0.value) })
         #expect(point["points"]! >= point["rank"]!, "a counterexample must lie inside N ≥ d: \(upper.pointDescription)")
+        // The printed `closedform bound` command carries the case's ‖E‖_F (computed, not drawn), so it runs as printed.
+        #expect(ClaimCheckRegistry.boundCommand(for: upper)?.contains("--noise-norm ") == true, "\(ClaimCheckRegistry.boundCommand(for: upper) ?? "none")")
         // The lower rate: at n = 9 a random fill overlaps the unseen directions of U, so β = √(2(d − N)) overshoots.
         let lower = CounterexampleSearch(trials: 200, seed: 1).run(try ClaimCheckRegistry.check("C.thm2.recovery-lower"))
         #expect(lower.verdict == .fails, "\(lower.verdict.description)")
