@@ -105,7 +105,7 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
             let row = ofK.filter { $0.rank == d }.sorted { $0.perSubspace < $1.perSubspace }
             return HeatMapRow(y: Double(d), x: row.map { Double($0.perSubspace) / Double(d) }, values: row.map { cell in
                 // The optimum's cells where no trial was certified (or the solver did not run) stay blank.
-                fit == .optimum && cell.certified == 0 ? .nan : (fit == .optimum ? cell.optimumSuccess : cell.success).dropFirst(threshold).first ?? .nan
+                fit == .optimum && cell.certified == 0 ? .nan : cell.successRate(fit, threshold: threshold) ?? .nan
             })
         }
         let low = Double(ranks.first ?? 0) - 0.5, high = Double(ranks.last ?? 0) + 0.5
@@ -147,6 +147,11 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
 
         /// How many trials have a certified optimum.
         public var certified: Int { optimumErrors.compactMap { $0 }.count }
+
+        /// The success rate of `fit` at threshold index `threshold`; nil where the optimum was not run.
+        func successRate(_ fit: Fit, threshold: Int) -> Double? {
+            (fit == .optimum ? optimumSuccess : success).dropFirst(threshold).first
+        }
     }
 
     /// One trial's subspace errors: K-subspaces', and the exact solver's (nil when not run) with whether it is
@@ -227,8 +232,10 @@ public struct SubspacePhaseTransitionExperiment: ConfigurableExperiment {
         guard k == 1 || perSubspace <= d + settings.optimumExcess else {
             return TrialErrors(kSubspaces: fit.subspaceError(to: truth.bases), optimum: nil, certified: false, relativeResidual: nil, noiseNorm: noiseNorm)
         }
+        // The K-subspaces fit above is the solver's incumbent (the same fit it would compute with these restarts and seed).
         let exact = try ExactSubspaceClustering(subspaces: k, dimension: d, nodeBudget: settings.exactNodeBudget,
-                                                incumbentRestarts: settings.restarts, seed: stream.substream(2).seed).solve(points)
+                                                incumbentRestarts: settings.restarts, seed: stream.substream(2).seed)
+            .solve(points, startingLabels: fit.labels)
         return TrialErrors(kSubspaces: fit.subspaceError(to: truth.bases), optimum: exact.subspaceError(to: truth.bases), certified: exact.certified,
                            relativeResidual: exact.residual / points.rowSquaredNorms.reduce(0, +), noiseNorm: noiseNorm)
     }
@@ -244,7 +251,7 @@ extension SubspacePhaseTransitionExperiment {
     /// The transition N*_k of the cells of one (K, d) (grid order: N_k ascending) at threshold index τ:
     /// the smallest N_k with success ≥ 1/2, nil when none.
     static func transition(_ cells: [Cell], threshold: Int, fit: Fit = .kSubspaces) -> Int? {
-        cells.sorted { $0.perSubspace < $1.perSubspace }.first { ((fit == .optimum ? $0.optimumSuccess : $0.success).dropFirst(threshold).first ?? 0) >= 0.5 }?.perSubspace
+        cells.sorted { $0.perSubspace < $1.perSubspace }.first { ($0.successRate(fit, threshold: threshold) ?? 0) >= 0.5 }?.perSubspace
     }
 
     /// (a) the transition per (K, d) and threshold; (b) every cell.

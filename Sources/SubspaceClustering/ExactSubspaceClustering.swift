@@ -76,7 +76,9 @@ public struct ExactSubspaceClustering: Sendable {
     /// Solves the problem for the rows of `points` (N×n).
     /// - Throws: `InputError` naming `points` when N = 0, d > n or a value is not finite;
     ///   `LinearAlgebraError` from `dsyevr`.
-    public func solve(_ points: Matrix) throws -> ExactSubspaceClusteringResult {
+    /// - Parameter startingLabels: labels of a partition the caller already has (e.g. its own `KSubspaces` fit),
+    ///   used as the incumbent instead of running `KSubspaces` again; nil runs `incumbentRestarts` restarts.
+    public func solve(_ points: Matrix, startingLabels: [Int]? = nil) throws -> ExactSubspaceClusteringResult {
         try SubspaceResidual.validate(points, dimension: dimension)
         let start = DispatchTime.now().uptimeNanoseconds
         let norms = points.rowSquaredNorms
@@ -88,7 +90,11 @@ public struct ExactSubspaceClustering: Sendable {
 
         // Incumbent for the full problem, in the sorted order.
         var incumbent = [Int](repeating: 0, count: points.rows)
-        if incumbentRestarts > 0 {
+        if let startingLabels {
+            precondition(startingLabels.count == points.rows && startingLabels.allSatisfy { (0..<subspaces).contains($0) },
+                         "ExactSubspaceClustering: starting labels must give each of the \(points.rows) rows a cluster in 0..<\(subspaces)")
+            incumbent = order.map { startingLabels[$0] }
+        } else if incumbentRestarts > 0 {
             let fitted = try KSubspaces(subspaces: subspaces, dimension: dimension, restarts: incumbentRestarts, seed: seed).fit(points)
             incumbent = order.map { fitted.labels[$0] }
         }

@@ -69,6 +69,17 @@ struct ExactSubspaceClusteringTests {
         }
     }
 
+    @Test("C.exact-solver: a caller's K-subspaces labels as the incumbent give the same result as the solver's own K-subspaces run with that seed")
+    func startingLabelsMatchOwnIncumbent() throws {
+        for seed in [3, 17, 42] {
+            let points = try Self.instance(rows: 12, columns: 10, subspaces: 3, dimension: 2, noise: 0.05, structured: true, seed: seed)
+            let solver = try ExactSubspaceClustering(subspaces: 3, dimension: 2, incumbentRestarts: 4, seed: UInt64(seed))
+            let fit = try KSubspaces(subspaces: 3, dimension: 2, restarts: 4, seed: UInt64(seed)).fit(points)
+            let own = try solver.solve(points), given = try solver.solve(points, startingLabels: fit.labels)
+            #expect(own.labels == given.labels && own.residual == given.residual && own.nodes == given.nodes && given.certified, "seed \(seed)")
+        }
+    }
+
     @Test("C.exact-solver: the cluster residual r(S) = Σ_{j≤n−d} λ_j↑(S) is superadditive and monotone on scatters, the two facts every bound rests on")
     func residualSuperadditive() async throws {
         await seededPropertyCheck(count: 50, input: Gen.int(in: 1...12), Gen.int(in: 1...12), Gen.int(in: 1...3), Gen.int(in: 2...6),
