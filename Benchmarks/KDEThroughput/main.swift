@@ -66,11 +66,11 @@ func breakdown(_ model: FittedKernelDensity, queries: Matrix, time: Double, bloc
             kernelTime += try seconds { _ = try model.score(block, time: time) }
             var accumulated = Matrix(rows: block.rows, columns: model.dimension)
             for first in stride(from: 0, to: model.count, by: tileWidth) {
-                let tileCentres = model.centres.rows(first..<min(model.count, first + tileWidth))
-                var logits = Matrix(rows: block.rows, columns: tileCentres.rows)
+                let tileCentres = first..<min(model.count, first + tileWidth)
+                var logits = Matrix(rows: block.rows, columns: tileCentres.count)
                 gemmTime += seconds {
-                    Matrix.gemm(block, tileCentres, transposeB: true, alpha: 1, into: &logits)
-                    Matrix.gemm(logits, tileCentres, alpha: 1, beta: 1, into: &accumulated)
+                    Matrix.gemm(block, model.centres, rowsOfB: tileCentres, transposeB: true, alpha: 1, into: &logits)
+                    Matrix.gemm(logits, model.centres, rowsOfB: tileCentres, alpha: 1, beta: 1, into: &accumulated)
                 }
             }
         }

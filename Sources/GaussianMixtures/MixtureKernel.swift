@@ -232,10 +232,8 @@ struct MixtureKernel {
                 for i in 0..<b {
                     let row = terms.baseAddress! + i * count
                     let scratch = exponentials.baseAddress! + (wantScore ? i * count : 0)
-                    var largest = -Double.infinity
-                    for k in 0..<count {
-                        row[k] += shared.offsets[k] - halfPointNorms[i]
-                        largest = max(largest, row[k])
+                    var largest = shared.offsets.withUnsafeBufferPointer {
+                        LogSumExpRows.offsetAndMaximum(row, offsets: $0.baseAddress!, subtracting: halfPointNorms[i], count: count)
                     }
                     // The terms that carry the density are recomputed as log π_k + log N_k = logNormaliser_k
                     // − ½‖z − m_k‖², free of the cancellation between ‖z‖², ⟨z, m_k⟩ and ‖m_k‖² (which costs
@@ -253,7 +251,7 @@ struct MixtureKernel {
                         largest = max(largest, row[k])
                     }
                     scratch.update(from: row, count: count)
-                    let sum = LaneExponential.exponentiate(scratch, count: count, shift: largest)
+                    let sum = LogSumExpRows.exponentiate(scratch, count: count, shift: largest)
                     logDensity[i] = largest + log(sum)
                     if wantScore {
                         let inverse = 1 / sum

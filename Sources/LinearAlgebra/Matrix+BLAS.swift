@@ -7,13 +7,16 @@ extension Matrix {
     ///
     /// - Parameters:
     ///   - a, b: the factors; `transposeA`/`transposeB` select op(X) = Xᵀ.
+    ///   - rowsOfB: the block of B's rows to use in place of B (read in place, not copied); all of B by default.
     ///   - c: the accumulator; its shape must be rows(op(A)) × columns(op(B)).
-    public static func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, transposeB: Bool = false,
+    public static func gemm(_ a: Matrix, transposeA: Bool = false, _ b: Matrix, rowsOfB: Range<Int>? = nil, transposeB: Bool = false,
                             alpha: Double = 1, beta: Double = 0, into c: inout Matrix) {
+        let bRows = rowsOfB ?? 0..<b.rows
+        precondition(bRows.lowerBound >= 0 && bRows.upperBound <= b.rows, "gemm: rows \(bRows) of a \(b.rows)-row matrix")
         let m = transposeA ? a.columns : a.rows
         let k = transposeA ? a.rows : a.columns
-        let kB = transposeB ? b.columns : b.rows
-        let n = transposeB ? b.rows : b.columns
+        let kB = transposeB ? b.columns : bRows.count
+        let n = transposeB ? bRows.count : b.columns
         precondition(k == kB, "gemm: inner dimensions \(k) and \(kB) differ")
         precondition(c.rows == m && c.columns == n, "gemm: output is \(c.rows)×\(c.columns), expected \(m)×\(n)")
         guard m > 0, n > 0 else { return }
@@ -29,7 +32,7 @@ extension Matrix {
                                 transposeB ? CblasTrans : CblasNoTrans,
                                 Int32(m), Int32(n), Int32(k), alpha,
                                 pa.baseAddress, Int32(max(a.columns, 1)),
-                                pb.baseAddress, Int32(max(b.columns, 1)),
+                                pb.baseAddress! + bRows.lowerBound * b.columns, Int32(max(b.columns, 1)),
                                 beta, pc.baseAddress, Int32(max(n, 1)))
                 }
             }

@@ -10,13 +10,16 @@ extension RecursiveRetraining {
     /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε*_i² (ideal
     /// path, stream 4), ε̂_i² (learned path, under the fit's own noised law, stream 5) and the one-round
     /// divergences of p̂^{i+1} from q_i (streams 6 and 7). `streams[8]` feeds KL(p_data‖p̂^i) and H².
+    /// `step` is called `Self.measurementSteps` times, whatever is measured: after D_i, after the KLs, H² and
+    /// W₂, after ε*_i², and at the end (so that a long generation moves the progress bar in parts).
     func measure(_ model: GenerationModel, generation i: Int, streams: [RandomStream],
-                 round fitted: Rule.Fitted?) throws -> GenerationMeasurement {
+                 round fitted: Rule.Fitted?, step: () -> Void = {}) throws -> GenerationMeasurement {
         let c = configuration, target = c.target, law = model.law
         let skipped = DivergenceEstimate(metric: .chi2, value: .nan, method: .monteCarlo, note: "not measured")
         let chi2 = c.measurement.divergences
             ? try ChiSquaredToMixture.evaluate(from: law, to: target, samples: c.measurement.chiSquaredSamples, seed: streams[2].seed)
             : skipped
+        step()
         let notMeasured = (value: Double.nan, standardError: Double.nan)
         let kl = c.measurement.divergences
             ? try RetrainingDivergences.kl(model, to: target, samples: c.measurement.klSamples, stream: streams[3])
@@ -31,30 +34,32 @@ extension RecursiveRetraining {
         let w2Lower = try MixtureDivergenceBounds.gelbrich(law, target)
         let w2Upper = c.measurement.divergences && law.count * target.count <= RetrainingMeasurement.maximumTransportCells
             ? try MixtureDivergenceBounds.mixtureWasserstein2(law, target) : .nan
+        step()
         var ideal: ScoreErrorEnergy.Energy?, learned: ScoreErrorEnergy.Energy?, round: OneRoundDivergences?
-        if let fitted {
-            let alpha = c.mixing.freshFraction
-            let training = try RetrainingDivergences.mixture(target, weight: alpha, law, weight: 1 - alpha)
-            if let settings = c.measurement.scoreError {
-                let truth = ExactMixtureScore(data: training, schedule: c.schedule)
-                ideal = try ScoreErrorEnergy.estimate(
-                    .ideal, estimate: fitted, truth: truth,
-                    from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
-                    samplesPerNode: settings.samplesPerNode, seed: streams[4].seed)
-                if let learnedLaw = ScoreErrorEnergy.NoisedLaw.learned(by: fitted) {
-                    learned = try ScoreErrorEnergy.estimate(
-                        .learned, estimate: fitted, learnedLaw: learnedLaw, truth: truth,
-                        from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
-                        samplesPerNode: settings.samplesPerNode, seed: streams[5].seed)
-                }
-            }
-            if c.measurement.divergences, let next = fitted.law {
-                round = try RetrainingDivergences.oneRound(next, training: training, schedule: c.schedule,
-                                                           times: c.measurement.scoreError.map { ($0.t0, $0.T) },
-                                                           measurement: c.measurement, chiSquaredSeed: streams[6].seed,
-                                                           klStream: streams[7])
-            }
+        // q_i = α·p_data + (1 − α)·p̂^i, the law the round's model was fitted to, and its exact score.
+        let alpha = c.mixing.freshFraction
+        let training = try fitted.map { _ in try RetrainingDivergences.mixture(target, weight: alpha, law, weight: 1 - alpha) }
+        let truth = training.map { ExactMixtureScore(data: $0, schedule: c.schedule) }
+        if let fitted, let truth, let settings = c.measurement.scoreError {
+            ideal = try ScoreErrorEnergy.estimate(
+                .ideal, estimate: fitted, truth: truth,
+                from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
+                samplesPerNode: settings.samplesPerNode, seed: streams[4].seed)
         }
+        step()
+        if let fitted, let truth, let settings = c.measurement.scoreError, let learnedLaw = ScoreErrorEnergy.NoisedLaw.learned(by: fitted) {
+            learned = try ScoreErrorEnergy.estimate(
+                .learned, estimate: fitted, learnedLaw: learnedLaw, truth: truth,
+                from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
+                samplesPerNode: settings.samplesPerNode, seed: streams[5].seed)
+        }
+        if c.measurement.divergences, let training, let next = fitted?.law {
+            round = try RetrainingDivergences.oneRound(next, training: training, schedule: c.schedule,
+                                                       times: c.measurement.scoreError.map { ($0.t0, $0.T) },
+                                                       measurement: c.measurement, chiSquaredSeed: streams[6].seed,
+                                                       klStream: streams[7])
+        }
+        step()
         return GenerationMeasurement(
             generation: i, chiSquared: chi2.value, chiSquaredStandardError: chi2.standardError, chiSquaredNote: chi2.note,
             chiSquaredParetoK: chi2.diagnostics?.paretoShape, kl: kl.value, klStandardError: kl.standardError, klReverse: klReverse.value, klReverseStandardError: klReverse.standardError,

@@ -62,9 +62,15 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         return try result(of: runs)
     }
 
-    /// The progress steps of all runs: per run, two per round i < G (drawn and fitted; measured) and one for
-    /// generation G (measured), so that a long generation moves the bar halfway through.
-    public var progressSteps: Int { configuration.runs * (2 * configuration.generations + 1) }
+    /// The progress steps of all runs: per run, 1 + `measurementSteps` per round i < G (drawn and fitted; then
+    /// the parts of the measurement) and `measurementSteps` for generation G, so that a long generation moves
+    /// the bar several times.
+    public var progressSteps: Int {
+        configuration.runs * ((1 + Self.measurementSteps) * configuration.generations + Self.measurementSteps)
+    }
+
+    /// The progress steps of one generation's measurement (`measure`): D_i; the KLs, H² and W₂; ε*_i²; the rest.
+    static var measurementSteps: Int { 4 }
 
     /// The result of runs 0…R−1 (`simulate(run:)` for each, in order): per-generation summaries over runs
     /// (95 % Student-t intervals) and the exact population values.
@@ -95,7 +101,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
 
     /// One run, sequentially: generations 0…G with their measurements.
     /// - Parameter step: called with the generation index after each progress step: once a round's
-    ///   training set is drawn and fitted, and once a generation is measured (`progressSteps`).
+    ///   training set is drawn and fitted, and after each part of a generation's measurement (`progressSteps`).
     public func simulate(run index: Int, step: (Int) -> Void = { _ in }) throws -> RetrainingRun {
         let c = configuration
         let stream = RandomStream(seed: c.seed).substream(UInt64(index))
@@ -106,8 +112,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
             let streams = (0..<8).map { stream.substream(UInt64(8 * i + $0)) }
                 + [stream.substream((1 << 40) + UInt64(i))]
             guard i < c.generations else {
-                measurements.append(try measure(current, generation: i, streams: streams, round: nil))
-                step(i)
+                measurements.append(try measure(current, generation: i, streams: streams, round: nil) { step(i) })
                 break
             }
             let fresh = c.mixing.freshCount(trainingSize: c.trainingSize)
@@ -115,8 +120,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
                                                      current.sample(count: c.trainingSize - fresh, stream: streams[1]))
             let fitted = try rule.fit(training, schedule: c.schedule)
             step(i)
-            measurements.append(try measure(current, generation: i, streams: streams, round: fitted))
-            step(i)
+            measurements.append(try measure(current, generation: i, streams: streams, round: fitted) { step(i) })
             current = try GenerationModel(fitted, sampling: c.sampling, sampler: c.sampler)
         }
         return RetrainingRun(run: index, generations: measurements)

@@ -169,8 +169,8 @@ public struct RetrainingResult: Sendable, Codable, Equatable {
     public let perRun: [RetrainingRun]
 }
 
-/// Progress: `completed` of `total` steps (`RecursiveRetraining.progressSteps`: runs × (2G + 1), a round's
-/// fit and each generation's measurement), reported after each step.
+/// Progress: `completed` of `total` steps (`RecursiveRetraining.progressSteps`: runs × (5G + 4), a round's
+/// fit and the four parts of each generation's measurement), reported after each step.
 public struct RetrainingProgress: Sendable, Equatable {
     public let completed: Int
     public let total: Int

@@ -5,11 +5,14 @@ import InputErrors
 /// The block kernel of `FittedKernelDensity`: per tile of centres two `dgemm`s and an online log-sum-exp
 /// per row.
 extension FittedKernelDensity {
-    /// What a time contributes: s, v = s²(h² + σ²) and the log normaliser −log N − (n/2)·log(2πv).
+    /// What a time contributes: s, v = s²(h² + σ²), the log normaliser −log N − (n/2)·log(2πv) and the
+    /// centres' terms −½s²‖y_j‖²/v of the logits (negated, so that row + (−c_j − p_i) is row − (c_j + p_i) to
+    /// the bit).
     struct EvaluationParameters: Sendable {
         let scale: Double
         let variance: Double
         let logNormaliser: Double
+        let negatedCentreTerms: [Double]
     }
 
     /// Validates the time and the points, and fixes the per-time constants.
@@ -21,7 +24,8 @@ extension FittedKernelDensity {
         let s = schedule.scale(at: time), sigma = schedule.sigma(at: time)
         let variance = s * s * (bandwidth * bandwidth + sigma * sigma)
         let logNormaliser = -log(Double(count)) - 0.5 * Double(dimension) * log(2 * Double.pi * variance)
-        return EvaluationParameters(scale: s, variance: variance, logNormaliser: logNormaliser)
+        let negatedCentreTerms = shiftedSquaredNorms.map { -(0.5 * s * s * $0 / variance) }
+        return EvaluationParameters(scale: s, variance: variance, logNormaliser: logNormaliser, negatedCentreTerms: negatedCentreTerms)
     }
 
     /// Centres per tile: the b×C logits of a tile, C = max(256, 2¹⁶/blockSize), stay near 512 KB (a core's
@@ -41,31 +45,29 @@ extension FittedKernelDensity {
         var largest = [Double](repeating: -.infinity, count: b)
         var sums = [Double](repeating: 0, count: b)
         var accumulated = Matrix(rows: b, columns: n)
+        var tile = Matrix(rows: b, columns: min(width, total))
         for first in stride(from: 0, to: total, by: width) {
-            let columns = min(width, total - first)
-            let tileCentres = shiftedCentres.rows(first..<(first + columns))
+            let columns = min(width, total - first), tileCentres = first..<(first + columns)
+            if tile.columns != columns { tile = Matrix(rows: b, columns: columns) }
             // logits[i, j] = (s⟨u_i, y_j⟩ − ½s²‖y_j‖² − ½‖u_i‖²)/v, starting from the cross terms (s/v)·U·Y_tileᵀ.
-            var tile = Matrix(rows: b, columns: columns)
-            Matrix.gemm(u, tileCentres, transposeB: true, alpha: s / p.variance, into: &tile)
-            let centreTerms = shiftedSquaredNorms[first..<(first + columns)].map { 0.5 * s * s * $0 / p.variance }
+            Matrix.gemm(u, shiftedCentres, rowsOfB: tileCentres, transposeB: true, alpha: s / p.variance, into: &tile)
             tile.elements.withUnsafeMutableBufferPointer { buffer in
+              p.negatedCentreTerms.withUnsafeBufferPointer { centreTerms in
                 for i in 0..<b {
                     let row = buffer.baseAddress! + i * columns
-                    var tileLargest = -Double.infinity
-                    for j in 0..<columns {
-                        row[j] -= centreTerms[j] + pointTerms[i]
-                        tileLargest = max(tileLargest, row[j])
-                    }
+                    let tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: centreTerms.baseAddress! + first, subtracting: pointTerms[i],
+                                                                     count: columns)
                     if tileLargest > largest[i] {
                         let rescale = exp(largest[i] - tileLargest)  // 0 on the first tile (m = −∞)
                         sums[i] *= rescale
                         if wantScore { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
                         largest[i] = tileLargest
                     }
-                    sums[i] += LaneExponential.exponentiate(row, count: columns, shift: largest[i])
+                    sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
                 }
+              }
             }
-            if wantScore { Matrix.gemm(tile, tileCentres, alpha: 1, beta: 1, into: &accumulated) }
+            if wantScore { Matrix.gemm(tile, shiftedCentres, rowsOfB: tileCentres, alpha: 1, beta: 1, into: &accumulated) }
         }
         let logDensity = (0..<b).map { p.logNormaliser + largest[$0] + log(sums[$0]) }
         guard wantScore else { return (logDensity, nil) }

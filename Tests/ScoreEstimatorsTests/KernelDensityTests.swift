@@ -113,20 +113,89 @@ struct KernelDensityTests {
         }
     }
 
-    @Test("The kernel's four-lane exponential is within 3 ulp of libm's exp on [−708, 0], 0 below −708, NaN for NaN")
+    @Test("The log-sum-exp rows' exponential is within 3 ulp of libm's exp on [−708, 0], 0 below −708, NaN for NaN")
     func laneExponential() {
         let stream = RandomStream(seed: 12)
+        // Half the draws in [−1, 0] (the range of the large weights), half over the whole range; a row length
+        // that is not a multiple of 16 or 4, so every loop of the kernel (16 lanes, 4 lanes, the tail) runs.
+        var x = (0..<200_003).map { $0 % 2 == 0 ? -stream.uniform() : -708 * stream.uniform() }
+        let arguments = x
+        _ = LogSumExpRows.exponentiate(&x, count: x.count, shift: 0)
         var worst = 0.0
-        for _ in 0..<50_000 {
-            // Half the draws in [−1, 0] (the range of the large weights), half over the whole range.
-            let x = SIMD4<Double>(-stream.uniform(), -708 * stream.uniform(), -stream.uniform(), -708 * stream.uniform())
-            let values = LaneExponential.exponential(x)
-            for l in 0..<4 { worst = max(worst, abs(values[l] - exp(x[l])) / exp(x[l]).ulp) }
-        }
-        print("four-lane exp: worst error \(worst) ulp of libm over 2·10⁵ points")
+        for (value, argument) in zip(x, arguments) { worst = max(worst, abs(value - exp(argument)) / exp(argument).ulp) }
+        print("log-sum-exp rows' exp (path \(LogSumExpRows.path)): worst error \(worst) ulp of libm over 2·10⁵ points")
         #expect(worst <= 3, "worst error \(worst) ulp")
-        let edges = LaneExponential.exponential(SIMD4(0, -709, -.infinity, .nan))
-        #expect(edges[0] == 1 && edges[1] == 0 && edges[2] == 0 && edges[3].isNaN)
+        var edges = [0, -709, -.infinity, .nan, 0.5]
+        let sum = LogSumExpRows.exponentiate(&edges, count: 5, shift: 0.5)
+        #expect(edges[0] == exp(-0.5) && edges[1] == 0 && edges[2] == 0 && edges[3].isNaN && edges[4] == 1 && sum.isNaN)
+    }
+
+    @Test("The log-sum-exp rows give the same bits on the AVX2, SSE2 and portable paths, for every row length 0…67 and 4099")
+    func logSumExpPathsAgree() {
+        let stream = RandomStream(seed: 41)
+        for count in Array(0...67) + [4_099] {
+            let row = (0..<count).map { _ in -30 * stream.uniform() }
+            let offsets = (0..<count).map { _ in stream.gaussian() }
+            var results: [(maximum: Double, sum: Double, row: [Double])] = []
+            for path in 0...2 {
+                var copy = row
+                let maximum = LogSumExpRows.offsetAndMaximum(&copy, offsets: offsets, subtracting: 0.25, count: count, path: path)
+                let sum = LogSumExpRows.exponentiate(&copy, count: count, shift: maximum, path: path)
+                results.append((maximum, sum, copy))
+            }
+            for path in 1...2 {
+                #expect(results[path].maximum.bitPattern == results[0].maximum.bitPattern, "count \(count) path \(path): maximum")
+                #expect(results[path].sum.bitPattern == results[0].sum.bitPattern, "count \(count) path \(path): sum")
+                #expect(results[path].row.map(\.bitPattern) == results[0].row.map(\.bitPattern), "count \(count) path \(path): terms")
+            }
+            // The pass itself: the offsets, the maximum of the offset terms (−∞ for none), and a sum within
+            // count·ε relatively of the compensated sum of libm's exponentials (each term is within 3 ulp).
+            let offsetRow = zip(row, offsets).map { $0 + ($1 - 0.25) }
+            #expect(results[0].maximum == (offsetRow.max() ?? -.infinity))
+            let reference = offsetRow.map { exp($0 - (offsetRow.max() ?? 0)) }.kahanSum
+            #expect(abs(results[0].sum - reference) <= Double(count + 3) * .ulpOfOne * reference, "count \(count): \(results[0].sum) vs \(reference)")
+        }
+        // A NaN anywhere makes the maximum NaN, on every path and in every lane position.
+        for position in 0..<9 {
+            for path in 0...2 {
+                var row = [Double](repeating: -1, count: 9)
+                row[position] = .nan
+                let offsets = [Double](repeating: 0, count: 9)
+                #expect(LogSumExpRows.offsetAndMaximum(&row, offsets: offsets, subtracting: 0, count: 9, path: path).isNaN, "NaN at \(position), path \(path)")
+            }
+        }
+    }
+
+    @Test("KDE score and log-density at n = 16, N = 9 000 (3 tiles, the last partial) equal a pair-by-pair evaluation with libm's exp to 1e-12 relative")
+    func tiledKernelMatchesPairByPair() throws {
+        let stream = RandomStream(seed: 77)
+        let n = 16, count = 9_000
+        let model = try KernelDensityEstimate(bandwidth: 0.6).fit(Matrix.gaussian(rows: count, columns: n, stream: stream), schedule: .ou)
+        let time = 0.1, s = NoiseSchedule.ou.scale(at: time), sigma = NoiseSchedule.ou.sigma(at: time)
+        let v = s * s * (0.36 + sigma * sigma)
+        var points = 1.2 * Matrix.gaussian(rows: 37, columns: n, stream: stream)
+        for j in 0..<n { points[36, j] *= 4 }  // one point far out: its logits are all below −100
+        let score = try model.score(points, time: time), logDensity = try model.logDensity(points, time: time)
+        var worstScore = 0.0, worstLog = 0.0
+        for i in 0..<points.rows {
+            let x = points.row(i)
+            // ℓ_j = −‖x − s y_j‖²/(2v) from the differences themselves (no expansion of the square).
+            let logits = (0..<count).map { j in -(x - s * model.centres.row(j)).map { $0 * $0 }.reduce(0, +) / (2 * v) }
+            let largest = logits.max()!
+            let weights = logits.map { exp($0 - largest) }
+            let total = weights.kahanSum
+            let referenceLog = -log(Double(count)) - 0.5 * Double(n) * log(2 * Double.pi * v) + largest + log(total)
+            var mean = [Double](repeating: 0, count: n)
+            for j in 0..<count { for c in 0..<n { mean[c] += weights[j] * model.centres[j, c] } }
+            let referenceScore = (0..<n).map { (s * mean[$0] / total - x[$0]) / v }
+            worstLog = max(worstLog, abs(logDensity[i] - referenceLog) / abs(referenceLog))
+            worstScore = max(worstScore, (0..<n).map { score[i, $0] - referenceScore[$0] }.euclideanNorm / referenceScore.euclideanNorm)
+        }
+        print("KDE n = 16, N = 9000 against pair by pair: log p relative \(worstLog), score relative \(worstScore)")
+        // 1e-12 (the bar): the logits' expansion ‖u‖² − 2s⟨u, y⟩ + s²‖y‖² loses about (n + 2)·ε·R²/v ≈ 2e-13
+        // absolutely at R² ≈ 50 (the far point: 800, still < 1e-12 relative of its log p ≈ −900); a wrong
+        // shift, a dropped tile or a term counted twice moves both by far more.
+        #expect(worstLog <= 1e-12 && worstScore <= 1e-12, "log p \(worstLog), score \(worstScore)")
     }
 
     @Test("Block-by-block evaluation equals the full batch bit for bit (thread independence)")
@@ -180,5 +249,18 @@ struct KernelDensityTests {
         #expect(throws: InputError.self) { try model.score(Matrix(rows: 1, columns: 3), time: 0.5) }
         #expect(throws: InputError.self) { try model.score(Matrix(rows: 1, columns: 2), time: -0.5) }
         #expect(throws: InputError.self) { try model.logDensity(Matrix(rows: 1, columns: 2), time: 1.5) }
+    }
+}
+
+extension Array where Element == Double {
+    /// Neumaier's compensated sum: error about ε·Σ|x| regardless of the count, the reference for sums of many terms.
+    fileprivate var kahanSum: Double {
+        var sum = 0.0, compensation = 0.0
+        for x in self {
+            let t = sum + x
+            compensation += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
+            sum = t
+        }
+        return sum + compensation
     }
 }

@@ -160,7 +160,7 @@ struct RetrainingSimulatorTests {
         let first = try await simulator.run { _ in calls.withLock { $0 += 1 } }
         let second = try await simulator.run()
         #expect(first == second)
-        #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * 7)
+        #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * (5 * 3 + 4))
         for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }
         let row = first.rows[1]
         #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)

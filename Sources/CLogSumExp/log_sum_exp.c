@@ -1,0 +1,274 @@
+// The log-sum-exp row passes (see include/log_sum_exp.h). Three implementations of one arithmetic: every lane
+// performs the operations of `lane_exponential` below in the same order, and sums go to four lane
+// accumulators, so AVX2, SSE2 and portable C return the same bits. Contraction into fused multiply-adds is off
+// for the whole file: it would change the rounding of the AVX2-free paths relative to the others.
+#pragma STDC FP_CONTRACT OFF
+#pragma clang fp contract(off)
+
+#include "log_sum_exp.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
+// 1.5·2⁵²: adding it to |y| < 2⁵¹ rounds y to an integer (round to nearest, ties to even), which then sits in
+// the low bits of the sum's representation.
+#define SHIFTER 6755399441055744.0
+#define LOG2E 1.4426950408889634
+// ln 2 split Cody–Waite style: LN2_HI has trailing zero bits, so k·LN2_HI is exact for |k| ≤ 1022.
+#define LN2_HI 0.693147180369123816490
+#define LN2_LO 1.90821492927058770002e-10
+#define LOWEST (-708.0)
+
+// Taylor coefficients 1/i! from i = 13 down to 0 (each a correctly rounded quotient).
+static const double taylor[14] = {
+    1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0, 1.0 / 362880.0,
+    1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5, 1.0, 1.0,
+};
+
+static inline uint64_t bits_of(double x) { uint64_t u; memcpy(&u, &x, sizeof u); return u; }
+static inline double double_of(uint64_t u) { double x; memcpy(&x, &u, sizeof x); return x; }
+
+/// e^x for one lane: clamp to −708, k = round(x·log₂e) by the shifter, r = (x − k·ln2_hi) − k·ln2_lo,
+/// p = Σ_{i≤13} rⁱ/i! by Horner, 2^k built in the exponent bits; 0 below −708, NaN for NaN.
+static inline double lane_exponential(double x) {
+    const double clamped = x < LOWEST ? LOWEST : x;
+    const double shifted = clamped * LOG2E + SHIFTER;
+    const double k = shifted - SHIFTER;
+    const double r = (clamped - k * LN2_HI) - k * LN2_LO;
+    double p = taylor[0];
+    for (int i = 1; i < 14; i++) p = p * r + taylor[i];
+    const uint64_t exponent = (bits_of(shifted) - bits_of(SHIFTER) + 1023u) << 52;
+    const double value = p * double_of(exponent);
+    return x < LOWEST ? 0.0 : value;
+}
+
+// ---- Portable C: one lane at a time ----
+
+static double offset_portable(double *row, const double *offsets, double subtrahend, size_t count) {
+    double largest = -INFINITY;
+    int sawNaN = 0;
+    for (size_t k = 0; k < count; k++) {
+        const double value = row[k] + (offsets[k] - subtrahend);
+        row[k] = value;
+        if (value != value) sawNaN = 1;
+        else if (value > largest) largest = value;
+    }
+    return sawNaN ? NAN : largest;
+}
+
+static double exponentiate_portable(double *row, size_t count, double shift) {
+    double lanes[4] = {0, 0, 0, 0};
+    size_t k = 0;
+    for (; k < count; k++) {
+        const double value = lane_exponential(row[k] - shift);
+        row[k] = value;
+        lanes[k % 4] = lanes[k % 4] + value;
+    }
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+
+#if defined(__x86_64__)
+
+// ---- SSE2: two lanes per register, lanes 0–1 and 2–3 of each group of four ----
+
+static inline __m128d exponential_sse2(__m128d x) {
+    const __m128d lowest = _mm_set1_pd(LOWEST), shifter = _mm_set1_pd(SHIFTER);
+    const __m128d below = _mm_cmplt_pd(x, lowest);
+    const __m128d clamped = _mm_or_pd(_mm_and_pd(below, lowest), _mm_andnot_pd(below, x));
+    const __m128d shifted = _mm_add_pd(_mm_mul_pd(clamped, _mm_set1_pd(LOG2E)), shifter);
+    const __m128d k = _mm_sub_pd(shifted, shifter);
+    const __m128d r = _mm_sub_pd(_mm_sub_pd(clamped, _mm_mul_pd(k, _mm_set1_pd(LN2_HI))), _mm_mul_pd(k, _mm_set1_pd(LN2_LO)));
+    __m128d p = _mm_set1_pd(taylor[0]);
+    for (int i = 1; i < 14; i++) p = _mm_add_pd(_mm_mul_pd(p, r), _mm_set1_pd(taylor[i]));
+    const __m128i exponent = _mm_slli_epi64(
+        _mm_add_epi64(_mm_sub_epi64(_mm_castpd_si128(shifted), _mm_castpd_si128(shifter)), _mm_set1_epi64x(1023)), 52);
+    return _mm_andnot_pd(below, _mm_mul_pd(p, _mm_castsi128_pd(exponent)));
+}
+
+static double offset_sse2(double *row, const double *offsets, double subtrahend, size_t count) {
+    const __m128d sub = _mm_set1_pd(subtrahend);
+    __m128d largest = _mm_set1_pd(-INFINITY), unordered = _mm_setzero_pd();
+    size_t k = 0;
+    for (; k + 2 <= count; k += 2) {
+        const __m128d value = _mm_add_pd(_mm_loadu_pd(row + k), _mm_sub_pd(_mm_loadu_pd(offsets + k), sub));
+        _mm_storeu_pd(row + k, value);
+        largest = _mm_max_pd(largest, value);
+        unordered = _mm_or_pd(unordered, _mm_cmpunord_pd(value, value));
+    }
+    double lanes[2], flags[2];
+    _mm_storeu_pd(lanes, largest);
+    _mm_storeu_pd(flags, unordered);
+    double tail = offset_portable(row + k, offsets + k, subtrahend, count - k);
+    if (bits_of(flags[0]) | bits_of(flags[1]) || tail != tail) return NAN;
+    double result = lanes[0] > lanes[1] ? lanes[0] : lanes[1];
+    return tail > result ? tail : result;
+}
+
+static double exponentiate_sse2(double *row, size_t count, double shift) {
+    const __m128d s = _mm_set1_pd(shift);
+    __m128d low = _mm_setzero_pd(), high = _mm_setzero_pd();
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        const __m128d a = exponential_sse2(_mm_sub_pd(_mm_loadu_pd(row + k), s));
+        const __m128d b = exponential_sse2(_mm_sub_pd(_mm_loadu_pd(row + k + 2), s));
+        _mm_storeu_pd(row + k, a);
+        _mm_storeu_pd(row + k + 2, b);
+        low = _mm_add_pd(low, a);
+        high = _mm_add_pd(high, b);
+    }
+    double lanes[4];
+    _mm_storeu_pd(lanes, low);
+    _mm_storeu_pd(lanes + 2, high);
+    for (size_t l = 0; k < count; k++, l++) {
+        const double value = lane_exponential(row[k] - shift);
+        row[k] = value;
+        lanes[l] = lanes[l] + value;
+    }
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+
+// ---- AVX2: four lanes per register ----
+
+/// `lane_exponential` on `width` registers in lockstep (each step of Horner's chain for all of them before the
+/// next): the chain is 26 dependent operations long, and the processor's scheduler holds too few of them to
+/// overlap several chains written one after another.
+#define EXPONENTIAL_AVX2(width)                                                                                  \
+    __attribute__((target("avx2"))) static inline void exponential_avx2_##width(__m256d x[width]) {            \
+        const __m256d lowest = _mm256_set1_pd(LOWEST), shifter = _mm256_set1_pd(SHIFTER);                     \
+        __m256d below[width], clamped[width], shifted[width], r[width], p[width];                             \
+        for (int v = 0; v < width; v++) {                                                                      \
+            below[v] = _mm256_cmp_pd(x[v], lowest, _CMP_LT_OQ);                                               \
+            clamped[v] = _mm256_blendv_pd(x[v], lowest, below[v]);                                             \
+            shifted[v] = _mm256_add_pd(_mm256_mul_pd(clamped[v], _mm256_set1_pd(LOG2E)), shifter);             \
+            const __m256d k = _mm256_sub_pd(shifted[v], shifter);                                              \
+            r[v] = _mm256_sub_pd(_mm256_sub_pd(clamped[v], _mm256_mul_pd(k, _mm256_set1_pd(LN2_HI))),          \
+                                 _mm256_mul_pd(k, _mm256_set1_pd(LN2_LO)));                                    \
+            p[v] = _mm256_set1_pd(taylor[0]);                                                                  \
+        }                                                                                                      \
+        for (int i = 1; i < 14; i++)                                                                           \
+            for (int v = 0; v < width; v++) p[v] = _mm256_add_pd(_mm256_mul_pd(p[v], r[v]), _mm256_set1_pd(taylor[i])); \
+        for (int v = 0; v < width; v++) {                                                                      \
+            const __m256i exponent = _mm256_slli_epi64(                                                        \
+                _mm256_add_epi64(_mm256_sub_epi64(_mm256_castpd_si256(shifted[v]), _mm256_castpd_si256(shifter)), \
+                                 _mm256_set1_epi64x(1023)), 52);                                               \
+            x[v] = _mm256_andnot_pd(below[v], _mm256_mul_pd(p[v], _mm256_castsi256_pd(exponent)));            \
+        }                                                                                                      \
+    }
+EXPONENTIAL_AVX2(1)
+EXPONENTIAL_AVX2(4)
+
+__attribute__((target("avx2")))
+static double offset_avx2(double *row, const double *offsets, double subtrahend, size_t count) {
+    const __m256d sub = _mm256_set1_pd(subtrahend);
+    __m256d largest = _mm256_set1_pd(-INFINITY), unordered = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        const __m256d value = _mm256_add_pd(_mm256_loadu_pd(row + k), _mm256_sub_pd(_mm256_loadu_pd(offsets + k), sub));
+        _mm256_storeu_pd(row + k, value);
+        largest = _mm256_max_pd(largest, value);
+        unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(value, value, _CMP_UNORD_Q));
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, largest);
+    const int sawNaN = _mm256_movemask_pd(unordered) != 0;
+    double tail = offset_portable(row + k, offsets + k, subtrahend, count - k);
+    if (sawNaN || tail != tail) return NAN;
+    double result = tail;
+    for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
+    return result;
+}
+
+__attribute__((target("avx2")))
+static double exponentiate_avx2(double *row, size_t count, double shift) {
+    const __m256d s = _mm256_set1_pd(shift);
+    __m256d sum = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 16 <= count; k += 16) {
+        __m256d x[4];
+        for (int v = 0; v < 4; v++) x[v] = _mm256_sub_pd(_mm256_loadu_pd(row + k + 4 * v), s);
+        exponential_avx2_4(x);
+        for (int v = 0; v < 4; v++) {
+            _mm256_storeu_pd(row + k + 4 * v, x[v]);
+            sum = _mm256_add_pd(sum, x[v]);
+        }
+    }
+    for (; k + 4 <= count; k += 4) {
+        __m256d x[1] = {_mm256_sub_pd(_mm256_loadu_pd(row + k), s)};
+        exponential_avx2_1(x);
+        _mm256_storeu_pd(row + k, x[0]);
+        sum = _mm256_add_pd(sum, x[0]);
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, sum);
+    for (size_t l = 0; k < count; k++, l++) {
+        const double value = lane_exponential(row[k] - shift);
+        row[k] = value;
+        lanes[l] = lanes[l] + value;
+    }
+    return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+}
+
+static int detected_path(void) {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 1;
+    const int osxsave = (c >> 27) & 1, avx = (c >> 28) & 1;
+    if (!osxsave || !avx) return 1;
+    unsigned low, high;
+    __asm__ volatile("xgetbv" : "=a"(low), "=d"(high) : "c"(0));
+    if ((low & 6) != 6) return 1;  // the operating system saves the YMM registers
+    if (__get_cpuid_max(0, 0) < 7) return 1;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b >> 5) & 1 ? 2 : 1;
+}
+
+#else
+
+static int detected_path(void) { return 0; }
+
+#endif
+
+static _Atomic int cached_path = -1;
+
+int closedform_log_sum_exp_path(void) {
+    int path = atomic_load_explicit(&cached_path, memory_order_relaxed);
+    if (path < 0) {
+        path = detected_path();
+        atomic_store_explicit(&cached_path, path, memory_order_relaxed);
+    }
+    return path;
+}
+
+double closedform_offset_row_and_maximum_path(int path, double *row, const double *offsets, double subtrahend, size_t count) {
+    const int available = closedform_log_sum_exp_path();
+    if (path > available) path = available;
+#if defined(__x86_64__)
+    if (path == 2) return offset_avx2(row, offsets, subtrahend, count);
+    if (path == 1) return offset_sse2(row, offsets, subtrahend, count);
+#endif
+    return offset_portable(row, offsets, subtrahend, count);
+}
+
+double closedform_exponentiate_row_path(int path, double *row, size_t count, double shift) {
+    const int available = closedform_log_sum_exp_path();
+    if (path > available) path = available;
+#if defined(__x86_64__)
+    if (path == 2) return exponentiate_avx2(row, count, shift);
+    if (path == 1) return exponentiate_sse2(row, count, shift);
+#endif
+    return exponentiate_portable(row, count, shift);
+}
+
+double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count) {
+    return closedform_offset_row_and_maximum_path(closedform_log_sum_exp_path(), row, offsets, subtrahend, count);
+}
+
+double closedform_exponentiate_row(double *row, size_t count, double shift) {
+    return closedform_exponentiate_row_path(closedform_log_sum_exp_path(), row, count, shift);
+}
