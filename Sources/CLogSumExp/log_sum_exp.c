@@ -63,12 +63,12 @@ static double offset_portable(double *row, const double *offsets, double subtrah
     return sawNaN ? NAN : largest;
 }
 
-static double exponentiate_portable(double *row, size_t count, double shift) {
+static double exponentiate_portable(const double *row, double *out, size_t count, double shift) {
     double lanes[4] = {0, 0, 0, 0};
     size_t k = 0;
     for (; k < count; k++) {
         const double value = lane_exponential(row[k] - shift);
-        row[k] = value;
+        out[k] = value;
         lanes[k % 4] = lanes[k % 4] + value;
     }
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
@@ -111,15 +111,15 @@ static double offset_sse2(double *row, const double *offsets, double subtrahend,
     return tail > result ? tail : result;
 }
 
-static double exponentiate_sse2(double *row, size_t count, double shift) {
+static double exponentiate_sse2(const double *row, double *out, size_t count, double shift) {
     const __m128d s = _mm_set1_pd(shift);
     __m128d low = _mm_setzero_pd(), high = _mm_setzero_pd();
     size_t k = 0;
     for (; k + 4 <= count; k += 4) {
         const __m128d a = exponential_sse2(_mm_sub_pd(_mm_loadu_pd(row + k), s));
         const __m128d b = exponential_sse2(_mm_sub_pd(_mm_loadu_pd(row + k + 2), s));
-        _mm_storeu_pd(row + k, a);
-        _mm_storeu_pd(row + k + 2, b);
+        _mm_storeu_pd(out + k, a);
+        _mm_storeu_pd(out + k + 2, b);
         low = _mm_add_pd(low, a);
         high = _mm_add_pd(high, b);
     }
@@ -128,7 +128,7 @@ static double exponentiate_sse2(double *row, size_t count, double shift) {
     _mm_storeu_pd(lanes + 2, high);
     for (size_t l = 0; k < count; k++, l++) {
         const double value = lane_exponential(row[k] - shift);
-        row[k] = value;
+        out[k] = value;
         lanes[l] = lanes[l] + value;
     }
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
@@ -186,7 +186,7 @@ static double offset_avx2(double *row, const double *offsets, double subtrahend,
 }
 
 __attribute__((target("avx2")))
-static double exponentiate_avx2(double *row, size_t count, double shift) {
+static double exponentiate_avx2(const double *row, double *out, size_t count, double shift) {
     const __m256d s = _mm256_set1_pd(shift);
     __m256d sum = _mm256_setzero_pd();
     size_t k = 0;
@@ -195,21 +195,21 @@ static double exponentiate_avx2(double *row, size_t count, double shift) {
         for (int v = 0; v < 4; v++) x[v] = _mm256_sub_pd(_mm256_loadu_pd(row + k + 4 * v), s);
         exponential_avx2_4(x);
         for (int v = 0; v < 4; v++) {
-            _mm256_storeu_pd(row + k + 4 * v, x[v]);
+            _mm256_storeu_pd(out + k + 4 * v, x[v]);
             sum = _mm256_add_pd(sum, x[v]);
         }
     }
     for (; k + 4 <= count; k += 4) {
         __m256d x[1] = {_mm256_sub_pd(_mm256_loadu_pd(row + k), s)};
         exponential_avx2_1(x);
-        _mm256_storeu_pd(row + k, x[0]);
+        _mm256_storeu_pd(out + k, x[0]);
         sum = _mm256_add_pd(sum, x[0]);
     }
     double lanes[4];
     _mm256_storeu_pd(lanes, sum);
     for (size_t l = 0; k < count; k++, l++) {
         const double value = lane_exponential(row[k] - shift);
-        row[k] = value;
+        out[k] = value;
         lanes[l] = lanes[l] + value;
     }
     return (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
@@ -255,20 +255,20 @@ double closedform_offset_row_and_maximum_path(int path, double *row, const doubl
     return offset_portable(row, offsets, subtrahend, count);
 }
 
-double closedform_exponentiate_row_path(int path, double *row, size_t count, double shift) {
+double closedform_exponentiate_row_path(int path, const double *row, double *out, size_t count, double shift) {
     const int available = closedform_log_sum_exp_path();
     if (path > available) path = available;
 #if defined(__x86_64__)
-    if (path == 2) return exponentiate_avx2(row, count, shift);
-    if (path == 1) return exponentiate_sse2(row, count, shift);
+    if (path == 2) return exponentiate_avx2(row, out, count, shift);
+    if (path == 1) return exponentiate_sse2(row, out, count, shift);
 #endif
-    return exponentiate_portable(row, count, shift);
+    return exponentiate_portable(row, out, count, shift);
 }
 
 double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count) {
     return closedform_offset_row_and_maximum_path(closedform_log_sum_exp_path(), row, offsets, subtrahend, count);
 }
 
-double closedform_exponentiate_row(double *row, size_t count, double shift) {
-    return closedform_exponentiate_row_path(closedform_log_sum_exp_path(), row, count, shift);
+double closedform_exponentiate_row(const double *row, double *out, size_t count, double shift) {
+    return closedform_exponentiate_row_path(closedform_log_sum_exp_path(), row, out, count, shift);
 }

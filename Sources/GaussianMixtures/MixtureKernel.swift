@@ -214,7 +214,7 @@ struct MixtureKernel {
     static let refinementWindow = 16.0
 
     /// One block with a shared covariance (the formulas in the type's description): logTerms = Z·Mᵀ plus
-    /// the offsets minus ½‖z‖²; per row the exponentials e^{ℓ_k − max} four lanes at a time (into a
+    /// the offsets minus ½‖z‖²; per row the exponentials e^{ℓ_k − max} by `LogSumExpRows` (written into a
     /// scratch row, or into the weights when the score is wanted, so that logTerms stays in log space).
     private func evaluate(_ points: Matrix, shared: SharedCovariance, wantScore: Bool) -> BlockResult {
         let b = points.rows, count = logNormalisers.count
@@ -223,6 +223,7 @@ struct MixtureKernel {
         var logTerms = Matrix.product(whitened, shared.whitenedMeans, transposeB: true)
         var logDensity = [Double](repeating: 0, count: b)
         var weights = Matrix(rows: wantScore ? b : 1, columns: count)
+        var sums = [Double](repeating: 0, count: b)
         let n = dimension
         logTerms.elements.withUnsafeMutableBufferPointer { terms in
           weights.elements.withUnsafeMutableBufferPointer { exponentials in
@@ -250,22 +251,24 @@ struct MixtureKernel {
                         row[k] = logNormalisers[k] - 0.5 * distance
                         largest = max(largest, row[k])
                     }
-                    scratch.update(from: row, count: count)
-                    let sum = LogSumExpRows.exponentiate(scratch, count: count, shift: largest)
+                    let sum = LogSumExpRows.exponentiate(row, into: scratch, count: count, shift: largest)
                     logDensity[i] = largest + log(sum)
-                    if wantScore {
-                        let inverse = 1 / sum
-                        for k in 0..<count { scratch[k] *= inverse }
-                    }
+                    sums[i] = sum
                 }
               }
             }
           }
         }
         guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: logTerms, score: nil) }
-        // ∇ log p = −W(z − Σ_k w_k m_k): the weighted means by one dgemm, then one product with W = Wᵀ.
+        // ∇ log p = −W(z − Σ_k w_k m_k) with w_k = e_k/S: the sums Σ_k e_k m_k by one dgemm, divided by S per
+        // row, then one product with W = Wᵀ.
+        var weightedMeans = Matrix(rows: b, columns: n)
+        Matrix.gemm(weights, shared.whitenedMeans, into: &weightedMeans)
         var difference = whitened
-        Matrix.gemm(weights, shared.whitenedMeans, alpha: -1, beta: 1, into: &difference)
+        for i in 0..<b {
+            let inverse = 1 / sums[i]
+            for c in 0..<n { difference[i, c] -= weightedMeans[i, c] * inverse }
+        }
         var score = Matrix(rows: b, columns: dimension)
         Matrix.gemm(difference, shared.whitening, transposeB: true, alpha: -1, into: &score)
         return BlockResult(logDensity: logDensity, logTerms: logTerms, score: score)

@@ -15,8 +15,8 @@ public enum LogSumExpRows {
         closedform_offset_row_and_maximum(row, offsets, subtrahend, count)
     }
 
-    /// row[k] ← e^{row[k] − shift} for k < count, returning Σ_k row[k] (lane l sums the terms k ≡ l mod 4 in
-    /// index order; the total is (a₀ + a₁) + (a₂ + a₃)). The exponential:
+    /// out[k] ← e^{row[k] − shift} for k < count (`out` defaults to `row` itself), returning Σ_k out[k] (lane l
+    /// sums the terms k ≡ l mod 4 in index order; the total is (a₀ + a₁) + (a₂ + a₃)). The exponential:
     /// ```
     /// k = round(x/ln 2),  r = (x − k·ln2_hi) − k·ln2_lo  (Cody–Waite, |r| ≤ ln2/2),  e^x = 2^k·Σ_{i≤13} rⁱ/i!
     /// ```
@@ -25,8 +25,9 @@ public enum LogSumExpRows {
     /// |r| ≤ ln2/2, so the error is Horner's rounding); x < −708 (and −∞) gives 0, a term below 10⁻³⁰⁷ of a
     /// sum whose largest term is 1. NaN propagates.
     @inline(__always)
-    public static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift: Double) -> Double {
-        closedform_exponentiate_row(row, count, shift)
+    public static func exponentiate(_ row: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>? = nil, count: Int,
+                                    shift: Double) -> Double {
+        closedform_exponentiate_row(row, out ?? row, count, shift)
     }
 
     /// The processor path the passes take: 2 = AVX2, 1 = SSE2, 0 = portable C (results do not depend on it).
@@ -35,7 +36,7 @@ public enum LogSumExpRows {
     /// `exponentiate` and `offsetAndMaximum` on a forced path (a path this processor lacks falls back to the
     /// next one down): for the tests that compare the paths bit for bit.
     public static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift: Double, path: Int) -> Double {
-        closedform_exponentiate_row_path(Int32(path), row, count, shift)
+        closedform_exponentiate_row_path(Int32(path), row, row, count, shift)
     }
 
     public static func offsetAndMaximum(_ row: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Double>, subtracting subtrahend: Double,

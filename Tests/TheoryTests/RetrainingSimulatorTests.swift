@@ -125,7 +125,7 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
-    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with two progress steps per round and one for the last generation")
+    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with five progress steps per round (the fit, four parts of the measurement) and four for the last generation")
     func batchEqualsSeparateRuns() async throws {
         let target = try S.paperTarget(dimension: 2, sigma: 0.5)
         let simulations = try [(0.5, 3, 2), (0.2, 2, 1), (1.0, 4, 3)].map { alpha, runs, generations in
@@ -136,13 +136,13 @@ struct RetrainingSimulatorTests {
         let steps = Mutex<[Int]>([])
         let together = try await RecursiveRetraining.run(simulations) { done, total in
             steps.withLock { $0.append(done) }
-            #expect(total == 3 * 5 + 2 * 3 + 4 * 7)
+            #expect(total == 3 * (5 * 2 + 4) + 2 * (5 * 1 + 4) + 4 * (5 * 3 + 4))  // runs × (5G + 4) per simulation
         }
         for (simulation, result) in zip(simulations, together) {
             let alone = try await simulation.run()
             #expect(String(describing: result) == String(describing: alone), "the same values, NaN included (light measurement leaves divergences NaN)")
         }
-        #expect(steps.withLock { $0.sorted() } == Array(1...49))
+        #expect(steps.withLock { $0.sorted() } == Array(1...136))
     }
 
     @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")

@@ -12,11 +12,11 @@
 /// (−∞ when count = 0, NaN when any new row[k] is NaN).
 double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count);
 
-/// row[k] ← e^{row[k] − shift} for k < count; returns Σ_k row[k], summed in four lane accumulators
-/// (lane l holds the terms k ≡ l mod 4, in index order) added as (a₀ + a₁) + (a₂ + a₃).
+/// out[k] ← e^{row[k] − shift} for k < count (out may be row); returns Σ_k out[k], summed in four lane
+/// accumulators (lane l holds the terms k ≡ l mod 4, in index order) added as (a₀ + a₁) + (a₂ + a₃).
 /// e^x: k = round(x/ln 2), r = (x − k·ln2_hi) − k·ln2_lo, e^x = 2^k·Σ_{i≤13} rⁱ/i! (Horner); x < −708 gives 0,
 /// NaN stays NaN. Within 3 ulp of libm's exp on [−708, 0].
-double closedform_exponentiate_row(double *row, size_t count, double shift);
+double closedform_exponentiate_row(const double *row, double *out, size_t count, double shift);
 
 /// Which code path the two passes take on this processor: 2 = AVX2 (4 lanes), 1 = SSE2 (2 lanes),
 /// 0 = portable C (one lane at a time). For benchmarks and diagnostics; results do not depend on it.
@@ -25,6 +25,6 @@ int closedform_log_sum_exp_path(void);
 /// The passes with a given path forced (for the tests that compare paths); a path this processor lacks
 /// falls back to the next one down.
 double closedform_offset_row_and_maximum_path(int path, double *row, const double *offsets, double subtrahend, size_t count);
-double closedform_exponentiate_row_path(int path, double *row, size_t count, double shift);
+double closedform_exponentiate_row_path(int path, const double *row, double *out, size_t count, double shift);
 
 #endif
