@@ -18,5 +18,6 @@ let package = Package(
         .executableTarget(name: "closedform-exact-clustering-benchmark", dependencies: [closedForm], path: "ExactClustering"),
         .executableTarget(name: "closedform-kde-benchmark", dependencies: [closedForm], path: "KDEThroughput"),
         .executableTarget(name: "closedform-mlp-benchmark", dependencies: [closedForm], path: "MLPTraining"),
+        .executableTarget(name: "closedform-csv-benchmark", dependencies: [closedForm], path: "CSVThroughput"),
     ]
 )

@@ -29,9 +29,10 @@ public enum PointsFile {
 
     /// `parse` on the file's bytes (UTF-8 already checked).
     ///
-    /// Numbers are read in place by the C library's `strtod` (correctly rounded, as `Double(_:)` is): no
-    /// `String` per field. It reads in the C locale, which a Swift program keeps unless it calls
-    /// `setlocale` (nothing here does). The bytes are copied once with a NUL after them, so that `strtod`
+    /// Numbers are read in place by `DecimalParsing.double(at:)`, which reads exactly what the C library's
+    /// `strtod` reads, to the same correctly rounded values (as `Double(_:)` does), mostly without calling
+    /// it: no `String` per field. `strtod` reads in the C locale, which a Swift program keeps unless it calls
+    /// `setlocale` (nothing here does). The bytes are copied once with a NUL after them, so that reading
     /// stops inside the buffer on the last line. A line that does not parse cleanly (a bad
     /// value, a wrong count, the row limit) is read again by `valuesOfRefusedLine`, which reports it
     /// exactly as a field-by-field reading with `Double(_:)` does.
@@ -91,10 +92,7 @@ public enum PointsFile {
             while position < line.upperBound, isBlank(base[position]) { position += 1 }
             // strtod would skip a line feed or read the next field: the field must start with a number byte.
             guard position < line.upperBound, base[position] != UInt8(ascii: ",") else { return false }
-            var end: UnsafeMutablePointer<CChar>? = nil
-            let start = UnsafeRawPointer(base + position).assumingMemoryBound(to: CChar.self)
-            let value = strtod(start, &end)
-            let consumed = UnsafeRawPointer(end!) - UnsafeRawPointer(start)
+            let (value, consumed) = DecimalParsing.double(at: base + position)
             guard consumed > 0, value.isFinite else { return false }
             elements.append(value)
             position += consumed
@@ -153,19 +151,18 @@ public enum PointsFile {
     /// CSV text for a matrix (one row per line) or, for `values`, one number per line.
     ///
     /// Each number is `NumberText.csv`'s form (Swift's shortest round-trip `description` without a
-    /// trailing `.0`), copied as bytes into one buffer that becomes the `String` once at the end.
+    /// trailing `.0`), its digits written straight into one byte buffer (`NumberText.CSVBytes`) that
+    /// becomes the `String` once at the end.
     public static func render(_ matrix: Matrix) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(matrix.elements.count * 24)
+        var text = NumberText.CSVBytes(capacity: matrix.elements.count * 24)
         for i in 0..<matrix.rows {
             for j in 0..<matrix.columns {
-                if j > 0 { bytes.append(UInt8(ascii: ",")) }
-                var text = NumberText.csv(matrix[i, j])
-                text.withUTF8 { bytes.append(contentsOf: $0) }
+                if j > 0 { text.append(byte: UInt8(ascii: ",")) }
+                text.append(matrix[i, j])
             }
-            bytes.append(UInt8(ascii: "\n"))
+            text.append(byte: UInt8(ascii: "\n"))
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 
     /// CSV text with one value per line.

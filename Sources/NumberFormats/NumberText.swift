@@ -35,6 +35,34 @@ public enum NumberText {
         return shortest(value)
     }
 
+    /// Bytes of CSV text, numbers appended in `csv`'s form without a `String` each: a finite number is
+    /// printed by `Double.write(to:)` (the digits of `description`, handed over as ASCII bytes) and its
+    /// trailing `.0` removed.
+    public struct CSVBytes: TextOutputStream {
+        /// The text so far.
+        public var bytes: [UInt8] = []
+
+        /// An empty buffer with room for `capacity` bytes.
+        public init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+        /// Appends `NumberText.csv(value)`.
+        public mutating func append(_ value: Double) {
+            guard value.isFinite else { return bytes.append(contentsOf: NumberText.csv(value).utf8) }
+            value.write(to: &self)
+            if bytes.count >= 2, bytes[bytes.count - 2] == UInt8(ascii: "."), bytes[bytes.count - 1] == UInt8(ascii: "0") {
+                bytes.removeLast(2)
+            }
+        }
+
+        /// Appends one byte (a separator).
+        public mutating func append(byte: UInt8) { bytes.append(byte) }
+
+        public mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+        /// The standard library's entry for ASCII text (the digits of a number): no `String` is made.
+        public mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
     /// A finite number's `description` without a trailing `.0`.
     private static func shortest(_ value: Double) -> String {
         let text = value.description

@@ -133,7 +133,7 @@ struct PointsFileFuzzTests {
     }
 }
 
-@Suite("Points file reader: in-place strtod against Double(_:)")
+@Suite("Points file reader: in-place decimal parsing against Double(_:)")
 struct PointsFileDecimalTests {
     @Test("decimal strings of 1–25 significant digits, wide exponents and halfway cases read as Double(_:) reads them")
     func decimalStringsMatchDouble() throws {
