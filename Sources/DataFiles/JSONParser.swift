@@ -1,3 +1,4 @@
+import NumberFormats
 import Foundation
 import InputErrors
 
@@ -172,6 +173,7 @@ struct JSONParser {
             valid = false
             position += 1
         }
+        if valid, let value = Self.decimal(bytes, start..<position), value.isFinite { return value }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard valid, let value = Double(text) else {
             position = start
@@ -185,6 +187,15 @@ struct JSONParser {
             throw failure("\(InputText.printable(text)) is beyond the range of a double (about ±1.8e308)")
         }
         return value
+    }
+
+    /// The value of a number token that has JSON's grammar, read in place by `DecimalParsing` (correctly
+    /// rounded, as `Double(_:)` reads it) when a byte follows it in the buffer (the parser needs one after
+    /// the number); nil when it is the last thing in the file, or should the reader stop early.
+    private static func decimal(_ bytes: [UInt8], _ token: Range<Int>) -> Double? {
+        guard token.upperBound < bytes.count else { return nil }
+        let (value, length) = bytes.withUnsafeBufferPointer { DecimalParsing.double(at: $0.baseAddress! + token.lowerBound) }
+        return length == token.count ? value : nil
     }
 
     /// A string, with its escapes decoded. The opening quote is at `position`.

@@ -3,16 +3,17 @@ import LinearAlgebra
 import InputErrors
 
 /// Typed access to the values of a parsed model file, each failure an `InputError` naming the field and
-/// the value found.
+/// the value found. Field names are built only when a value is refused (a 10 000-component model has
+/// millions of numbers, and naming each one up front took most of the time to read it).
 extension ModelFile {
     /// A finite number (JSON `true`, strings such as `"NaN"` and `null` are not numbers).
-    static func number(_ value: JSONValue?, field: String) throws -> Double {
-        guard let value else { throw InputError(source: "", field: field, reason: "missing") }
+    static func number(_ value: JSONValue?, field: @autoclosure () -> String) throws -> Double {
+        guard let value else { throw InputError(source: "", field: field(), reason: "missing") }
         guard case .number(let number) = value else {
-            throw InputError(source: "", field: field, reason: "\(describe(value)) is not a number")
+            throw InputError(source: "", field: field(), reason: "\(describe(value)) is not a number")
         }
         guard number.isFinite else {
-            throw InputError(source: "", field: field, reason: "\(describeNumber(number)) is not finite")
+            throw InputError(source: "", field: field(), reason: "\(describeNumber(number)) is not finite")
         }
         return number
     }
@@ -30,14 +31,14 @@ extension ModelFile {
     }
 
     /// An array of `count` finite numbers (any length when `count` is nil).
-    static func vector(_ value: JSONValue, field: String, count: Int?) throws -> [Double] {
+    static func vector(_ value: JSONValue, field: @autoclosure () -> String, count: Int?) throws -> [Double] {
         guard case .array(let array) = value else {
-            throw InputError(source: "", field: field, reason: "\(describe(value)) is not an array of numbers")
+            throw InputError(source: "", field: field(), reason: "\(describe(value)) is not an array of numbers")
         }
         if let count, array.count != count {
-            throw InputError(source: "", field: field, reason: "has \(array.count) entries, expected \(count)")
+            throw InputError(source: "", field: field(), reason: "has \(array.count) entries, expected \(count)")
         }
-        return try array.enumerated().map { try number($1, field: "\(field)[\($0)]") }
+        return try array.enumerated().map { try number($1, field: "\(field())[\($0)]") }
     }
 
     /// An array of `rows` rows of equal length (`columns` when given).

@@ -52,15 +52,14 @@ public enum ModelFile {
         var weights: [Double] = []
         var gaussians: [Gaussian] = []
         for (index, entry) in list.enumerated() {
-            let prefix = "components[\(index)]"
             guard case .object(let component) = entry else {
-                throw InputError(source: "", field: prefix, reason: "\(describe(entry)) is not a JSON object")
+                throw InputError(source: "", field: "components[\(index)]", reason: "\(describe(entry)) is not a JSON object")
             }
             do {
                 weights.append(try number(component["weight"], field: "weight"))
                 gaussians.append(try gaussian(component, dimension: dimension))
             } catch let error as InputError {
-                throw InputError(source: "", field: "\(prefix).\(error.field)", reason: error.reason)
+                throw InputError(source: "", field: "components[\(index)].\(error.field)", reason: error.reason)
             }
         }
         return try GaussianMixture(weights: weights, components: gaussians)

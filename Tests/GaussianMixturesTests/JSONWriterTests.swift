@@ -56,6 +56,28 @@ struct JSONWriterTests {
         #expect(values.allSatisfy { Double(NumberText.machine($0))?.bitPattern == $0.bitPattern })
     }
 
+    @Test("parsed: JSON numbers in shortest, %.17g and %.20e form (in arrays, and alone at the end of a file) read as Double(_:) reads them, bit for bit")
+    func numbersReadLikeDoubleInit() throws {
+        let stream = RandomStream(seed: 43)
+        var texts: [String] = ["0", "-0", "5e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "9007199254740993",
+                               "123456789012345678901234567890", "0.1e-400", "-1.5E+2", "1e23", "2.5e-5"]
+        while texts.count < 30_000 {
+            let bits = UInt64(stream.integer(below: 1 << 32)) << 32 | UInt64(stream.integer(below: 1 << 32))
+            let value = Double(bitPattern: bits)
+            guard value.isFinite else { continue }
+            texts += [NumberText.machine(value), String(format: "%.17g", value), String(format: "%.20e", value)]
+        }
+        let parsed = try JSONValue.parse(Data(("[" + texts.joined(separator: ",") + "]").utf8))
+        guard case .array(let values) = parsed else { Issue.record("not an array"); return }
+        let bits = values.map { value -> UInt64? in if case .number(let x) = value { return x.bitPattern } else { return nil } }
+        #expect(bits == texts.map { Double($0)?.bitPattern })
+        // A number that ends the file has no byte after it for the in-place reader: it is read from its text.
+        for text in texts.prefix(200) {
+            guard case .number(let alone) = try JSONValue.parse(Data(text.utf8)) else { Issue.record("\(text): not a number"); continue }
+            #expect(alone.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
     struct Record: Codable, Equatable {
         var name: String
         var values: [Double]
