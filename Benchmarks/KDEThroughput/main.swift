@@ -7,8 +7,8 @@
 // t = 0.1, ou), h = 0.6 ([B]'s bandwidth), n ∈ {16, 2}, best of R = 3 runs.
 //
 // Cost model of one score call (FittedKernelDensity+Evaluation): blocks of b = blockSize(N) query rows
-// (16 at N = 10⁵), each swept over tiles of C = max(256, 2¹⁶/b) centres (4096 at b = 16; a b×C tile is
-// 512 KB); per tile one dgemm b×n·n×C for the cross terms (2·b·C·n flops), the online log-sum-exp pass
+// (16 at N = 10⁵), each swept over tiles of C = max(256, 2¹⁵/b) centres (2048 at b = 16; a b×C tile is
+// 256 KB); per tile one dgemm b×n·n×C for the cross terms (2·b·C·n flops), the online log-sum-exp pass
 // (shift, maximum, b·C exponentials four lanes at a time, rescaling of the running sums), and one dgemm
 // b×C·C×n accumulating Σ_j e^{ℓ_j − m} y_j (2·b·C·n flops): 4·M·N·n flops and M·N exponentials in all,
 // b·C doubles of memory per running block (never M×N). The breakdown times the kernel on
@@ -58,7 +58,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 /// its two dgemms alone (the same public BLAS calls on the same shapes); the rest is the log-sum-exp pass
 /// (shift, maximum, b·N exponentials, sums) and the O(b·n) bookkeeping.
 func breakdown(_ model: FittedKernelDensity, queries: Matrix, time: Double, blocks: Int) throws -> (kernel: Double, gemm: Double) {
-    let b = model.blockSize, tileWidth = max(256, (1 << 16) / b)  // FittedKernelDensity.tileWidth
+    let b = model.blockSize, tileWidth = max(256, (1 << 15) / b)  // FittedKernelDensity.tileWidth
     var kernelTime = 0.0, gemmTime = 0.0
     try BLASThreads.pinned {
         for k in 0..<blocks {
@@ -99,7 +99,7 @@ for n in options.dimensions {
     let exps = Double(options.queries) * Double(options.centres)
     print("")
     print("n = \(n): \(String(format: "%.0f", Double(options.queries) / best)) points/s (\(String(format: "%.3f", best)) s for \(options.queries) points; checksum \(checksum))")
-    let tile = max(256, (1 << 16) / b)
+    let tile = max(256, (1 << 15) / b)
     print("  block b = \(b) rows × tiles of C = \(tile) centres (b·C = \(b * tile) doubles = \(String(format: "%.2f", Double(b * tile) * 8 / 1e6)) MB per running block), \(options.queries / b + (options.queries % b == 0 ? 0 : 1)) blocks")
     print("  cost: 4·M·N·n = \(String(format: "%.3g", flops)) flops (\(String(format: "%.2f", flops / best / 1e9)) GFLOP/s effective), M·N = \(String(format: "%.3g", exps)) exp (\(String(format: "%.2f", exps / best / 1e9)) G exp/s effective)")
     let sampled = max(1, min(options.queries / b, 64))

@@ -2,10 +2,11 @@ import CLogSumExp
 
 /// The two row passes of a log-sum-exp over many terms, log Σ_k e^{ℓ_k} = m + log Σ_k e^{ℓ_k − m} with
 /// m = max_k ℓ_k: the kernel density estimate's tiles of centres and a shared-covariance mixture's components
-/// (proofs/core.shared-covariance.md). Both run in the C target `CLogSumExp`, four lanes wide on AVX2
-/// processors, two on other x86-64 and one elsewhere, with the same bits on all of them (same operations per
-/// lane, no fused multiply-add, four lane accumulators whatever the width). Benchmarks/KDEThroughput measures
-/// them (about 1 ns per term here, against 6.6 ns for the Swift four-lane loop they replace).
+/// (proofs/core.shared-covariance.md). Both run in the C target `CLogSumExp`: four lanes wide with fused
+/// multiply-adds on processors with AVX2 and FMA, one lane at a time elsewhere, with the same bits on both
+/// (the same operations per lane, C's `fma` on the portable path, four lane accumulators whatever the width).
+/// Benchmarks/KDEThroughput measures them (on the reference machine, one thread: about 0.8 ns per exponential
+/// and 0.2 ns per offset term, against 6.6 ns per pair for the Swift four-lane loop they replace).
 public enum LogSumExpRows {
     /// row[k] ← row[k] + (offsets[k] − subtrahend) for k < count, returning the largest new term (−∞ for no
     /// terms, NaN when a term is NaN): the logits' per-component offsets and the maximum m in one pass.
@@ -20,7 +21,8 @@ public enum LogSumExpRows {
     /// ```
     /// k = round(x/ln 2),  r = (x − k·ln2_hi) − k·ln2_lo  (Cody–Waite, |r| ≤ ln2/2),  e^x = 2^k·Σ_{i≤13} rⁱ/i!
     /// ```
-    /// with the 1.5·2⁵² shifter for the rounding and 2^k assembled in the exponent bits. Within 3 ulp of libm's
+    /// with the 1.5·2⁵² shifter for the rounding, fused multiply-adds for r and Horner's steps, and 2^k
+    /// assembled in the exponent bits. Within 3 ulp of libm's
     /// `exp` on [−708, 0] (`KernelDensityTests.laneExponential`; the Taylor remainder r¹⁴/14! < 2·10⁻¹⁹ at
     /// |r| ≤ ln2/2, so the error is Horner's rounding); x < −708 (and −∞) gives 0, a term below 10⁻³⁰⁷ of a
     /// sum whose largest term is 1. NaN propagates.
@@ -30,11 +32,11 @@ public enum LogSumExpRows {
         closedform_exponentiate_row(row, out ?? row, count, shift)
     }
 
-    /// The processor path the passes take: 2 = AVX2, 1 = SSE2, 0 = portable C (results do not depend on it).
+    /// The processor path the passes take: 1 = AVX2 with FMA, 0 = portable C (results do not depend on it).
     public static var path: Int { Int(closedform_log_sum_exp_path()) }
 
-    /// `exponentiate` and `offsetAndMaximum` on a forced path (a path this processor lacks falls back to the
-    /// next one down): for the tests that compare the paths bit for bit.
+    /// `exponentiate` and `offsetAndMaximum` on a forced path (path 1 without AVX2 and FMA runs path 0): for
+    /// the tests that compare the paths bit for bit.
     public static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift: Double, path: Int) -> Double {
         closedform_exponentiate_row_path(Int32(path), row, row, count, shift)
     }

@@ -130,24 +130,22 @@ struct KernelDensityTests {
         #expect(edges[0] == exp(-0.5) && edges[1] == 0 && edges[2] == 0 && edges[3].isNaN && edges[4] == 1 && sum.isNaN)
     }
 
-    @Test("The log-sum-exp rows give the same bits on the AVX2, SSE2 and portable paths, for every row length 0…67 and 4099")
+    @Test("The log-sum-exp rows give the same bits on the AVX2+FMA and portable paths, for every row length 0…67 and 4099")
     func logSumExpPathsAgree() {
         let stream = RandomStream(seed: 41)
         for count in Array(0...67) + [4_099] {
             let row = (0..<count).map { _ in -30 * stream.uniform() }
             let offsets = (0..<count).map { _ in stream.gaussian() }
             var results: [(maximum: Double, sum: Double, row: [Double])] = []
-            for path in 0...2 {
+            for path in 0...1 {
                 var copy = row
                 let maximum = LogSumExpRows.offsetAndMaximum(&copy, offsets: offsets, subtracting: 0.25, count: count, path: path)
                 let sum = LogSumExpRows.exponentiate(&copy, count: count, shift: maximum, path: path)
                 results.append((maximum, sum, copy))
             }
-            for path in 1...2 {
-                #expect(results[path].maximum.bitPattern == results[0].maximum.bitPattern, "count \(count) path \(path): maximum")
-                #expect(results[path].sum.bitPattern == results[0].sum.bitPattern, "count \(count) path \(path): sum")
-                #expect(results[path].row.map(\.bitPattern) == results[0].row.map(\.bitPattern), "count \(count) path \(path): terms")
-            }
+            #expect(results[1].maximum.bitPattern == results[0].maximum.bitPattern, "count \(count): maximum")
+            #expect(results[1].sum.bitPattern == results[0].sum.bitPattern, "count \(count): sum")
+            #expect(results[1].row.map(\.bitPattern) == results[0].row.map(\.bitPattern), "count \(count): terms")
             // The pass itself: the offsets, the maximum of the offset terms (−∞ for none), and a sum within
             // count·ε relatively of the compensated sum of libm's exponentials (each term is within 3 ulp).
             let offsetRow = zip(row, offsets).map { $0 + ($1 - 0.25) }
@@ -157,7 +155,7 @@ struct KernelDensityTests {
         }
         // A NaN anywhere makes the maximum NaN, on every path and in every lane position.
         for position in 0..<9 {
-            for path in 0...2 {
+            for path in 0...1 {
                 var row = [Double](repeating: -1, count: 9)
                 row[position] = .nan
                 let offsets = [Double](repeating: 0, count: 9)

@@ -1,8 +1,9 @@
 // The two row passes of a log-sum-exp over many terms (a kernel density estimate's tile of centres, a
-// shared-covariance mixture's components), in C so that they run 4 lanes wide on AVX2 processors and 2 lanes
-// wide (SSE2) or one by one elsewhere, with the same result to the bit on every processor: each lane performs
-// the same IEEE operations in the same order (no fused multiply-add), and the sums are kept in four lane
-// accumulators whatever the vector width.
+// shared-covariance mixture's components), in C so that they run four lanes wide with fused multiply-adds on
+// processors with AVX2 and FMA (chosen at run time) and one lane at a time elsewhere, with the same result to
+// the bit on every processor: each lane performs the same IEEE operations in the same order (the fused ones
+// through C's `fma` on the portable path, a hardware instruction on current processors and a slow library
+// routine on x86-64 processors older than AVX2), and the sums are kept in four lane accumulators.
 #ifndef CLOSEDFORM_LOG_SUM_EXP_H
 #define CLOSEDFORM_LOG_SUM_EXP_H
 
@@ -14,16 +15,16 @@ double closedform_offset_row_and_maximum(double *row, const double *offsets, dou
 
 /// out[k] ← e^{row[k] − shift} for k < count (out may be row); returns Σ_k out[k], summed in four lane
 /// accumulators (lane l holds the terms k ≡ l mod 4, in index order) added as (a₀ + a₁) + (a₂ + a₃).
-/// e^x: k = round(x/ln 2), r = (x − k·ln2_hi) − k·ln2_lo, e^x = 2^k·Σ_{i≤13} rⁱ/i! (Horner); x < −708 gives 0,
-/// NaN stays NaN. Within 3 ulp of libm's exp on [−708, 0].
+/// e^x: k = round(x/ln 2), r = (x − k·ln2_hi) − k·ln2_lo, e^x = 2^k·Σ_{i≤13} rⁱ/i! (Horner, fused steps);
+/// x < −708 gives 0, NaN stays NaN. Within 3 ulp of libm's exp on [−708, 0].
 double closedform_exponentiate_row(const double *row, double *out, size_t count, double shift);
 
-/// Which code path the two passes take on this processor: 2 = AVX2 (4 lanes), 1 = SSE2 (2 lanes),
-/// 0 = portable C (one lane at a time). For benchmarks and diagnostics; results do not depend on it.
+/// Which code path the two passes take on this processor: 1 = AVX2 with FMA (4 lanes), 0 = portable C (one
+/// lane at a time). For benchmarks and diagnostics; results do not depend on it.
 int closedform_log_sum_exp_path(void);
 
-/// The passes with a given path forced (for the tests that compare paths); a path this processor lacks
-/// falls back to the next one down.
+/// The passes with a given path forced (for the tests that compare paths); path 1 on a processor without
+/// AVX2 and FMA runs path 0.
 double closedform_offset_row_and_maximum_path(int path, double *row, const double *offsets, double subtrahend, size_t count);
 double closedform_exponentiate_row_path(int path, const double *row, double *out, size_t count, double shift);
 
