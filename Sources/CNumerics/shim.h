@@ -18,6 +18,11 @@ int openblas_get_num_threads(void);
 char *openblas_get_config(void);
 char *openblas_get_corename(void);
 
+// OpenBLAS's pthreads server: stops its worker threads, which a later multi-threaded call starts again. Weak, so
+// that a BLAS without it (an OpenMP build, another library) links and the call is skipped.
+int blas_thread_shutdown_(void) __attribute__((weak));
+static inline void closedform_release_blas_workers(void) { if (blas_thread_shutdown_) blas_thread_shutdown_(); }
+
 // Swift 6 rejects C mutable globals; expose GSL's generator types through accessors.
 static inline const gsl_rng_type *closedform_rng_mt19937(void) { return gsl_rng_mt19937; }
 

@@ -141,6 +141,15 @@ public enum BLASThreads {
             if state.depth == 0 && state.saved != 1 { openblas_set_num_threads(Int32(state.saved)) }
         }
     }
+    /// Stops OpenBLAS's idle worker threads; its next multi-threaded call starts them again. A worker spins
+    /// (`sched_yield`) for about 2²⁸ cycles after the library loads and after each threaded call before it
+    /// sleeps: 0.1 s here, half of a short `closedform` run, taken from the parallel blocks' threads, which
+    /// call OpenBLAS single-threaded. The command-line tool calls this once at start; nothing changes in
+    /// any result (a thread count, not a kernel).
+    public static func releaseIdleWorkers() {
+        closedform_release_blas_workers()
+    }
+
     /// The caller's thread count: the one `set` last asked for, which is restored after any `pinned` call.
     public static var current: Int {
         pinning.withLock { state in state.depth > 0 ? state.saved : effective }

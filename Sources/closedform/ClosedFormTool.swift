@@ -35,6 +35,7 @@ struct ClosedFormTool: AsyncParsableCommand {
     static func main() async {
         BLASKernelSelection.useReferenceKernels()
         AllocatorTuning.apply()
+        BLASThreads.releaseIdleWorkers()
         InterruptSignals.unblock()
         do {
             var command = try parseAsRoot()

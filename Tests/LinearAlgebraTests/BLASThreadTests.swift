@@ -29,6 +29,21 @@ struct BLASThreadTests {
         #expect(results[0] == results[1])
     }
 
+    @Test("releasing OpenBLAS's idle workers keeps the thread count, and a multi-threaded dgemm after it (workers started again) gives the same bits as before it")
+    func releasingIdleWorkers() {
+        let before = BLASThreads.current
+        defer { BLASThreads.set(before) }
+        BLASThreads.set(2)
+        let a = Matrix.gaussian(rows: 600, columns: 500, stream: RandomStream(seed: 8))
+        let b = Matrix.gaussian(rows: 500, columns: 700, stream: RandomStream(seed: 9))
+        let threaded = Matrix.product(a, b)
+        for _ in 0..<3 {
+            BLASThreads.releaseIdleWorkers()
+            #expect(BLASThreads.current == 2)
+            #expect(Matrix.product(a, b).elements == threaded.elements)
+        }
+    }
+
     @Test("ParallelBlocks pins OpenBLAS to one thread inside its blocks and restores the caller's count afterwards")
     func parallelBlocksRestores() {
         let before = BLASThreads.current
