@@ -9,7 +9,7 @@
 // Cost model of one score call (FittedKernelDensity+Evaluation): blocks of b = blockSize(N) query rows
 // (16 at N = 10⁵), each swept over tiles of C = max(256, 2¹⁵/b) centres (2048 at b = 16; a b×C tile is
 // 256 KB); per tile one dgemm b×n·n×C for the cross terms (2·b·C·n flops), the online log-sum-exp pass
-// (shift, maximum, b·C exponentials four lanes at a time, rescaling of the running sums), and one dgemm
+// (shift, maximum, b·C exponentials in `CLogSumExp`, rescaling of the running sums), and one dgemm
 // b×C·C×n accumulating Σ_j e^{ℓ_j − m} y_j (2·b·C·n flops): 4·M·N·n flops and M·N exponentials in all,
 // b·C doubles of memory per running block (never M×N). The breakdown times the kernel on
 // single blocks on one thread, and its two dgemms alone, to apportion the time.
