@@ -65,6 +65,16 @@ static double offset_portable(double *row, const double *offsets, double subtrah
     return sawNaN ? NAN : largest;
 }
 
+static double maximum_portable(const double *row, size_t count) {
+    double largest = -INFINITY;
+    int sawNaN = 0;
+    for (size_t k = 0; k < count; k++) {
+        if (row[k] != row[k]) sawNaN = 1;
+        else if (row[k] > largest) largest = row[k];
+    }
+    return sawNaN ? NAN : largest;
+}
+
 static double exponentiate_portable(const double *row, double *out, size_t count, double shift) {
     double lanes[4] = {0, 0, 0, 0};
     for (size_t k = 0; k < count; k++) {
@@ -124,6 +134,24 @@ static double offset_avx2(double *row, const double *offsets, double subtrahend,
     const int sawNaN = _mm256_movemask_pd(unordered) != 0;
     double tail = offset_portable(row + k, offsets + k, subtrahend, count - k);
     if (sawNaN || tail != tail) return NAN;
+    double result = tail;
+    for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
+    return result;
+}
+
+__attribute__((target("avx2,fma")))
+static double maximum_avx2(const double *row, size_t count) {
+    __m256d largest = _mm256_set1_pd(-INFINITY), unordered = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        const __m256d value = _mm256_loadu_pd(row + k);
+        largest = _mm256_max_pd(largest, value);
+        unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(value, value, _CMP_UNORD_Q));
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, largest);
+    const double tail = maximum_portable(row + k, count - k);
+    if (_mm256_movemask_pd(unordered) != 0 || tail != tail) return NAN;
     double result = tail;
     for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
     return result;
@@ -204,6 +232,13 @@ double closedform_exponentiate_row_path(int path, const double *row, double *out
 #endif
     (void)path;
     return exponentiate_portable(row, out, count, shift);
+}
+
+double closedform_row_maximum(const double *row, size_t count) {
+#if defined(__x86_64__)
+    if (closedform_log_sum_exp_path() == 1) return maximum_avx2(row, count);
+#endif
+    return maximum_portable(row, count);
 }
 
 double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count) {

@@ -16,6 +16,13 @@ public enum LogSumExpRows {
         closedform_offset_row_and_maximum(row, offsets, subtrahend, count)
     }
 
+    /// The largest row[k] for k < count (−∞ for no terms, NaN when a term is NaN), for rows whose terms are
+    /// not an offset of the logits (`MixtureLogDensity`'s per-component variances).
+    @inline(__always)
+    public static func maximum(_ row: UnsafePointer<Double>, count: Int) -> Double {
+        closedform_row_maximum(row, count)
+    }
+
     /// out[k] ← e^{row[k] − shift} for k < count (`out` defaults to `row` itself), returning Σ_k out[k] (lane l
     /// sums the terms k ≡ l mod 4 in index order; the total is (a₀ + a₁) + (a₂ + a₃)). The exponential:
     /// ```

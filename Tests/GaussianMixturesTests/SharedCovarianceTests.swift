@@ -87,4 +87,25 @@ struct SharedCovarianceTests {
         #expect(try GaussianMixture(weights: [1, 1], components: [first, first]).sharedSpectrum != nil)
         #expect(GaussianMixture(first).sharedSpectrum == nil)
     }
+
+    @Test("MixtureLogDensity's isotropic path (components of two variances: q_i = α·p_data + (1 − α)·KDE) equals the per-component log-density to 1e-12 relative")
+    func isotropicLogDensityMatchesGeneralPath() throws {
+        let stream = RandomStream(seed: 71)
+        let n = 10
+        // Five wide components (σ² = 0.36) and 3 000 narrow ones (h² = 0.25): two variances, so neither the
+        // shared-covariance kernel nor a single whitening applies, the case of [B]'s retraining measurements.
+        let wide = try (0..<5).map { _ in try Gaussian(mean: (0..<n).map { _ in 2 * stream.gaussian() }, covariance: 0.36 * Matrix.identity(n)) }
+        let narrow = try (0..<3_000).map { _ in try Gaussian(mean: (0..<n).map { _ in stream.gaussian() }, covariance: 0.25 * Matrix.identity(n)) }
+        let law = try GaussianMixture(weights: [Double](repeating: 0.1, count: 5) + [Double](repeating: 0.5 / 3_000, count: 3_000),
+                                      components: wide + narrow)
+        var points = 1.5 * Matrix.gaussian(rows: 300, columns: n, stream: stream)
+        for j in 0..<n { points[299, j] *= 6 }  // far out: every term far below 1, the shift matters
+        let fast = try MixtureLogDensity(law)(points)
+        let general = try MixtureKernel(law, sharingCovariance: false)
+        let reference = general.evaluate(points, wantScore: false).logDensity
+        let worst = zip(fast, reference).map { abs($0 - $1) / abs($1) }.max()!
+        print("MixtureLogDensity (isotropic path) against the per-component kernel: worst relative difference \(worst)")
+        #expect(worst <= Self.tolerance, "worst relative difference \(worst)")
+    }
+
 }

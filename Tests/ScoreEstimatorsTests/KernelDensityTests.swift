@@ -148,6 +148,7 @@ struct KernelDensityTests {
             #expect(results[1].row.map(\.bitPattern) == results[0].row.map(\.bitPattern), "count \(count): terms")
             // The pass itself: the offsets, the maximum of the offset terms (−∞ for none), and a sum within
             // count·ε relatively of the compensated sum of libm's exponentials (each term is within 3 ulp).
+            #expect(LogSumExpRows.maximum(row, count: count) == (row.max() ?? -.infinity), "count \(count): maximum of the row")
             let offsetRow = zip(row, offsets).map { $0 + ($1 - 0.25) }
             #expect(results[0].maximum == (offsetRow.max() ?? -.infinity))
             let reference = offsetRow.map { exp($0 - (offsetRow.max() ?? 0)) }.kahanSum
@@ -159,6 +160,7 @@ struct KernelDensityTests {
                 var row = [Double](repeating: -1, count: 9)
                 row[position] = .nan
                 let offsets = [Double](repeating: 0, count: 9)
+                #expect(LogSumExpRows.maximum(row, count: 9).isNaN, "NaN at \(position): maximum")
                 #expect(LogSumExpRows.offsetAndMaximum(&row, offsets: offsets, subtracting: 0, count: 9, path: path).isNaN, "NaN at \(position), path \(path)")
             }
         }

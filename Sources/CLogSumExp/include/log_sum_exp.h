@@ -13,6 +13,9 @@
 /// (−∞ when count = 0, NaN when any new row[k] is NaN).
 double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count);
 
+/// The largest row[k] for k < count (−∞ when count = 0, NaN when any row[k] is NaN).
+double closedform_row_maximum(const double *row, size_t count);
+
 /// out[k] ← e^{row[k] − shift} for k < count (out may be row); returns Σ_k out[k], summed in four lane
 /// accumulators (lane l holds the terms k ≡ l mod 4, in index order) added as (a₀ + a₁) + (a₂ + a₃).
 /// e^x: k = round(x/ln 2), r = (x − k·ln2_hi) − k·ln2_lo, e^x = 2^k·Σ_{i≤13} rⁱ/i! (Horner, fused steps);

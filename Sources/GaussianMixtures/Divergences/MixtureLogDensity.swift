@@ -72,17 +72,18 @@ public struct MixtureLogDensity: Sendable {
             Matrix.gemm(u, iso.shiftedMeans, transposeB: true, alpha: 1, beta: 0, into: &cross)
             var values = [Double](repeating: 0, count: range.count)
             cross.elements.withUnsafeMutableBufferPointer { buffer in
-                for i in 0..<range.count {
-                    let row = buffer.baseAddress! + i * count
-                    var largest = -Double.infinity
-                    for k in 0..<count {
-                        row[k] = iso.constants[k] + iso.inverseVariances[k] * (row[k] - 0.5 * pointNorms[i])
-                        largest = max(largest, row[k])
+              iso.constants.withUnsafeBufferPointer { constants in
+                iso.inverseVariances.withUnsafeBufferPointer { inverseVariances in
+                    for i in 0..<range.count {
+                        let row = buffer.baseAddress! + i * count
+                        let halfNorm = 0.5 * pointNorms[i]
+                        for k in 0..<count { row[k] = constants[k] + inverseVariances[k] * (row[k] - halfNorm) }
+                        // The largest term (NaN if any is) and the shifted exponentials' sum by the C row passes.
+                        let largest = LogSumExpRows.maximum(row, count: count)
+                        values[i] = largest + log(LogSumExpRows.exponentiate(row, count: count, shift: largest))
                     }
-                    var sum = 0.0
-                    for k in 0..<count { sum += exp(row[k] - largest) }
-                    values[i] = largest + log(sum)
                 }
+              }
             }
             return Matrix(rows: range.count, columns: 1, elements: values)
         }.elements
