@@ -33,9 +33,17 @@ import LinearAlgebra
 /// so a block costs one `dgemm` Z·Mᵀ (2·n·K flops per point) plus K vectorised exponentials per point,
 /// instead of K products with n×r_k bases; the score adds one `dgemm` W·M and one with W.
 ///
+/// When the covariances are not all equal but take few distinct values (at most K/4 groups of
+/// bitwise-equal spectra: the law α·p_data + (1 − α)·p̂ of [B]'s retraining, a KDE beside a few wide
+/// components), each group is its own shared-covariance kernel over its renormalised weights, and the groups
+/// combine in log space: with W_g = Σ_{k∈g} π_k and p_g the group's normalised mixture,
+/// ```
+/// log p(x) = LSE_g (log W_g + log p_g(x)),    ∇ log p(x) = Σ_g e^{log W_g + log p_g(x) − log p(x)} ∇ log p_g(x)
+/// ```
+///
 /// Every block is computed by the same sequential code, so results do not depend on how blocks are
 /// spread over threads.
-struct MixtureKernel {
+struct MixtureKernel: Sendable {
     /// What a component with r_k < n needs for its residual outside span(V_k).
     struct Residual {
         /// μ_k − c.
@@ -72,6 +80,17 @@ struct MixtureKernel {
     let logNormalisers: [Double]
     /// Set when every component has the same covariance.
     let shared: SharedCovariance?
+    /// Components that share a covariance, evaluated group by group (empty unless grouped; see the type's
+    /// description).
+    let groups: [CovarianceGroup]
+
+    /// The components with one covariance: their indices in the mixture, log W_g (their total weight), and
+    /// the kernel of their normalised mixture.
+    struct CovarianceGroup: Sendable {
+        let indices: [Int]
+        let logWeight: Double
+        let kernel: MixtureKernel
+    }
     let dimension: Int
     /// c, the mixture mean, subtracted from every point once per block.
     let reference: [Double]
@@ -98,9 +117,21 @@ struct MixtureKernel {
             shared = SharedCovariance(whitening: whitening, whitenedMeans: whitenedMeans,
                                       offsets: (0..<mixture.count).map { logNormalisers[$0] - 0.5 * squaredNorms[$0] })
             components = []
+            groups = []
             return
         }
         shared = nil
+        if sharingCovariance, let partition = Self.covarianceGroups(of: mixture) {
+            groups = try partition.map { indices in
+                let weights = indices.map { mixture.weights[$0] }
+                let total = weights.reduce(0, +)
+                let part = GaussianMixture(validatedWeights: weights.map { $0 / total }, components: indices.map { mixture.components[$0] })
+                return CovarianceGroup(indices: indices, logWeight: log(total), kernel: try MixtureKernel(part))
+            }
+            components = []
+            return
+        }
+        groups = []
         components = zip(mixture.weights, mixture.components).map { weight, gaussian in
             let spectrum = gaussian.spectrum
             let roots = spectrum.eigenvalues.map { $0.squareRoot() }
@@ -122,6 +153,7 @@ struct MixtureKernel {
     /// With a shared covariance a row needs Z, the centred point, the score, the K log terms and (for
     /// the score) the K weights.
     var blockSize: Int {
+        if !groups.isEmpty { return groups.map(\.kernel.blockSize).min()! }
         if shared != nil {
             return max(16, min(4096, (1 << 18) / (3 * dimension + 2 * logNormalisers.count)))
         }
@@ -144,6 +176,7 @@ struct MixtureKernel {
     func evaluate(_ points: Matrix, wantScore: Bool) -> BlockResult {
         precondition(points.columns == dimension, "MixtureKernel: points have \(points.columns) columns, expected \(dimension)")
         if let shared, points.rows > 0 { return evaluate(points, shared: shared, wantScore: wantScore) }
+        if !groups.isEmpty, points.rows > 0 { return evaluateGroups(points, wantScore: wantScore) }
         let b = points.rows, n = dimension, count = logNormalisers.count
         var logTerms = Matrix(rows: b, columns: count)
         var logDensity = [Double](repeating: 0, count: b)
@@ -205,6 +238,59 @@ struct MixtureKernel {
                         for index in 0..<(b * n) { target[index] -= source[index] }
                     }
                 }
+            }
+        }
+        return BlockResult(logDensity: logDensity, logTerms: logTerms, score: score)
+    }
+
+    /// The partition of the components into groups of bitwise-equal covariance, in order of first appearance
+    /// (indices ascending within a group), when there are at least 2 and at most K/4 groups; nil otherwise
+    /// (one group is the shared kernel; many small groups are cheaper component by component).
+    static func covarianceGroups(of mixture: GaussianMixture) -> [[Int]]? {
+        let count = mixture.count
+        guard count >= 8 else { return nil }
+        var groups: [[Int]] = []
+        var candidates: [Int: [Int]] = [:]  // spectrum key → indices of groups with that key
+        for (k, component) in mixture.components.enumerated() {
+            let spectrum = component.spectrum
+            var hasher = Hasher()
+            hasher.combine(spectrum.basis.columns)
+            hasher.combine(spectrum.complementVariance.bitPattern)
+            for value in spectrum.eigenvalues { hasher.combine(value.bitPattern) }
+            for value in spectrum.basis.elements { hasher.combine(value.bitPattern) }
+            let key = hasher.finalize()
+            if let group = candidates[key, default: []].first(where: { mixture.components[groups[$0][0]].spectrum.isBitwiseEqual(to: spectrum) }) {
+                groups[group].append(k)
+            } else {
+                candidates[key, default: []].append(groups.count)
+                groups.append([k])
+                if 4 * groups.count > count { return nil }
+            }
+        }
+        return groups.count >= 2 ? groups : nil
+    }
+
+    /// One block, group by group (see the type's description): each group's kernel, its log terms shifted
+    /// by log W_g into the group's columns, and the groups' log-densities and scores combined per point.
+    private func evaluateGroups(_ points: Matrix, wantScore: Bool) -> BlockResult {
+        let b = points.rows, n = dimension
+        let results = groups.map { $0.kernel.evaluate(points, wantScore: wantScore) }
+        var logTerms = Matrix(rows: b, columns: logNormalisers.count)
+        for (group, result) in zip(groups, results) {
+            for i in 0..<b {
+                for (column, k) in group.indices.enumerated() { logTerms[i, k] = group.logWeight + result.logTerms[i, column] }
+            }
+        }
+        var logDensity = [Double](repeating: 0, count: b)
+        var score = wantScore ? Matrix(rows: b, columns: n) : nil
+        for i in 0..<b {
+            let parts = zip(groups, results).map { $0.logWeight + $1.logDensity[i] }
+            let largest = parts.max()!
+            logDensity[i] = largest + log(parts.reduce(0) { $0 + exp($1 - largest) })
+            guard wantScore else { continue }
+            for (g, result) in results.enumerated() {
+                let weight = exp(parts[g] - logDensity[i])
+                for c in 0..<n { score![i, c] += weight * result.score![i, c] }
             }
         }
         return BlockResult(logDensity: logDensity, logTerms: logTerms, score: score)

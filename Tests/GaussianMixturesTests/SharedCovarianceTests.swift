@@ -53,6 +53,41 @@ struct SharedCovarianceTests {
         }
     }
 
+    @Test("components in covariance groups (KDE, dense and low-rank groups mixed, interleaved; noised too): log-density, log terms and score equal the per-component path to 1e-12 relative")
+    func groupsAgreeWithGeneralPath() throws {
+        let n = 6
+        // Three groups of 40, 25 and 12 components (one covariance each), interleaved in the component list,
+        // and weights of very different sizes per group, so a wrong group weight or column would show.
+        let parts = try [(0, 40, 0.7), (1, 25, 0.2), (2, 12, 0.1)].map { kind, count, weight in
+            (try Self.mixture(kind: kind, count: count, dimension: n, seed: 90 + UInt64(kind)), weight)
+        }
+        var weights: [Double] = [], components: [Gaussian] = []
+        for k in 0..<40 {
+            for (part, weight) in parts where k < part.count {
+                weights.append(weight * part.weights[k])
+                components.append(part.components[k])
+            }
+        }
+        let model = try GaussianMixture(weights: weights, components: components)
+        for law in [model, model.noised(scale: 0.8, noiseVariance: 0.3)] {
+            let kernel = try MixtureKernel(law)
+            #expect(law.sharedSpectrum == nil && kernel.groups.count == 3 && kernel.groups.map(\.indices.count).sorted() == [12, 25, 40])
+            let points = 1.5 * Matrix.gaussian(rows: 200, columns: n, stream: RandomStream(seed: 8))
+            let grouped = kernel.evaluate(points, wantScore: true)
+            let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
+            #expect(Self.relativeDifference(grouped.logDensity, general.logDensity) <= Self.tolerance)
+            #expect(Self.relativeDifference(grouped.score!.elements, general.score!.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(grouped.logTerms.elements, general.logTerms.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(try law.responsibilities(points).elements,
+                                            general.logTerms.elements.indices.map { exp(general.logTerms.elements[$0] - general.logDensity[$0 / law.count]) }) <= Self.tolerance)
+        }
+        // Too many groups (more than K/4) or a single one: no grouping.
+        let distinct = try GaussianMixture(weights: [Double](repeating: 1, count: 8), components: (0..<8).map { k in
+            try Gaussian(mean: [Double](repeating: 0, count: n), covariance: Double(k + 1) * Matrix.identity(n)) })
+        #expect(MixtureKernel.covarianceGroups(of: distinct) == nil)
+        #expect(MixtureKernel.covarianceGroups(of: parts[0].0) == nil)
+    }
+
     @Test("the posterior mean's shared form equals Σ_k w_k m_k with dense per-component conditional means")
     func posteriorMeanAgrees() throws {
         let n = 4, s = 0.7, gamma2 = 0.5
