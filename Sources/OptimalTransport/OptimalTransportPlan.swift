@@ -67,7 +67,7 @@ public struct OptimalTransportPlan: Sendable {
             search: for i in 0..<rows {
                 for j in 0..<columns {
                     let reduced = costs[i, j] - u[i] - v[j]
-                    guard reduced < mostNegative, !basic.contains(i * columns + j) else { continue }
+                    guard reduced < mostNegative, !basic[i * columns + j] else { continue }
                     entering = i * columns + j
                     if bland { break search }
                     mostNegative = reduced
@@ -91,8 +91,8 @@ public struct OptimalTransportPlan: Sendable {
             }
             flow.elements[cell] = theta
             flow.elements[leaving] = 0
-            basic.remove(leaving)
-            basic.insert(cell)
+            basic[leaving] = false
+            basic[cell] = true
             pivots += 1
             degenerate = theta > 0 ? 0 : degenerate + 1
         }
@@ -107,15 +107,15 @@ public struct OptimalTransportPlan: Sendable {
 
     /// The north-west-corner plan: exactly K + L − 1 basic cells (zero flows included) forming a spanning
     /// tree of the bipartite graph, as the simplex requires.
-    private static func northWestCorner(supply: [Double], demand: [Double], into flow: inout Matrix) -> Set<Int> {
+    private static func northWestCorner(supply: [Double], demand: [Double], into flow: inout Matrix) -> [Bool] {
         var remainingSupply = supply, remainingDemand = demand
-        var basic = Set<Int>()
-        var i = 0, j = 0
         let rows = supply.count, columns = demand.count
+        var basic = [Bool](repeating: false, count: rows * columns)
+        var i = 0, j = 0
         while true {
             let amount = min(remainingSupply[i], remainingDemand[j])
             flow[i, j] = amount
-            basic.insert(i * columns + j)
+            basic[i * columns + j] = true
             remainingSupply[i] -= amount
             remainingDemand[j] -= amount
             if i == rows - 1 && j == columns - 1 { break }
@@ -150,11 +150,12 @@ public struct OptimalTransportPlan: Sendable {
         return (Array(potential[0..<rows]), Array(potential[rows...]))
     }
 
-    /// The adjacency of the basis tree: for each node, its neighbours with the connecting cell (cells in
-    /// row-major order, so walks are deterministic).
-    private static func treeNeighbours(basic: Set<Int>, rows: Int, columns: Int) -> [[(node: Int, cell: Int)]] {
+    /// The adjacency of the basis tree (`basic[cell]` marks the basic cells): for each node, its neighbours
+    /// with the connecting cell, in row-major order of the cells, so walks are deterministic. One pass over
+    /// the K·L flags, cheaper than sorting a set of the K + L − 1 basic cells at every pivot.
+    private static func treeNeighbours(basic: [Bool], rows: Int, columns: Int) -> [[(node: Int, cell: Int)]] {
         var neighbours = [[(node: Int, cell: Int)]](repeating: [], count: rows + columns)
-        for cell in basic.sorted() {
+        for cell in basic.indices where basic[cell] {
             let i = cell / columns, j = rows + cell % columns
             neighbours[i].append((j, cell))
             neighbours[j].append((i, cell))
