@@ -58,7 +58,7 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
 /// its two dgemms alone (the same public BLAS calls on the same shapes); the rest is the log-sum-exp pass
 /// (shift, maximum, b·N exponentials, sums) and the O(b·n) bookkeeping.
 func breakdown(_ model: FittedKernelDensity, queries: Matrix, time: Double, blocks: Int) throws -> (kernel: Double, gemm: Double) {
-    let b = model.blockSize, tileWidth = max(256, (1 << 15) / b)  // FittedKernelDensity.tileWidth
+    let b = model.blockSize, tileWidth = model.tileWidth
     var kernelTime = 0.0, gemmTime = 0.0
     try BLASThreads.pinned {
         for k in 0..<blocks {
@@ -99,7 +99,7 @@ for n in options.dimensions {
     let exps = Double(options.queries) * Double(options.centres)
     print("")
     print("n = \(n): \(String(format: "%.0f", Double(options.queries) / best)) points/s (\(String(format: "%.3f", best)) s for \(options.queries) points; checksum \(checksum))")
-    let tile = max(256, (1 << 15) / b)
+    let tile = model.tileWidth
     print("  block b = \(b) rows × tiles of C = \(tile) centres (b·C = \(b * tile) doubles = \(String(format: "%.2f", Double(b * tile) * 8 / 1e6)) MB per running block), \(options.queries / b + (options.queries % b == 0 ? 0 : 1)) blocks")
     print("  cost: 4·M·N·n = \(String(format: "%.3g", flops)) flops (\(String(format: "%.2f", flops / best / 1e9)) GFLOP/s effective), M·N = \(String(format: "%.3g", exps)) exp (\(String(format: "%.2f", exps / best / 1e9)) G exp/s effective)")
     let sampled = max(1, min(options.queries / b, 64))

@@ -118,6 +118,18 @@ static double exponentiate_portable(const double *row, double *out, size_t count
 EXPONENTIAL_AVX2(1)
 EXPONENTIAL_AVX2(8)
 
+/// The maximum of four lanes' running maxima and of the tail's, NaN when a lane saw a NaN (`unordered`) or the
+/// tail's maximum is NaN.
+__attribute__((target("avx2,fma")))
+static inline double combined_maximum(__m256d largest, __m256d unordered, double tail) {
+    if (_mm256_movemask_pd(unordered) != 0 || tail != tail) return NAN;
+    double lanes[4];
+    _mm256_storeu_pd(lanes, largest);
+    double result = tail;
+    for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
+    return result;
+}
+
 __attribute__((target("avx2,fma")))
 static double offset_avx2(double *row, const double *offsets, double subtrahend, size_t count) {
     const __m256d sub = _mm256_set1_pd(subtrahend);
@@ -129,14 +141,7 @@ static double offset_avx2(double *row, const double *offsets, double subtrahend,
         largest = _mm256_max_pd(largest, value);
         unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(value, value, _CMP_UNORD_Q));
     }
-    double lanes[4];
-    _mm256_storeu_pd(lanes, largest);
-    const int sawNaN = _mm256_movemask_pd(unordered) != 0;
-    double tail = offset_portable(row + k, offsets + k, subtrahend, count - k);
-    if (sawNaN || tail != tail) return NAN;
-    double result = tail;
-    for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
-    return result;
+    return combined_maximum(largest, unordered, offset_portable(row + k, offsets + k, subtrahend, count - k));
 }
 
 __attribute__((target("avx2,fma")))
@@ -148,13 +153,7 @@ static double maximum_avx2(const double *row, size_t count) {
         largest = _mm256_max_pd(largest, value);
         unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(value, value, _CMP_UNORD_Q));
     }
-    double lanes[4];
-    _mm256_storeu_pd(lanes, largest);
-    const double tail = maximum_portable(row + k, count - k);
-    if (_mm256_movemask_pd(unordered) != 0 || tail != tail) return NAN;
-    double result = tail;
-    for (int l = 0; l < 4; l++) result = lanes[l] > result ? lanes[l] : result;
-    return result;
+    return combined_maximum(largest, unordered, maximum_portable(row + k, count - k));
 }
 
 __attribute__((target("avx2,fma")))

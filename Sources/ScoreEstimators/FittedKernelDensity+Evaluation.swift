@@ -33,7 +33,7 @@ extension FittedKernelDensity {
     /// streaming a b×N matrix through memory (at N = 10⁵, n = 16 on the 2-core reference machine: 5 250
     /// points/s against 4 400 with 512 KB tiles). A function of N only (through `blockSize`), never of the
     /// thread count.
-    var tileWidth: Int { max(256, (1 << 15) / blockSize) }
+    public var tileWidth: Int { max(256, (1 << 15) / blockSize) }
 
     /// One block of b points, tile by tile over the centres (online log-sum-exp): for each tile of C centres,
     /// the b×C logits −‖u − s y_j‖²/(2v) from one `dgemm`; per row, the running maximum m, the running sum
