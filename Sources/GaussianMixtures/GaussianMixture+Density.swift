@@ -53,8 +53,8 @@ extension GaussianMixture {
         let kernel = try MixtureKernel(self)
         let count = self.count
         return ParallelBlocks.mapRows(count: points.rows, columns: count, blockSize: kernel.blockSize) { range in
-            let result = kernel.evaluate(points.rows(range), wantScore: false)
-            var block = result.logTerms
+            let result = kernel.evaluate(points.rows(range), wantScore: false, wantLogTerms: true)
+            var block = result.logTerms!
             for i in 0..<range.count {
                 for k in 0..<count { block[i, k] = exp(block[i, k] - result.logDensity[i]) }
             }

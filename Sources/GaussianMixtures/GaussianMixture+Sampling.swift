@@ -15,9 +15,20 @@ extension GaussianMixture {
         var running = 0.0
         for weight in weights { running += weight; cumulative.append(running) }
         let labels = (0..<count).map { _ in stream.categorical(cumulativeWeights: cumulative) }
+        // The draws of each component in ascending order (one counting pass, not a scan of every label per
+        // component, which cost count·K for a KDE law of 10⁵ components).
+        var starts = [Int](repeating: 0, count: components.count + 1)
+        for label in labels { starts[label + 1] += 1 }
+        for k in components.indices { starts[k + 1] += starts[k] }
+        var ordered = [Int](repeating: 0, count: count)
+        var next = starts
+        for (index, label) in labels.enumerated() {
+            ordered[next[label]] = index
+            next[label] += 1
+        }
         var result = Matrix(rows: count, columns: n)
         for (k, component) in components.enumerated() {
-            let members = labels.indices.filter { labels[$0] == k }
+            let members = ordered[starts[k]..<starts[k + 1]]
             guard !members.isEmpty else { continue }
             let spectrum = component.spectrum
             let floor = spectrum.spansSpace ? 0 : spectrum.complementVariance

@@ -155,28 +155,40 @@ struct MixtureKernel: Sendable {
     var blockSize: Int {
         if !groups.isEmpty { return groups.map(\.kernel.blockSize).min()! }
         if shared != nil {
-            return max(16, min(4096, (1 << 18) / (3 * dimension + 2 * logNormalisers.count)))
+            return max(16, min(4096, (1 << 18) / (3 * dimension + 2 * min(logNormalisers.count, Self.componentsPerTile))))
         }
         var perRow = 2 * dimension + components.count
         for component in components { perRow += component.rank + (component.residual == nil ? 0 : dimension) }
         return max(16, min(4096, (1 << 18) / max(1, perRow)))
     }
 
+    /// Components per tile of the shared-covariance kernel when the log terms themselves are not wanted: a
+    /// larger mixture (a KDE law of 10⁵ components) is taken tile by tile with a running log-sum-exp, so that a
+    /// block's b×C log terms stay in cache instead of a b×K matrix streaming through memory. A mixture of at
+    /// most this many components is one tile, computed exactly as the one-pass kernel.
+    static let componentsPerTile = 4_096
+
     /// What one block evaluation returns.
     struct BlockResult {
         /// log p(xᵢ).
         var logDensity: [Double]
-        /// b×K: log π_k + log N_k(xᵢ).
-        var logTerms: Matrix
+        /// b×K: log π_k + log N_k(xᵢ), when asked for (the responsibilities).
+        var logTerms: Matrix?
         /// b×n: ∇ log p(xᵢ), when asked for.
         var score: Matrix?
     }
 
-    /// Evaluates one block of points.
-    func evaluate(_ points: Matrix, wantScore: Bool) -> BlockResult {
+    /// Evaluates one block of points; `wantLogTerms` keeps the b×K log terms (otherwise a shared covariance
+    /// with more than `componentsPerTile` components takes the tiled kernel).
+    func evaluate(_ points: Matrix, wantScore: Bool, wantLogTerms: Bool = false) -> BlockResult {
         precondition(points.columns == dimension, "MixtureKernel: points have \(points.columns) columns, expected \(dimension)")
-        if let shared, points.rows > 0 { return evaluate(points, shared: shared, wantScore: wantScore) }
-        if !groups.isEmpty, points.rows > 0 { return evaluateGroups(points, wantScore: wantScore) }
+        if let shared, points.rows > 0 {
+            if !wantLogTerms && logNormalisers.count > Self.componentsPerTile {
+                return evaluateTiles(points, shared: shared, wantScore: wantScore)
+            }
+            return evaluate(points, shared: shared, wantScore: wantScore)
+        }
+        if !groups.isEmpty, points.rows > 0 { return evaluateGroups(points, wantScore: wantScore, wantLogTerms: wantLogTerms) }
         let b = points.rows, n = dimension, count = logNormalisers.count
         var logTerms = Matrix(rows: b, columns: count)
         var logDensity = [Double](repeating: 0, count: b)
@@ -248,7 +260,13 @@ struct MixtureKernel: Sendable {
     /// (one group is the shared kernel; many small groups are cheaper component by component).
     static func covarianceGroups(of mixture: GaussianMixture) -> [[Int]]? {
         let count = mixture.count
-        guard count >= 8 else { return nil }
+        guard count >= 8, let groups = covarianceClasses(of: mixture, atMost: count / 4) else { return nil }
+        return groups.count >= 2 ? groups : nil
+    }
+
+    /// The components in classes of bitwise-equal covariance spectrum, in order of first appearance (indices
+    /// ascending within a class); nil as soon as there are more than `limit` classes.
+    static func covarianceClasses(of mixture: GaussianMixture, atMost limit: Int = .max) -> [[Int]]? {
         var groups: [[Int]] = []
         var candidates: [Int: [Int]] = [:]  // spectrum key → indices of groups with that key
         for (k, component) in mixture.components.enumerated() {
@@ -264,22 +282,27 @@ struct MixtureKernel: Sendable {
             } else {
                 candidates[key, default: []].append(groups.count)
                 groups.append([k])
-                if 4 * groups.count > count { return nil }
+                if groups.count > limit { return nil }
             }
         }
-        return groups.count >= 2 ? groups : nil
+        return groups
     }
 
     /// One block, group by group (see the type's description): each group's kernel, its log terms shifted
     /// by log W_g into the group's columns, and the groups' log-densities and scores combined per point.
-    private func evaluateGroups(_ points: Matrix, wantScore: Bool) -> BlockResult {
+    private func evaluateGroups(_ points: Matrix, wantScore: Bool, wantLogTerms: Bool) -> BlockResult {
         let b = points.rows, n = dimension
-        let results = groups.map { $0.kernel.evaluate(points, wantScore: wantScore) }
-        var logTerms = Matrix(rows: b, columns: logNormalisers.count)
-        for (group, result) in zip(groups, results) {
-            for i in 0..<b {
-                for (column, k) in group.indices.enumerated() { logTerms[i, k] = group.logWeight + result.logTerms[i, column] }
+        let results = groups.map { $0.kernel.evaluate(points, wantScore: wantScore, wantLogTerms: wantLogTerms) }
+        var logTerms: Matrix? = nil
+        if wantLogTerms {
+            var terms = Matrix(rows: b, columns: logNormalisers.count)
+            for (group, result) in zip(groups, results) {
+                let groupTerms = result.logTerms!
+                for i in 0..<b {
+                    for (column, k) in group.indices.enumerated() { terms[i, k] = group.logWeight + groupTerms[i, column] }
+                }
             }
+            logTerms = terms
         }
         var logDensity = [Double](repeating: 0, count: b)
         var score = wantScore ? Matrix(rows: b, columns: n) : nil
@@ -327,16 +350,8 @@ struct MixtureKernel: Sendable {
                     // about ε·(‖z‖² + ‖m_k‖²) absolutely, 1e-13 for components 50σ apart). A term below the
                     // window has relative weight under e⁻¹⁶ ≈ 1.1e-7, so its error of a few ε·(‖z‖² + ‖m_k‖²)
                     // moves log p by less than 1e-15 while those norms stay below 10⁶.
-                    let threshold = largest - Self.refinementWindow
-                    largest = -Double.infinity
-                    let z = whitenedBase + i * n
-                    for k in 0..<count where row[k] > threshold {
-                        let mean = meansBase + k * n
-                        var distance = 0.0
-                        for j in 0..<n { let d = z[j] - mean[j]; distance += d * d }
-                        row[k] = logNormalisers[k] - 0.5 * distance
-                        largest = max(largest, row[k])
-                    }
+                    largest = refineTerms(row, count: count, from: 0, above: largest - Self.refinementWindow,
+                                          point: whitenedBase + i * n, means: meansBase)
                     let sum = LogSumExpRows.exponentiate(row, into: scratch, count: count, shift: largest)
                     logDensity[i] = largest + log(sum)
                     sums[i] = sum
@@ -350,14 +365,85 @@ struct MixtureKernel: Sendable {
         // row, then one product with W = Wᵀ.
         var weightedMeans = Matrix(rows: b, columns: n)
         Matrix.gemm(weights, shared.whitenedMeans, into: &weightedMeans)
+        return BlockResult(logDensity: logDensity, logTerms: logTerms,
+                           score: sharedScore(whitened: whitened, weightedMeans: weightedMeans, sums: sums, shared: shared))
+    }
+}
+
+extension MixtureKernel {
+    /// The log terms row[k] (components first + k, k < count) above `threshold`, recomputed as
+    /// logNormaliser − ½‖z − m‖² from the whitened point z and the whitened means (free of the cancellation of
+    /// the expanded form; see the shared path), and their largest (−∞ when none is above).
+    @inline(__always)
+    func refineTerms(_ row: UnsafeMutablePointer<Double>, count: Int, from first: Int, above threshold: Double,
+                     point z: UnsafePointer<Double>, means: UnsafePointer<Double>) -> Double {
+        let n = dimension
+        var largest = -Double.infinity
+        for k in 0..<count where row[k] > threshold {
+            let mean = means + (first + k) * n
+            var distance = 0.0
+            for j in 0..<n { let d = z[j] - mean[j]; distance += d * d }
+            row[k] = logNormalisers[first + k] - 0.5 * distance
+            largest = max(largest, row[k])
+        }
+        return largest
+    }
+
+    /// One block with a shared covariance, tile by tile over the components (`componentsPerTile` at a time):
+    /// per tile the log terms ⟨z, m_k⟩ + offset_k − ½‖z‖² by one `dgemm`, the terms within
+    /// `refinementWindow` of the tile's largest recomputed from ‖z − m_k‖² (a superset of those within the
+    /// window of the overall largest), the running (m, S) of `LogSumExpRows.raiseMaximum`, and for the score
+    /// the running A = Σ_k e^{ℓ_k − m} m_k (one accumulating `dgemm` per tile, rescaled with S). At the end
+    /// log p = m + log S and ∇ log p = −W(z − A/S), as in the one-pass kernel.
+    func evaluateTiles(_ points: Matrix, shared: SharedCovariance, wantScore: Bool) -> BlockResult {
+        let b = points.rows, count = logNormalisers.count, n = dimension, width = Self.componentsPerTile
+        let whitened = Matrix.product(points.subtractingFromRows(reference), shared.whitening)
+        let halfPointNorms = whitened.rowSquaredNorms.map { 0.5 * $0 }
+        var largest = [Double](repeating: -.infinity, count: b)
+        var sums = [Double](repeating: 0, count: b)
+        var accumulated = Matrix(rows: wantScore ? b : 0, columns: n)
+        var tile = Matrix(rows: b, columns: width)
+        for first in stride(from: 0, to: count, by: width) {
+            let columns = min(width, count - first), tileComponents = first..<(first + columns)
+            if tile.columns != columns { tile = Matrix(rows: b, columns: columns) }
+            Matrix.gemm(whitened, shared.whitenedMeans, rowsOfB: tileComponents, transposeB: true, into: &tile)
+            tile.elements.withUnsafeMutableBufferPointer { terms in
+              whitened.elements.withUnsafeBufferPointer { whitenedPoints in
+                shared.whitenedMeans.elements.withUnsafeBufferPointer { means in
+                  shared.offsets.withUnsafeBufferPointer { offsets in
+                    for i in 0..<b {
+                        let row = terms.baseAddress! + i * columns
+                        var tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: offsets.baseAddress! + first,
+                                                                         subtracting: halfPointNorms[i], count: columns)
+                        tileLargest = refineTerms(row, count: columns, from: first, above: tileLargest - Self.refinementWindow,
+                                                  point: whitenedPoints.baseAddress! + i * n, means: means.baseAddress!)
+                        let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
+                        if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
+                        sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
+                    }
+                  }
+                }
+              }
+            }
+            if wantScore { Matrix.gemm(tile, shared.whitenedMeans, rowsOfB: tileComponents, beta: 1, into: &accumulated) }
+        }
+        let logDensity = (0..<b).map { largest[$0] + log(sums[$0]) }
+        guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: nil, score: nil) }
+        return BlockResult(logDensity: logDensity, logTerms: nil,
+                           score: sharedScore(whitened: whitened, weightedMeans: accumulated, sums: sums, shared: shared))
+    }
+
+    /// ∇ log p = −W(z − A/S) per row, from the whitened points z, A = Σ_k e_k m_k and S = Σ_k e_k.
+    func sharedScore(whitened: Matrix, weightedMeans: Matrix, sums: [Double], shared: SharedCovariance) -> Matrix {
+        let b = whitened.rows, n = dimension
         var difference = whitened
         for i in 0..<b {
             let inverse = 1 / sums[i]
             for c in 0..<n { difference[i, c] -= weightedMeans[i, c] * inverse }
         }
-        var score = Matrix(rows: b, columns: dimension)
+        var score = Matrix(rows: b, columns: n)
         Matrix.gemm(difference, shared.whitening, transposeB: true, alpha: -1, into: &score)
-        return BlockResult(logDensity: logDensity, logTerms: logTerms, score: score)
+        return score
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CLogSumExp
 
 /// The two row passes of a log-sum-exp over many terms, log Σ_k e^{ℓ_k} = m + log Σ_k e^{ℓ_k − m} with
@@ -37,6 +38,19 @@ public enum LogSumExpRows {
     public static func exponentiate(_ row: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>? = nil, count: Int,
                                     shift: Double) -> Double {
         closedform_exponentiate_row(row, out ?? row, count, shift)
+    }
+
+    /// Folds one tile into a row's running log-sum-exp (m, S), S = Σ e^{ℓ − m} over the tiles so far: when the
+    /// tile's largest term exceeds m, S is multiplied by e^{m_old − m_new} (0 on the first tile, where m = −∞)
+    /// and m becomes that term. Returns the factor (1 when m stays), which anything accumulated beside S (the
+    /// score's Σ e^{ℓ − m} y) needs too. A NaN term needs no case here: it reaches S through `exponentiate`.
+    @inline(__always)
+    public static func raiseMaximum(_ maximum: inout Double, sum: inout Double, to tileMaximum: Double) -> Double {
+        guard tileMaximum > maximum else { return 1 }
+        let rescale = exp(maximum - tileMaximum)
+        sum *= rescale
+        maximum = tileMaximum
+        return rescale
     }
 
     /// The processor path the passes take: 1 = AVX2 with FMA, 0 = portable C (results do not depend on it).

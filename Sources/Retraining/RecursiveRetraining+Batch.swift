@@ -8,12 +8,17 @@ extension RecursiveRetraining {
     /// o_s = Σ_{s' < s} R_{s'} (R = runs), so `--shard i/n` splits all of the work, not one simulation at a
     /// time. Each run computes exactly what `run()` computes for it (`simulate(run:)`), so the results are
     /// those of running the simulations one by one.
-    /// - Parameter progress: (steps done, steps in all), after each progress step of each run (`progressSteps`).
+    /// - Parameter progress: (steps done, steps in all), after each progress step of each run (`progressSteps`);
+    ///   under `--shard` the steps are the shard's. A resumed run does not count the runs its checkpoint holds.
     /// - Throws: the first error of any run.
     public static func run(_ simulations: [RecursiveRetraining], sweep: String = "runs",
                            progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> [RetrainingResult] {
         let offsets = simulations.reduce(into: [0]) { $0.append($0.last! + $1.configuration.runs) }
-        let steps = simulations.reduce(0) { $0 + $1.progressSteps }
+        // The steps of the units this process runs (one shard's under `--shard`), each run 1/R of its simulation's.
+        let steps = Sweep.selectedUnits(count: offsets.last!).reduce(0) { total, unit in
+            let simulation = simulations[offsets.lastIndex { $0 <= unit }!]
+            return total + simulation.progressSteps / simulation.configuration.runs
+        }
         let completed = Atomic<Int>(0)
         let runs = try await Sweep.run(sweep, count: offsets.last!) { unit in
             let simulation = offsets.lastIndex { $0 <= unit }!

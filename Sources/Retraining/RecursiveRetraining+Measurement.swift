@@ -10,8 +10,8 @@ extension RecursiveRetraining {
     /// The measurements of generation i (law p̂^i) and, when `round` is the model fitted to q_i, ε*_i² (ideal
     /// path, stream 4), ε̂_i² (learned path, under the fit's own noised law, stream 5) and the one-round
     /// divergences of p̂^{i+1} from q_i (streams 6 and 7). `streams[8]` feeds KL(p_data‖p̂^i) and H².
-    /// `step` is called `Self.measurementSteps` times, whatever is measured: after D_i, after the KLs, H² and
-    /// W₂, after ε*_i², and at the end (so that a long generation moves the progress bar in parts).
+    /// `step` is called `Self.measurementSteps` times, whatever is measured: after D_i, after each KL, after H²
+    /// and W₂, after ε*_i², after ε̂_i², and at the end (so that a long generation moves the progress bar in parts).
     func measure(_ model: GenerationModel, generation i: Int, streams: [RandomStream],
                  round fitted: Rule.Fitted?, step: () -> Void = {}) throws -> GenerationMeasurement {
         let c = configuration, target = c.target, law = model.law
@@ -24,9 +24,11 @@ extension RecursiveRetraining {
         let kl = c.measurement.divergences
             ? try RetrainingDivergences.kl(model, to: target, samples: c.measurement.klSamples, stream: streams[3])
             : notMeasured
+        step()
         let klReverse = c.measurement.divergences
             ? try RetrainingDivergences.kl(from: target, to: law, samples: c.measurement.klSamples, stream: streams[8].substream(0))
             : notMeasured
+        step()
         let hellinger2 = c.measurement.divergences
             ? try RetrainingDivergences.hellingerSquared(law, target, samples: c.measurement.klSamples, stream: streams[8].substream(1))
             : notMeasured
@@ -53,6 +55,7 @@ extension RecursiveRetraining {
                 from: settings.t0, to: settings.T, timeNodes: settings.timeNodes,
                 samplesPerNode: settings.samplesPerNode, seed: streams[5].seed)
         }
+        step()
         if c.measurement.divergences, let training, let next = fitted?.law {
             round = try RetrainingDivergences.oneRound(next, training: training, schedule: c.schedule,
                                                        times: c.measurement.scoreError.map { ($0.t0, $0.T) },

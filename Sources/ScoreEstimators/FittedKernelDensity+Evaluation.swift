@@ -59,12 +59,8 @@ extension FittedKernelDensity {
                     let row = buffer.baseAddress! + i * columns
                     let tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: centreTerms.baseAddress! + first, subtracting: pointTerms[i],
                                                                      count: columns)
-                    if tileLargest > largest[i] {
-                        let rescale = exp(largest[i] - tileLargest)  // 0 on the first tile (m = −∞)
-                        sums[i] *= rescale
-                        if wantScore { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
-                        largest[i] = tileLargest
-                    }
+                    let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
+                    if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
                     sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
                 }
               }

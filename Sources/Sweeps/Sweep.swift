@@ -24,6 +24,12 @@ public enum Sweep {
     ///   - progress: (units done, units of this process's slice), after each unit, from the worker tasks.
     /// - Throws: the first error of a unit; `InputError` naming a checkpoint or shard file that belongs to
     ///   another computation or is incomplete; `SweepShardFinished` in a shard run.
+    /// The units of a sweep of `count` units that this process is asked for: the current shard's
+    /// (`--shard i/n`), or all of them (units a resumed run finds in its checkpoint are among them).
+    public static func selectedUnits(count: Int) -> [Int] {
+        (0..<count).filter { SweepContext.current?.shard?.contains($0) ?? true }
+    }
+
     public static func run<Result: Codable & Sendable>(
         _ name: String, count: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
         unit: @escaping @Sendable (Int) throws -> Result
@@ -40,7 +46,7 @@ public enum Sweep {
         let file = context.directory + "/" + (context.shard.map { "\($0.fileTag).\(name).jsonl" } ?? ".sweep-\(name).jsonl")
         let header = SweepCheckpoint<Result>.Header(sweep: name, units: count, fingerprint: context.fingerprint, shard: context.shard?.description)
         let (checkpoint, finished) = try SweepCheckpoint<Result>.openOrResume(path: file, header: header)
-        let mine = (0..<count).filter { context.shard?.contains($0) ?? true }
+        let mine = selectedUnits(count: count)
         let pending = mine.filter { finished[$0] == nil }
         let already = mine.count - pending.count
         let total = mine.count

@@ -125,4 +125,48 @@ struct ChiSquaredFinitenessTests {
         print("χ² finiteness on 1000 random pairs: \(counts.finite) finite (\(counts.combined) needing a combination of Q components), \(counts.infinite) infinite, \(counts.undecided) undecided")
         #expect(counts.undecided == 0, "\(counts)")
     }
+
+    @Test("the batched partner search picks the plain loop's partner for every P component, ties and invalid classes included, with the same certificates bit for bit")
+    func batchedPartnersEqualPlainLoop() throws {
+        let stream = RandomStream(seed: 91)
+        let n = 4
+        func isotropic(_ mean: [Double], _ variance: Double) throws -> Gaussian {
+            try Gaussian(mean: mean, basis: Matrix(rows: n, columns: 0), variances: [], noise: variance)
+        }
+        // Q: 600 narrow components (variance 0.2: M = 2/0.5 − 1/0.2 < 0, never a partner of P's wide class), 4 500
+        // of variance 0.5 in two tiles (the second tile repeats the first tile's first 100 means: exact ties,
+        // which the first j must win) and 3 dense components.
+        let narrow = try (0..<600).map { _ in try isotropic(stream.gaussians(n), 0.2) }
+        var middleMeans = (0..<4_400).map { _ in (0..<n).map { _ in 1.5 * stream.gaussian() } }
+        middleMeans.insert(contentsOf: middleMeans[0..<100], at: 4_096)
+        let middle = try middleMeans.map { try isotropic($0, 0.5) }
+        let dense = try (0..<3).map { _ in try Gaussian(mean: stream.gaussians(n), covariance: try Self.covariance(n, stream, low: 0.3, high: 2)) }
+        let qComponents = narrow + middle + dense
+        var qWeights = qComponents.map { _ in 0.5 + stream.uniform() }
+        for k in 0..<100 { qWeights[600 + 4_096 + k] = qWeights[600 + k] }  // the twins tie exactly
+        let q = try GaussianMixture(weights: qWeights, components: qComponents)
+        // P: 700 components of variance 0.5 (a KDE; some at Q's means, to make ties matter) and 20 of variance 0.15.
+        let pMeans = (0..<700).map { k in k < 50 ? middleMeans[4_096 + k] : stream.gaussians(n) }
+        let pComponents = try pMeans.map { try isotropic($0, 0.5) } + (0..<20).map { _ in try isotropic(stream.gaussians(n), 0.15) }
+        let p = try GaussianMixture(weights: pComponents.map { _ in 1 }, components: pComponents)
+        guard case .finite(let plain) = try ChiSquaredFiniteness.check(from: p, to: q, batched: false),
+              case .finite(let batched) = try ChiSquaredFiniteness.check(from: p, to: q, batched: true) else {
+            Issue.record("χ² should be certified finite")
+            return
+        }
+        #expect(plain.count == batched.count)
+        for (a, b) in zip(plain, batched) {
+            #expect(a.weights == b.weights)
+            #expect(a.covariance.elements.map(\.bitPattern) == b.covariance.elements.map(\.bitPattern))
+        }
+        let partners = plain.map { $0.weights.firstIndex(of: 1)! }
+        // The tied means: P's first 50 components sit on Q components 4 696… whose twins 600… (same mean, same
+        // weight) come first; where a twin is the partner, it is the first one.
+        let twinPartners = (0..<50).filter { partners[$0] == 600 + $0 || partners[$0] == 4_696 + $0 }
+        #expect(twinPartners.count >= 10 && twinPartners.allSatisfy { partners[$0] == 600 + $0 }, "\(twinPartners.map { partners[$0] })")
+        // The narrow class is never the partner of P's wide components (2/0.5 − 1/0.2 < 0), but can be of its
+        // narrow ones (2/0.15 − 1/0.2 > 0).
+        #expect(partners.prefix(700).allSatisfy { $0 >= 600 })
+        #expect(partners.suffix(20).contains { $0 < 600 })
+    }
 }

@@ -49,7 +49,7 @@ struct SharedCovarianceTests {
             let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
             #expect(Self.relativeDifference(shared.logDensity, general.logDensity) <= Self.tolerance)
             #expect(Self.relativeDifference(shared.score!.elements, general.score!.elements) <= Self.tolerance)
-            #expect(Self.relativeDifference(shared.logTerms.elements, general.logTerms.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(shared.logTerms!.elements, general.logTerms!.elements) <= Self.tolerance)
         }
     }
 
@@ -73,13 +73,13 @@ struct SharedCovarianceTests {
             let kernel = try MixtureKernel(law)
             #expect(law.sharedSpectrum == nil && kernel.groups.count == 3 && kernel.groups.map(\.indices.count).sorted() == [12, 25, 40])
             let points = 1.5 * Matrix.gaussian(rows: 200, columns: n, stream: RandomStream(seed: 8))
-            let grouped = kernel.evaluate(points, wantScore: true)
+            let grouped = kernel.evaluate(points, wantScore: true, wantLogTerms: true)
             let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
             #expect(Self.relativeDifference(grouped.logDensity, general.logDensity) <= Self.tolerance)
             #expect(Self.relativeDifference(grouped.score!.elements, general.score!.elements) <= Self.tolerance)
-            #expect(Self.relativeDifference(grouped.logTerms.elements, general.logTerms.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(grouped.logTerms!.elements, general.logTerms!.elements) <= Self.tolerance)
             #expect(Self.relativeDifference(try law.responsibilities(points).elements,
-                                            general.logTerms.elements.indices.map { exp(general.logTerms.elements[$0] - general.logDensity[$0 / law.count]) }) <= Self.tolerance)
+                                            general.logTerms!.elements.indices.map { exp(general.logTerms![$0 / law.count, $0 % law.count] - general.logDensity[$0 / law.count]) }) <= Self.tolerance)
         }
         // Too many groups (more than K/4) or a single one: no grouping.
         let distinct = try GaussianMixture(weights: [Double](repeating: 1, count: 8), components: (0..<8).map { k in
@@ -123,15 +123,17 @@ struct SharedCovarianceTests {
         #expect(GaussianMixture(first).sharedSpectrum == nil)
     }
 
-    @Test("MixtureLogDensity's isotropic path (components of two variances: q_i = α·p_data + (1 − α)·KDE) equals the per-component log-density to 1e-12 relative")
-    func isotropicLogDensityMatchesGeneralPath() throws {
+    @Test("MixtureLogDensity's isotropic path (components of two variances: q_i = α·p_data + (1 − α)·KDE) equals the per-component log-density to 1e-12 relative, in one tile and in three",
+          arguments: [3_000, 9_000])
+    func isotropicLogDensityMatchesGeneralPath(narrowCount: Int) throws {
         let stream = RandomStream(seed: 71)
         let n = 10
-        // Five wide components (σ² = 0.36) and 3 000 narrow ones (h² = 0.25): two variances, so neither the
-        // shared-covariance kernel nor a single whitening applies, the case of [B]'s retraining measurements.
+        // Five wide components (σ² = 0.36) and 3 000 or 9 000 narrow ones (h² = 0.25): two variances, so neither
+        // the shared-covariance kernel nor a single whitening applies, the case of [B]'s retraining measurements.
+        // 9 005 components are three tiles of `MixtureKernel.componentsPerTile` (the last one partial).
         let wide = try (0..<5).map { _ in try Gaussian(mean: (0..<n).map { _ in 2 * stream.gaussian() }, covariance: 0.36 * Matrix.identity(n)) }
-        let narrow = try (0..<3_000).map { _ in try Gaussian(mean: (0..<n).map { _ in stream.gaussian() }, covariance: 0.25 * Matrix.identity(n)) }
-        let law = try GaussianMixture(weights: [Double](repeating: 0.1, count: 5) + [Double](repeating: 0.5 / 3_000, count: 3_000),
+        let narrow = try (0..<narrowCount).map { _ in try Gaussian(mean: (0..<n).map { _ in stream.gaussian() }, covariance: 0.25 * Matrix.identity(n)) }
+        let law = try GaussianMixture(weights: [Double](repeating: 0.1, count: 5) + [Double](repeating: 0.5 / Double(narrowCount), count: narrowCount),
                                       components: wide + narrow)
         var points = 1.5 * Matrix.gaussian(rows: 300, columns: n, stream: stream)
         for j in 0..<n { points[299, j] *= 6 }  // far out: every term far below 1, the shift matters
@@ -143,4 +145,40 @@ struct SharedCovarianceTests {
         #expect(worst <= Self.tolerance, "worst relative difference \(worst)")
     }
 
+    /// A KDE law of 9 000 components, h² = 0.09 in ℝ⁶: the first tile of 4 096 centres sits 4 units out along
+    /// the first axis, the rest around 0. Points near 0 find their largest term only in a later tile (the
+    /// running maximum is raised and the earlier sum and score accumulator rescaled); points near the shifted
+    /// cloud find it in the first tile.
+    static func tiledKernelDensity() throws -> GaussianMixture {
+        let n = 6, count = 9_000
+        let stream = RandomStream(seed: 73)
+        var means = Matrix.gaussian(rows: count, columns: n, stream: stream)
+        for k in 0..<MixtureKernel.componentsPerTile { means[k, 0] += 4 }
+        let components = try (0..<count).map { k in
+            try Gaussian(mean: means.row(k), basis: Matrix(rows: n, columns: 0), variances: [], noise: 0.09)
+        }
+        return try GaussianMixture(weights: (0..<count).map { _ in 0.5 + stream.uniform() }, components: components)
+    }
+
+    @Test("the tiled shared-covariance kernel (9 000 components: three tiles, the largest term in the first or a later one) gives the per-component log-density and score to 1e-12 relative, alone and as a covariance group; noised too")
+    func tiledKernelAgreesWithGeneralPath() throws {
+        let n = 6
+        let kde = try Self.tiledKernelDensity()
+        var points = Matrix.gaussian(rows: 120, columns: n, stream: RandomStream(seed: 74))
+        for i in 0..<40 { points[i, 0] += 4 }
+        // q = ½·(two wide components) + ½·KDE: two covariance groups, the KDE group tiled.
+        let wide = try [0.0, 4.0].map { shift in try Gaussian(mean: [shift] + [Double](repeating: 0, count: n - 1), covariance: 0.5 * Matrix.identity(n)) }
+        let training = try GaussianMixture(weights: [0.25, 0.25] + kde.weights.map { 0.5 * $0 / kde.weights.reduce(0, +) },
+                                           components: wide + kde.components)
+        for law in [kde, kde.noised(scale: 0.8, noiseVariance: 0.3), training] {
+            let kernel = try MixtureKernel(law)
+            #expect(kernel.shared != nil || kernel.groups.map(\.indices.count).sorted() == [2, 9_000])
+            let tiled = kernel.evaluate(points, wantScore: true)
+            #expect(tiled.logTerms == nil)  // no b×K log terms kept: for the shared KDE, the tiled kernel ran
+            let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
+            #expect(Self.relativeDifference(tiled.logDensity, general.logDensity) <= Self.tolerance)
+            #expect(Self.relativeDifference(tiled.score!.elements, general.score!.elements) <= Self.tolerance)
+            #expect(Self.relativeDifference(try law.logDensity(points), general.logDensity) <= Self.tolerance)
+        }
+    }
 }

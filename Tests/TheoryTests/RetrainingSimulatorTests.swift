@@ -3,6 +3,7 @@ import Testing
 import PropertyBased
 import PropertySupport
 import Synchronization
+import Sweeps
 import Diffusion
 import GaussianMixtures
 import LinearAlgebra
@@ -125,7 +126,7 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
-    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with five progress steps per round (the fit, four parts of the measurement) and four for the last generation")
+    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with eight progress steps per round (the fit, seven parts of the measurement) and seven for the last generation")
     func batchEqualsSeparateRuns() async throws {
         let target = try S.paperTarget(dimension: 2, sigma: 0.5)
         let simulations = try [(0.5, 3, 2), (0.2, 2, 1), (1.0, 4, 3)].map { alpha, runs, generations in
@@ -136,13 +137,27 @@ struct RetrainingSimulatorTests {
         let steps = Mutex<[Int]>([])
         let together = try await RecursiveRetraining.run(simulations) { done, total in
             steps.withLock { $0.append(done) }
-            #expect(total == 3 * (5 * 2 + 4) + 2 * (5 * 1 + 4) + 4 * (5 * 3 + 4))  // runs × (5G + 4) per simulation
+            #expect(total == 3 * (8 * 2 + 7) + 2 * (8 * 1 + 7) + 4 * (8 * 3 + 7))  // runs × (8G + 7) per simulation
         }
         for (simulation, result) in zip(simulations, together) {
             let alone = try await simulation.run()
             #expect(String(describing: result) == String(describing: alone), "the same values, NaN included (light measurement leaves divergences NaN)")
         }
-        #expect(steps.withLock { $0.sorted() } == Array(1...136))
+        #expect(steps.withLock { $0.sorted() } == Array(1...223))
+        // Under `--shard 2/4` the bar counts the shard's units only: units 1 and 5 (run 1 of the first
+        // simulation, run 0 of the third), 23 + 31 steps. The shard run ends by reporting its file.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retraining-shard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let shardSteps = Mutex<[(done: Int, total: Int)]>([])
+        await #expect(throws: SweepShardFinished.self) {
+            _ = try await SweepContext.$current.withValue(SweepContext(directory: directory.path, fingerprint: "test",
+                                                                       shard: try ShardSelection(parsing: "2/4"))) {
+                try await RecursiveRetraining.run(simulations) { done, total in shardSteps.withLock { $0.append((done, total)) } }
+            }
+        }
+        #expect(shardSteps.withLock { $0.map(\.total) } == [Int](repeating: 23 + 31, count: 23 + 31))
+        #expect(shardSteps.withLock { $0.map(\.done).sorted() } == Array(1...54))
     }
 
     @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")
@@ -160,7 +175,7 @@ struct RetrainingSimulatorTests {
         let first = try await simulator.run { _ in calls.withLock { $0 += 1 } }
         let second = try await simulator.run()
         #expect(first == second)
-        #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * (5 * 3 + 4))
+        #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * (8 * 3 + 7))
         for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }
         let row = first.rows[1]
         #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)

@@ -46,13 +46,23 @@ enum ChiSquaredFiniteness {
 
     /// The certifying combination of one P component.
     struct Certificate {
-        /// λⱼ ≥ 0, Σⱼ λⱼ = 1, per component of Q (one-hot when a single Mᵢⱼ ≻ 0 certifies: the j that best
-        /// explains Pᵢ's mean, argmax_j log ρⱼ + log Nⱼ(μᵢ), so that Nᵢ²/Nⱼ resembles Pᵢ's share of p²/q).
-        let weights: [Double]
+        /// The λⱼ > 0 with their j, ascending; Σⱼ λⱼ = 1 (a single (j, 1) when one Mᵢⱼ ≻ 0 certifies: the j that
+        /// best explains Pᵢ's mean, argmax_j log ρⱼ + log Nⱼ(μᵢ), so that Nᵢ²/Nⱼ resembles Pᵢ's share of p²/q).
+        /// Sparse: a dense λ per P component would be K_P·K_Q numbers, 80 GB for two KDE laws at N = 10⁵.
+        let combination: [(component: Int, weight: Double)]
+        /// K_Q.
+        let componentCount: Int
         /// Σⱼ λⱼ Mᵢⱼ ≻ 0.
         let precision: Matrix
         /// (Σⱼ λⱼ Mᵢⱼ)⁻¹ (the covariance of the normalised Nᵢ² / Πⱼ Nⱼ^{λⱼ}).
         let covariance: Matrix
+
+        /// λ as a dense vector over Q's components.
+        var weights: [Double] {
+            var dense = [Double](repeating: 0, count: componentCount)
+            for (j, weight) in combination { dense[j] = weight }
+            return dense
+        }
     }
 
     /// Mᵢⱼ for every j, for one P covariance (shared by all P components with that covariance, e.g. a KDE's).
@@ -63,62 +73,196 @@ enum ChiSquaredFiniteness {
         let forms: [(matrix: Matrix, eigen: SymmetricEigendecomposition, tolerance: Double)]
     }
 
-    /// Decides finiteness (see the type).
+    /// Above this many component pairs K_P·K_Q the partners are found by `batchedPartners` (a KDE against a
+    /// KDE-plus-target law at N = 10⁵ is 10¹⁰ pairs); below it by the plain loop. Both pick the same partner.
+    static let batchedPartnerSearchPairs = 1 << 22
+
+    /// Decides finiteness (see the type). Everything that depends on a Q component only through its covariance
+    /// (Mᵢⱼ, its eigen-decomposition and tolerance, a one-hot certificate's precision and covariance) is computed
+    /// once per class of bitwise-equal covariance: a KDE law has one class, not 10⁵ components.
+    /// - Parameter batched: forces (true) or forbids (false) the batched partner search (tests compare them);
+    ///   by default it runs above `batchedPartnerSearchPairs` pairs.
     /// - Throws: `LinearAlgebraError` (`dsyevr`).
-    static func check(from p: GaussianMixture, to q: GaussianMixture) throws -> Verdict {
+    static func check(from p: GaussianMixture, to q: GaussianMixture, batched: Bool? = nil) throws -> Verdict {
         let n = p.dimension
-        let qPrecisions = q.components.map { $0.spectrum.densePrecision() }
-        let qNorms = q.components.map { 1 / smallestVariance($0) }
+        let qClasses = MixtureKernel.covarianceClasses(of: q)!
+        var qClassOf = [Int](repeating: 0, count: q.count)
+        for (c, members) in qClasses.enumerated() { for j in members { qClassOf[j] = c } }
+        let classPrecisions = qClasses.map { q.components[$0[0]].spectrum.densePrecision() }
+        let classNorms = qClasses.map { 1 / smallestVariance(q.components[$0[0]]) }
+        let qPrecisions = qClassOf.map { classPrecisions[$0] }
         let qLogNormalisers = zip(q.weights, q.components).map { weight, component in
             log(weight) - 0.5 * (Double(n) * log(2 * Double.pi) + component.spectrum.logDeterminant)
         }
+        /// Mᵢⱼ per class of Q for one P component's covariance, spread over Q's components.
+        func pairForms(_ component: Gaussian) throws -> PairForms {
+            let twicePrecision = 2 * component.spectrum.densePrecision()
+            let pNorm = 1 / smallestVariance(component)
+            let classForms = try classPrecisions.indices.map { c in
+                let m = (twicePrecision - classPrecisions[c]).symmetrised
+                return (m, try SymmetricEigendecomposition(m), 8 * Double(n) * Double.ulpOfOne * (2 * pNorm + classNorms[c]))
+            }
+            return PairForms(covariance: component.covariance, twicePrecision: twicePrecision, forms: qClassOf.map { classForms[$0] })
+        }
+        let partners = batched ?? (p.count * q.count > batchedPartnerSearchPairs)
+            ? try batchedPartners(p, q, qClasses: qClasses, qPrecisions: qPrecisions, qLogNormalisers: qLogNormalisers, pairForms: pairForms)
+            : nil
         var cache: PairForms?
         var combinationCache: (covariance: Matrix, weights: [Double]?)?
+        // The certificate's precision and covariance per partner class (−1: the combination), for `cache`'s covariance.
+        var certificateCache: [Int: (precision: Matrix, covariance: Matrix)] = [:]
         var certificates: [Certificate] = []
         for (i, component) in p.components.enumerated() {
             let covariance = component.covariance
             if cache?.covariance != covariance {
-                let twicePrecision = 2 * component.spectrum.densePrecision()
-                let pNorm = 1 / smallestVariance(component)
-                cache = PairForms(covariance: covariance, twicePrecision: twicePrecision, forms: try (0..<q.count).map { j in
-                    let m = (twicePrecision - qPrecisions[j]).symmetrised
-                    return (m, try SymmetricEigendecomposition(m), 8 * Double(n) * Double.ulpOfOne * (2 * pNorm + qNorms[j]))
-                })
+                cache = try pairForms(component)
+                certificateCache = [:]
             }
             let pair = cache!
-            var best: (score: Double, partner: Int)?
-            for (j, form) in pair.forms.enumerated() where (form.eigen.eigenvalues.first ?? 0) > form.tolerance {
-                let offset = component.mean - q.components[j].mean
-                let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
-                if best == nil || score > best!.score { best = (score, j) }
+            var partner: Int?
+            if let partners {
+                partner = partners[i]
+            } else {
+                var best: (score: Double, partner: Int)?
+                for (j, form) in pair.forms.enumerated() where (form.eigen.eigenvalues.first ?? 0) > form.tolerance {
+                    let offset = component.mean - q.components[j].mean
+                    let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
+                    if best == nil || score > best!.score { best = (score, j) }
+                }
+                partner = best?.partner
             }
-            let weights: [Double]
-            if let best {
-                weights = (0..<q.count).map { $0 == best.partner ? 1 : 0 }
+            let weights: [(component: Int, weight: Double)]
+            let key: Int
+            if let partner {
+                weights = [(partner, 1)]
+                key = qClassOf[partner]
             } else {
                 if combinationCache?.covariance != covariance {
                     combinationCache = (covariance, try combination(pair))
                 }
                 guard let found = combinationCache!.weights else { return try witness(component: i, pair: pair) }
-                weights = found
+                weights = found.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) }
+                key = -1
             }
-            let precision = combine(pair, weights: weights).matrix
-            let eigen = try SymmetricEigendecomposition(precision)
-            let inverse = eigen.eigenvectors.scalingColumns(by: eigen.eigenvalues.map { 1 / $0 })
-            certificates.append(Certificate(weights: weights, precision: precision,
-                                            covariance: Matrix.product(inverse, eigen.eigenvectors, transposeB: true).symmetrised))
+            if certificateCache[key] == nil {
+                let precision = combine(pair, weights: weights).matrix
+                let eigen = try SymmetricEigendecomposition(precision)
+                let inverse = eigen.eigenvectors.scalingColumns(by: eigen.eigenvalues.map { 1 / $0 })
+                certificateCache[key] = (precision, Matrix.product(inverse, eigen.eigenvectors, transposeB: true).symmetrised)
+            }
+            let cached = certificateCache[key]!
+            certificates.append(Certificate(combination: weights, componentCount: q.count, precision: cached.precision, covariance: cached.covariance))
         }
         return .finite(certificates)
     }
 
+    /// The partner of every P component: the first j maximising log ρⱼ + log Nⱼ(μᵢ) among the Q components with
+    /// Mᵢⱼ ≻ 0 beyond rounding (nil when there is none), the plain loop's choice, found in blocks of P's
+    /// components and tiles of Q's. Per covariance class of Q with precision Λ:
+    /// ```
+    /// log ρⱼ + log Nⱼ(μ) = Lⱼ − ½(μ − νⱼ)ᵀΛ(μ − νⱼ) = (Lⱼ − ½νⱼᵀΛνⱼ) + μᵀ(Λνⱼ) − ½μᵀΛμ
+    /// ```
+    /// one `dgemm` per tile. The expanded form carries rounding of a few n·ε·(|Lⱼ| + μᵀΛμ + νⱼᵀΛνⱼ), so every j
+    /// within 10⁻⁸ of that scale of the row's largest is kept and re-scored by the plain loop's own expression,
+    /// in ascending j: the plain loop's partner is always among them (its expanded score is at most twice the
+    /// rounding below the largest), so the choice is the same bit for bit.
+    private static func batchedPartners(_ p: GaussianMixture, _ q: GaussianMixture, qClasses: [[Int]], qPrecisions: [Matrix],
+                                        qLogNormalisers: [Double], pairForms: (Gaussian) throws -> PairForms) throws -> [Int?] {
+        let means = Matrix(rowArrays: p.components.map(\.mean))
+        let maximumLogNormaliser = qLogNormalisers.map(abs).max() ?? 0
+        // Per Q class: Λνⱼ (rows), Lⱼ − ½νⱼᵀΛνⱼ, and the largest νⱼᵀΛνⱼ.
+        struct ClassTerms {
+            let members: [Int]
+            /// Rows Λνⱼ.
+            let products: Matrix
+            /// Lⱼ − ½νⱼᵀΛνⱼ.
+            let offsets: [Double]
+            let precision: Matrix
+            /// max νⱼᵀΛνⱼ.
+            let largest: Double
+        }
+        let classTerms = qClasses.map { members in
+            let precision = qPrecisions[members[0]]
+            let products = Matrix.product(Matrix(rowArrays: members.map { q.components[$0].mean }), precision)
+            let quadratic = members.indices.map { products.row($0).dot(q.components[members[$0]].mean) }
+            return ClassTerms(members: members, products: products, offsets: zip(members, quadratic).map { qLogNormalisers[$0] - 0.5 * $1 },
+                              precision: precision, largest: quadratic.max() ?? 0)
+        }
+        var partners = [Int?](repeating: nil, count: p.count)
+        for pClass in MixtureKernel.covarianceClasses(of: p)! {
+            let forms = try pairForms(p.components[pClass[0]]).forms
+            let valid = classTerms.filter { terms in (forms[terms.members[0]].eigen.eigenvalues.first ?? 0) > forms[terms.members[0]].tolerance }
+            guard !valid.isEmpty else { continue }
+            let rows = Matrix(rowArrays: pClass.map { means.row($0) })
+            let chosen = ParallelBlocks.mapRows(count: pClass.count, columns: 1, blockSize: 64) { range in
+                let block = rows.rows(range)
+                var largest = [Double](repeating: -.infinity, count: range.count)
+                var candidates = [[(column: Int, score: Double)]](repeating: [], count: range.count)
+                // ½μᵢᵀΛμᵢ per valid class, and the window: 10⁻⁸ of the largest scale over the classes.
+                let halfPointTerms = valid.map { terms in (0..<range.count).map { 0.5 * block.row($0).dot(terms.precision * block.row($0)) } }
+                let windows = (0..<range.count).map { i in
+                    zip(valid, halfPointTerms).map { 1e-8 * (1 + maximumLogNormaliser + 2 * $1[i] + $0.largest) }.max()!
+                }
+                for (terms, halfPointTerms) in zip(valid, halfPointTerms) {
+                    let members = terms.members, offsets = terms.offsets
+                    for first in stride(from: 0, to: members.count, by: MixtureKernel.componentsPerTile) {
+                        let columns = min(MixtureKernel.componentsPerTile, members.count - first)
+                        var tile = Matrix(rows: range.count, columns: columns)
+                        Matrix.gemm(block, terms.products, rowsOfB: first..<(first + columns), transposeB: true, into: &tile)
+                        tile.elements.withUnsafeBufferPointer { tileBuffer in
+                          offsets.withUnsafeBufferPointer { offsetBuffer in
+                            for i in 0..<range.count {
+                                let row = tileBuffer.baseAddress! + i * columns, tileOffsets = offsetBuffer.baseAddress! + first
+                                let halfPointTerm = halfPointTerms[i], window = windows[i]
+                                var top = largest[i]
+                                for k in 0..<columns {
+                                    let score = row[k] + tileOffsets[k] - halfPointTerm
+                                    guard score >= top - window else { continue }
+                                    if score > top {
+                                        top = score
+                                        candidates[i].removeAll { $0.score < score - window }
+                                    }
+                                    candidates[i].append((members[first + k], score))
+                                }
+                                largest[i] = top
+                            }
+                          }
+                        }
+                    }
+                }
+                // The plain loop's expression on the candidates, ascending j, first strict maximum.
+                var result = Matrix(rows: range.count, columns: 1)
+                for i in 0..<range.count {
+                    let mean = p.components[pClass[range.lowerBound + i]].mean
+                    var best: (score: Double, partner: Int)?
+                    for candidate in candidates[i].sorted(by: { $0.column < $1.column }) where candidate.score >= largest[i] - windows[i] {
+                        let j = candidate.column
+                        let offset = mean - q.components[j].mean
+                        let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
+                        if best == nil || score > best!.score { best = (score, j) }
+                    }
+                    result[i, 0] = Double(best?.partner ?? -1)
+                }
+                return result
+            }
+            for (row, index) in pClass.enumerated() where chosen[row, 0] >= 0 { partners[index] = Int(chosen[row, 0]) }
+        }
+        return partners
+    }
+
     /// Σⱼ λⱼ Mᵢⱼ and its rounding tolerance Σⱼ λⱼ tolⱼ.
     private static func combine(_ pair: PairForms, weights: [Double]) -> (matrix: Matrix, tolerance: Double) {
+        combine(pair, weights: weights.enumerated().filter { $0.element > 0 }.map { ($0.offset, $0.element) })
+    }
+
+    /// The same over the non-zero λⱼ, ascending j.
+    private static func combine(_ pair: PairForms, weights: [(component: Int, weight: Double)]) -> (matrix: Matrix, tolerance: Double) {
         let n = pair.covariance.rows
         var matrix = Matrix(rows: n, columns: n)
         var tolerance = 0.0
-        for (j, form) in pair.forms.enumerated() where weights[j] > 0 {
-            matrix = matrix + weights[j] * form.matrix
-            tolerance += weights[j] * form.tolerance
+        for (j, weight) in weights {
+            matrix = matrix + weight * pair.forms[j].matrix
+            tolerance += weight * pair.forms[j].tolerance
         }
         return (matrix.symmetrised, tolerance)
     }

@@ -125,7 +125,7 @@ public enum ChiSquaredToMixture {
         for (i, certificate) in certificates.enumerated() {
             // m = C(2Pᵢ⁻¹μᵢ − Σⱼ λⱼ Qⱼ⁻¹νⱼ), the mean of Nᵢ² / Πⱼ Nⱼ^{λⱼ} (= μᵢ + CQⱼ⁻¹(μᵢ − νⱼ) for one j).
             var combined = 2 * p.components[i].spectrum.densePrecision() * p.components[i].mean
-            for (j, lambda) in certificate.weights.enumerated() where lambda > 0 {
+            for (j, lambda) in certificate.combination {
                 combined = combined.adding((-lambda) * (qPrecisions[j] * q.components[j].mean))
             }
             // Two tail components of covariance C: one at m, one at μᵢ (see the type).

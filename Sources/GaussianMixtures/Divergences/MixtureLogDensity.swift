@@ -9,11 +9,14 @@ import LinearAlgebra
 /// log p(x) = LSE_k [ log π_k − (n/2) log(2π v_k) − ‖x − μ_k‖²/(2 v_k) ]
 /// ‖x − μ_k‖² = ‖u‖² − 2⟨u, y_k⟩ + ‖y_k‖²,   u = x − c,  y_k = μ_k − c,  c = Σ_k π_k μ_k
 /// ```
-/// One `dgemm` (b×n by n×K) per block of b points gives every cross term, so the cost is 2·n·K flops per
-/// point instead of `MixtureKernel`'s per-component passes (which allocate a b×n residual per rank-0
-/// component). Centring at c avoids cancellation when the means sit far from the origin. Other mixtures
-/// fall back to `GaussianMixture.logDensity`. Blocks depend only on K, so results are bit-identical for
-/// any thread count.
+/// One `dgemm` (b×n by n×C) per block of b points and tile of C components gives the cross terms, so the cost
+/// is 2·n·K flops per point instead of `MixtureKernel`'s per-component passes (which allocate a b×n residual
+/// per rank-0 component). Beyond `MixtureKernel.componentsPerTile` components the tiles are folded by a
+/// running log-sum-exp, so that a block's cross terms stay in cache instead of a b×K matrix streaming through
+/// memory (proofs/core.shared-covariance.md, "Tiles").
+/// Centring at c avoids cancellation when the means sit far from the origin. Other mixtures fall back to
+/// `GaussianMixture.logDensity`. Blocks and tiles depend only on K, so results are bit-identical for any
+/// thread count.
 public struct MixtureLogDensity: Sendable {
     private let mixture: GaussianMixture
     /// Present when every component is isotropic.
@@ -60,32 +63,42 @@ public struct MixtureLogDensity: Sendable {
         return c > 0 ? c : nil
     }
 
-    /// log p(xᵢ) for every row.
+    /// log p(xᵢ) for every row: per block of b points and tile of C components, the cross terms ⟨u, y_k⟩ by one
+    /// `dgemm`, the log terms ℓ_k = const_k + (⟨u, y_k⟩ − ½‖u‖²)/v_k, the tile's maximum, and the running
+    /// (m, S) of `LogSumExpRows.raiseMaximum`; log p = m + log S.
     public func callAsFunction(_ points: Matrix) throws -> [Double] {
         guard let iso = isotropic else { return try mixture.logDensity(points) }
         let count = mixture.count
         let blockSize = max(16, min(1024, (1 << 18) / max(1, count)))
+        let width = min(count, MixtureKernel.componentsPerTile)
         return ParallelBlocks.mapRows(count: points.rows, columns: 1, blockSize: blockSize) { range in
             let u = points.rows(range).subtractingFromRows(iso.reference)
-            let pointNorms = u.rowSquaredNorms
-            var cross = Matrix(rows: range.count, columns: count)
-            Matrix.gemm(u, iso.shiftedMeans, transposeB: true, alpha: 1, beta: 0, into: &cross)
-            var values = [Double](repeating: 0, count: range.count)
-            cross.elements.withUnsafeMutableBufferPointer { buffer in
-              iso.constants.withUnsafeBufferPointer { constants in
-                iso.inverseVariances.withUnsafeBufferPointer { inverseVariances in
-                    for i in 0..<range.count {
-                        let row = buffer.baseAddress! + i * count
-                        let halfNorm = 0.5 * pointNorms[i]
-                        for k in 0..<count { row[k] = constants[k] + inverseVariances[k] * (row[k] - halfNorm) }
-                        // The largest term (NaN if any is) and the shifted exponentials' sum by the C row passes.
-                        let largest = LogSumExpRows.maximum(row, count: count)
-                        values[i] = largest + log(LogSumExpRows.exponentiate(row, count: count, shift: largest))
+            let halfNorms = u.rowSquaredNorms.map { 0.5 * $0 }
+            var largest = [Double](repeating: -.infinity, count: range.count)
+            var sums = [Double](repeating: 0, count: range.count)
+            var cross = Matrix(rows: range.count, columns: width)
+            for first in stride(from: 0, to: count, by: width) {
+                let columns = min(width, count - first)
+                if cross.columns != columns { cross = Matrix(rows: range.count, columns: columns) }
+                Matrix.gemm(u, iso.shiftedMeans, rowsOfB: first..<(first + columns), transposeB: true, into: &cross)
+                cross.elements.withUnsafeMutableBufferPointer { buffer in
+                  iso.constants.withUnsafeBufferPointer { constants in
+                    iso.inverseVariances.withUnsafeBufferPointer { inverseVariances in
+                        let tileConstants = constants.baseAddress! + first, tileInverses = inverseVariances.baseAddress! + first
+                        for i in 0..<range.count {
+                            let row = buffer.baseAddress! + i * columns
+                            let halfNorm = halfNorms[i]
+                            for k in 0..<columns { row[k] = tileConstants[k] + tileInverses[k] * (row[k] - halfNorm) }
+                            // The tile's largest term (NaN if any is) and its shifted exponentials by the C row passes.
+                            let tileLargest = LogSumExpRows.maximum(row, count: columns)
+                            _ = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
+                            sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
+                        }
                     }
+                  }
                 }
-              }
             }
-            return Matrix(rows: range.count, columns: 1, elements: values)
+            return Matrix(rows: range.count, columns: 1, elements: (0..<range.count).map { largest[$0] + log(sums[$0]) })
         }.elements
     }
 }
