@@ -123,13 +123,8 @@ enum ChiSquaredFiniteness {
             if let partners {
                 partner = partners[i]
             } else {
-                var best: (score: Double, partner: Int)?
-                for (j, form) in pair.forms.enumerated() where (form.eigen.eigenvalues.first ?? 0) > form.tolerance {
-                    let offset = component.mean - q.components[j].mean
-                    let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
-                    if best == nil || score > best!.score { best = (score, j) }
-                }
-                partner = best?.partner
+                let valid = pair.forms.indices.lazy.filter { (pair.forms[$0].eigen.eigenvalues.first ?? 0) > pair.forms[$0].tolerance }
+                partner = bestPartner(of: component.mean, among: valid, q, qPrecisions: qPrecisions, qLogNormalisers: qLogNormalisers)
             }
             let weights: [(component: Int, weight: Double)]
             let key: Int
@@ -156,6 +151,19 @@ enum ChiSquaredFiniteness {
         return .finite(certificates)
     }
 
+    /// The first j of `columns` (ascending) maximising log ρⱼ + log Nⱼ(μ) = Lⱼ − ½(μ − νⱼ)ᵀQⱼ⁻¹(μ − νⱼ), computed
+    /// directly; nil when `columns` is empty. Both partner searches choose by this expression.
+    private static func bestPartner(of mean: [Double], among columns: some Sequence<Int>, _ q: GaussianMixture,
+                                    qPrecisions: [Matrix], qLogNormalisers: [Double]) -> Int? {
+        var best: (score: Double, partner: Int)?
+        for j in columns {
+            let offset = mean - q.components[j].mean
+            let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
+            if best == nil || score > best!.score { best = (score, j) }
+        }
+        return best?.partner
+    }
+
     /// The partner of every P component: the first j maximising log ρⱼ + log Nⱼ(μᵢ) among the Q components with
     /// Mᵢⱼ ≻ 0 beyond rounding (nil when there is none), the plain loop's choice, found in blocks of P's
     /// components and tiles of Q's. Per covariance class of Q with precision Λ:
@@ -168,7 +176,6 @@ enum ChiSquaredFiniteness {
     /// rounding below the largest), so the choice is the same bit for bit.
     private static func batchedPartners(_ p: GaussianMixture, _ q: GaussianMixture, qClasses: [[Int]], qPrecisions: [Matrix],
                                         qLogNormalisers: [Double], pairForms: (Gaussian) throws -> PairForms) throws -> [Int?] {
-        let means = Matrix(rowArrays: p.components.map(\.mean))
         let maximumLogNormaliser = qLogNormalisers.map(abs).max() ?? 0
         // Per Q class: Λνⱼ (rows), Lⱼ − ½νⱼᵀΛνⱼ, and the largest νⱼᵀΛνⱼ.
         struct ClassTerms {
@@ -193,13 +200,16 @@ enum ChiSquaredFiniteness {
             let forms = try pairForms(p.components[pClass[0]]).forms
             let valid = classTerms.filter { terms in (forms[terms.members[0]].eigen.eigenvalues.first ?? 0) > forms[terms.members[0]].tolerance }
             guard !valid.isEmpty else { continue }
-            let rows = Matrix(rowArrays: pClass.map { means.row($0) })
+            let rows = Matrix(rowArrays: pClass.map { p.components[$0].mean })
             let chosen = ParallelBlocks.mapRows(count: pClass.count, columns: 1, blockSize: 64) { range in
                 let block = rows.rows(range)
                 var largest = [Double](repeating: -.infinity, count: range.count)
                 var candidates = [[(column: Int, score: Double)]](repeating: [], count: range.count)
                 // ½μᵢᵀΛμᵢ per valid class, and the window: 10⁻⁸ of the largest scale over the classes.
-                let halfPointTerms = valid.map { terms in (0..<range.count).map { 0.5 * block.row($0).dot(terms.precision * block.row($0)) } }
+                let halfPointTerms = valid.map { terms in
+                    let projected = Matrix.product(block, terms.precision)
+                    return (0..<range.count).map { 0.5 * projected.row($0).dot(block.row($0)) }
+                }
                 let windows = (0..<range.count).map { i in
                     zip(valid, halfPointTerms).map { 1e-8 * (1 + maximumLogNormaliser + 2 * $1[i] + $0.largest) }.max()!
                 }
@@ -230,18 +240,13 @@ enum ChiSquaredFiniteness {
                         }
                     }
                 }
-                // The plain loop's expression on the candidates, ascending j, first strict maximum.
+                // The plain loop's choice among the candidates, ascending j.
                 var result = Matrix(rows: range.count, columns: 1)
                 for i in 0..<range.count {
-                    let mean = p.components[pClass[range.lowerBound + i]].mean
-                    var best: (score: Double, partner: Int)?
-                    for candidate in candidates[i].sorted(by: { $0.column < $1.column }) where candidate.score >= largest[i] - windows[i] {
-                        let j = candidate.column
-                        let offset = mean - q.components[j].mean
-                        let score = qLogNormalisers[j] - 0.5 * offset.dot(qPrecisions[j] * offset)
-                        if best == nil || score > best!.score { best = (score, j) }
-                    }
-                    result[i, 0] = Double(best?.partner ?? -1)
+                    let kept = candidates[i].filter { $0.score >= largest[i] - windows[i] }.map(\.column).sorted()
+                    let partner = bestPartner(of: p.components[pClass[range.lowerBound + i]].mean, among: kept, q,
+                                              qPrecisions: qPrecisions, qLogNormalisers: qLogNormalisers)
+                    result[i, 0] = Double(partner ?? -1)
                 }
                 return result
             }
