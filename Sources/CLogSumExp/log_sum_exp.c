@@ -65,14 +65,33 @@ static double offset_portable(double *row, const double *offsets, double subtrah
     return sawNaN ? NAN : largest;
 }
 
-static double maximum_portable(const double *row, size_t count) {
+static double scaled_offset_portable(double *row, const double *constants, const double *scales, double subtrahend,
+                                     size_t count) {
     double largest = -INFINITY;
     int sawNaN = 0;
     for (size_t k = 0; k < count; k++) {
-        if (row[k] != row[k]) sawNaN = 1;
-        else if (row[k] > largest) largest = row[k];
+        const double value = constants[k] + scales[k] * (row[k] - subtrahend);
+        row[k] = value;
+        if (value != value) sawNaN = 1;
+        else if (value > largest) largest = value;
     }
     return sawNaN ? NAN : largest;
+}
+
+static double refine_portable(double *row, size_t count, double threshold, const double *point,
+                              const double *means, size_t stride, size_t dimension, const double *normalisers) {
+    double largest = -INFINITY;
+    for (size_t k = 0; k < count; k++) {
+        if (!(row[k] > threshold)) continue;
+        double distance = 0;
+        for (size_t j = 0; j < dimension; j++) {
+            const double d = point[j] - means[j * stride + k];
+            distance = distance + d * d;
+        }
+        row[k] = normalisers[k] - 0.5 * distance;
+        largest = row[k] >= largest ? row[k] : largest;
+    }
+    return largest;
 }
 
 static double exponentiate_portable(const double *row, double *out, size_t count, double shift) {
@@ -145,15 +164,50 @@ static double offset_avx2(double *row, const double *offsets, double subtrahend,
 }
 
 __attribute__((target("avx2,fma")))
-static double maximum_avx2(const double *row, size_t count) {
+static double scaled_offset_avx2(double *row, const double *constants, const double *scales, double subtrahend,
+                                 size_t count) {
+    const __m256d sub = _mm256_set1_pd(subtrahend);
     __m256d largest = _mm256_set1_pd(-INFINITY), unordered = _mm256_setzero_pd();
     size_t k = 0;
     for (; k + 4 <= count; k += 4) {
-        const __m256d value = _mm256_loadu_pd(row + k);
+        const __m256d scaled = _mm256_mul_pd(_mm256_loadu_pd(scales + k), _mm256_sub_pd(_mm256_loadu_pd(row + k), sub));
+        const __m256d value = _mm256_add_pd(_mm256_loadu_pd(constants + k), scaled);
+        _mm256_storeu_pd(row + k, value);
         largest = _mm256_max_pd(largest, value);
         unordered = _mm256_or_pd(unordered, _mm256_cmp_pd(value, value, _CMP_UNORD_Q));
     }
-    return combined_maximum(largest, unordered, maximum_portable(row + k, count - k));
+    return combined_maximum(largest, unordered,
+                            scaled_offset_portable(row + k, constants + k, scales + k, subtrahend, count - k));
+}
+
+/// `refine_portable` four components at a time: every lane computes its distance over the coordinates in
+/// order, and lanes not above the threshold keep their term. A lane's running maximum takes a new term when it
+/// is ≥ the maximum, as the one-lane loop does, so NaN terms are passed over on both paths.
+__attribute__((target("avx2,fma")))
+static double refine_avx2(double *row, size_t count, double threshold, const double *point,
+                          const double *means, size_t stride, size_t dimension, const double *normalisers) {
+    const __m256d limit = _mm256_set1_pd(threshold), half = _mm256_set1_pd(0.5);
+    __m256d largest = _mm256_set1_pd(-INFINITY);
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        const __m256d terms = _mm256_loadu_pd(row + k);
+        const __m256d above = _mm256_cmp_pd(terms, limit, _CMP_GT_OQ);
+        if (_mm256_movemask_pd(above) == 0) continue;
+        __m256d distance = _mm256_setzero_pd();
+        for (size_t j = 0; j < dimension; j++) {
+            const __m256d d = _mm256_sub_pd(_mm256_set1_pd(point[j]), _mm256_loadu_pd(means + j * stride + k));
+            distance = _mm256_add_pd(distance, _mm256_mul_pd(d, d));
+        }
+        const __m256d refined = _mm256_sub_pd(_mm256_loadu_pd(normalisers + k), _mm256_mul_pd(half, distance));
+        _mm256_storeu_pd(row + k, _mm256_blendv_pd(terms, refined, above));
+        const __m256d raise = _mm256_and_pd(above, _mm256_cmp_pd(refined, largest, _CMP_GE_OQ));
+        largest = _mm256_blendv_pd(largest, refined, raise);
+    }
+    double lanes[4];
+    _mm256_storeu_pd(lanes, largest);
+    double result = refine_portable(row + k, count - k, threshold, point, means + k, stride, dimension, normalisers + k);
+    for (int l = 0; l < 4; l++) result = lanes[l] >= result ? lanes[l] : result;
+    return result;
 }
 
 __attribute__((target("avx2,fma")))
@@ -225,6 +279,25 @@ double closedform_offset_row_and_maximum_path(int path, double *row, const doubl
     return offset_portable(row, offsets, subtrahend, count);
 }
 
+double closedform_scaled_offset_row_and_maximum_path(int path, double *row, const double *constants, const double *scales,
+                                                    double subtrahend, size_t count) {
+#if defined(__x86_64__)
+    if (path == 1 && closedform_log_sum_exp_path() == 1) return scaled_offset_avx2(row, constants, scales, subtrahend, count);
+#endif
+    (void)path;
+    return scaled_offset_portable(row, constants, scales, subtrahend, count);
+}
+
+double closedform_refine_terms_path(int path, double *row, size_t count, double threshold, const double *point,
+                                   const double *means, size_t stride, size_t dimension, const double *normalisers) {
+#if defined(__x86_64__)
+    if (path == 1 && closedform_log_sum_exp_path() == 1)
+        return refine_avx2(row, count, threshold, point, means, stride, dimension, normalisers);
+#endif
+    (void)path;
+    return refine_portable(row, count, threshold, point, means, stride, dimension, normalisers);
+}
+
 double closedform_exponentiate_row_path(int path, const double *row, double *out, size_t count, double shift) {
 #if defined(__x86_64__)
     if (path == 1 && closedform_log_sum_exp_path() == 1) return exponentiate_avx2(row, out, count, shift);
@@ -233,15 +306,19 @@ double closedform_exponentiate_row_path(int path, const double *row, double *out
     return exponentiate_portable(row, out, count, shift);
 }
 
-double closedform_row_maximum(const double *row, size_t count) {
-#if defined(__x86_64__)
-    if (closedform_log_sum_exp_path() == 1) return maximum_avx2(row, count);
-#endif
-    return maximum_portable(row, count);
-}
-
 double closedform_offset_row_and_maximum(double *row, const double *offsets, double subtrahend, size_t count) {
     return closedform_offset_row_and_maximum_path(closedform_log_sum_exp_path(), row, offsets, subtrahend, count);
+}
+
+double closedform_scaled_offset_row_and_maximum(double *row, const double *constants, const double *scales, double subtrahend,
+                                               size_t count) {
+    return closedform_scaled_offset_row_and_maximum_path(closedform_log_sum_exp_path(), row, constants, scales, subtrahend, count);
+}
+
+double closedform_refine_terms(double *row, size_t count, double threshold, const double *point, const double *means,
+                              size_t stride, size_t dimension, const double *normalisers) {
+    return closedform_refine_terms_path(closedform_log_sum_exp_path(), row, count, threshold, point, means, stride, dimension,
+                                        normalisers);
 }
 
 double closedform_exponentiate_row(const double *row, double *out, size_t count, double shift) {

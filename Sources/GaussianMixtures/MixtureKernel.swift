@@ -70,6 +70,8 @@ struct MixtureKernel: Sendable {
         let whitening: Matrix
         /// K×n: row k is m_k = W(μ_k − c).
         let whitenedMeans: Matrix
+        /// n×K, its transpose: the refinement of the largest terms reads four components' coordinate at once.
+        let meansByCoordinate: Matrix
         /// log π_k − ½(n log 2π + log det Σ) − ½‖m_k‖², the part of log π_k + log N_k(x) free of x.
         let offsets: [Double]
     }
@@ -114,7 +116,7 @@ struct MixtureKernel: Sendable {
             }
             let whitenedMeans = Matrix.product(offsetMeans, whitening)
             let squaredNorms = whitenedMeans.rowSquaredNorms
-            shared = SharedCovariance(whitening: whitening, whitenedMeans: whitenedMeans,
+            shared = SharedCovariance(whitening: whitening, whitenedMeans: whitenedMeans, meansByCoordinate: whitenedMeans.transposed,
                                       offsets: (0..<mixture.count).map { logNormalisers[$0] - 0.5 * squaredNorms[$0] })
             components = []
             groups = []
@@ -337,8 +339,7 @@ struct MixtureKernel: Sendable {
         logTerms.elements.withUnsafeMutableBufferPointer { terms in
           weights.elements.withUnsafeMutableBufferPointer { exponentials in
             whitened.elements.withUnsafeBufferPointer { whitenedPoints in
-              shared.whitenedMeans.elements.withUnsafeBufferPointer { means in
-                let whitenedBase = whitenedPoints.baseAddress!, meansBase = means.baseAddress!
+                let whitenedBase = whitenedPoints.baseAddress!
                 for i in 0..<b {
                     let row = terms.baseAddress! + i * count
                     let scratch = exponentials.baseAddress! + (wantScore ? i * count : 0)
@@ -351,12 +352,11 @@ struct MixtureKernel: Sendable {
                     // window has relative weight under e⁻¹⁶ ≈ 1.1e-7, so its error of a few ε·(‖z‖² + ‖m_k‖²)
                     // moves log p by less than 1e-15 while those norms stay below 10⁶.
                     largest = refineTerms(row, count: count, from: 0, above: largest - Self.refinementWindow,
-                                          point: whitenedBase + i * n, means: meansBase)
+                                          point: whitenedBase + i * n, shared: shared)
                     let sum = LogSumExpRows.exponentiate(row, into: scratch, count: count, shift: largest)
                     logDensity[i] = largest + log(sum)
                     sums[i] = sum
                 }
-              }
             }
           }
         }
@@ -376,17 +376,14 @@ extension MixtureKernel {
     /// the expanded form; see the shared path), and their largest (−∞ when none is above).
     @inline(__always)
     func refineTerms(_ row: UnsafeMutablePointer<Double>, count: Int, from first: Int, above threshold: Double,
-                     point z: UnsafePointer<Double>, means: UnsafePointer<Double>) -> Double {
-        let n = dimension
-        var largest = -Double.infinity
-        for k in 0..<count where row[k] > threshold {
-            let mean = means + (first + k) * n
-            var distance = 0.0
-            for j in 0..<n { let d = z[j] - mean[j]; distance += d * d }
-            row[k] = logNormalisers[first + k] - 0.5 * distance
-            largest = max(largest, row[k])
+                     point z: UnsafePointer<Double>, shared: SharedCovariance) -> Double {
+        shared.meansByCoordinate.elements.withUnsafeBufferPointer { means in
+            logNormalisers.withUnsafeBufferPointer { normalisers in
+                LogSumExpRows.refineTerms(row, count: count, above: threshold, point: z, meansByCoordinate: means.baseAddress! + first,
+                                          stride: shared.meansByCoordinate.columns, dimension: dimension,
+                                          normalisers: normalisers.baseAddress! + first)
+            }
         }
-        return largest
     }
 
     /// One block with a shared covariance, tile by tile over the components (`componentsPerTile` at a time):
@@ -409,18 +406,16 @@ extension MixtureKernel {
             Matrix.gemm(whitened, shared.whitenedMeans, rowsOfB: tileComponents, transposeB: true, into: &tile)
             tile.elements.withUnsafeMutableBufferPointer { terms in
               whitened.elements.withUnsafeBufferPointer { whitenedPoints in
-                shared.whitenedMeans.elements.withUnsafeBufferPointer { means in
-                  shared.offsets.withUnsafeBufferPointer { offsets in
-                    for i in 0..<b {
-                        let row = terms.baseAddress! + i * columns
-                        var tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: offsets.baseAddress! + first,
-                                                                         subtracting: halfPointNorms[i], count: columns)
-                        tileLargest = refineTerms(row, count: columns, from: first, above: tileLargest - Self.refinementWindow,
-                                                  point: whitenedPoints.baseAddress! + i * n, means: means.baseAddress!)
-                        let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
-                        if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
-                        sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
-                    }
+                shared.offsets.withUnsafeBufferPointer { offsets in
+                  for i in 0..<b {
+                      let row = terms.baseAddress! + i * columns
+                      var tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: offsets.baseAddress! + first,
+                                                                       subtracting: halfPointNorms[i], count: columns)
+                      tileLargest = refineTerms(row, count: columns, from: first, above: tileLargest - Self.refinementWindow,
+                                                point: whitenedPoints.baseAddress! + i * n, shared: shared)
+                      let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
+                      if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
+                      sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
                   }
                 }
               }

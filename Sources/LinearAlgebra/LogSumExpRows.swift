@@ -1,9 +1,11 @@
 import Foundation
 import CLogSumExp
 
-/// The two row passes of a log-sum-exp over many terms, log Σ_k e^{ℓ_k} = m + log Σ_k e^{ℓ_k − m} with
-/// m = max_k ℓ_k: the kernel density estimate's tiles of centres and a shared-covariance mixture's components
-/// (proofs/core.shared-covariance.md). Both run in the C target `CLogSumExp`: four lanes wide with fused
+/// The row passes of a log-sum-exp over many terms, log Σ_k e^{ℓ_k} = m + log Σ_k e^{ℓ_k − m} with
+/// m = max_k ℓ_k: the kernel density estimate's tiles of centres and a mixture's components
+/// (proofs/core.shared-covariance.md). The terms and m (`offsetAndMaximum`, `scaledOffsetAndMaximum`), the
+/// shared-covariance kernel's recomputation of the largest terms (`refineTerms`), and the exponentials and
+/// their sum (`exponentiate`). All run in the C target `CLogSumExp`: four lanes wide with fused
 /// multiply-adds on processors with AVX2 and FMA, one lane at a time elsewhere, with the same bits on both
 /// (the same operations per lane, C's `fma` on the portable path, four lane accumulators whatever the width).
 /// Benchmarks/KDEThroughput measures them (on the reference machine, one thread: about 0.8 ns per exponential
@@ -17,11 +19,24 @@ public enum LogSumExpRows {
         closedform_offset_row_and_maximum(row, offsets, subtrahend, count)
     }
 
-    /// The largest row[k] for k < count (−∞ for no terms, NaN when a term is NaN), for rows whose terms are
-    /// not an offset of the logits (`MixtureLogDensity`'s per-component variances).
+    /// row[k] ← constants[k] + scales[k]·(row[k] − subtrahend) for k < count, returning the largest new term
+    /// (−∞ for no terms, NaN when a term is NaN): `MixtureLogDensity`'s log terms
+    /// log π_k − (n/2) log(2π v_k) − ‖y_k‖²/(2v_k) + (⟨u, y_k⟩ − ½‖u‖²)/v_k from the cross terms ⟨u, y_k⟩, and
+    /// their maximum, in one pass. The product and the sum are rounded separately (no fused multiply-add).
     @inline(__always)
-    public static func maximum(_ row: UnsafePointer<Double>, count: Int) -> Double {
-        closedform_row_maximum(row, count)
+    public static func scaledOffsetAndMaximum(_ row: UnsafeMutablePointer<Double>, constants: UnsafePointer<Double>,
+                                              scales: UnsafePointer<Double>, subtracting subtrahend: Double, count: Int) -> Double {
+        closedform_scaled_offset_row_and_maximum(row, constants, scales, subtrahend, count)
+    }
+
+    /// For every k < count with row[k] > threshold: row[k] ← normalisers[k] − ½‖z − m_k‖², the squared distance
+    /// summed coordinate by coordinate in order (coordinate j of m_k at means[j·stride + k]); returns the largest
+    /// recomputed term (−∞ when none is above). Four components at a time on the AVX2 path, with the same bits.
+    @inline(__always)
+    public static func refineTerms(_ row: UnsafeMutablePointer<Double>, count: Int, above threshold: Double, point: UnsafePointer<Double>,
+                                   meansByCoordinate means: UnsafePointer<Double>, stride: Int, dimension: Int,
+                                   normalisers: UnsafePointer<Double>, path: Int? = nil) -> Double {
+        closedform_refine_terms_path(Int32(path ?? self.path), row, count, threshold, point, means, stride, dimension, normalisers)
     }
 
     /// out[k] ← e^{row[k] − shift} for k < count (`out` defaults to `row` itself), returning Σ_k out[k] (lane l
@@ -56,7 +71,7 @@ public enum LogSumExpRows {
     /// The processor path the passes take: 1 = AVX2 with FMA, 0 = portable C (results do not depend on it).
     public static var path: Int { Int(closedform_log_sum_exp_path()) }
 
-    /// `exponentiate` and `offsetAndMaximum` on a forced path (path 1 without AVX2 and FMA runs path 0): for
+    /// `exponentiate`, `offsetAndMaximum` and `scaledOffsetAndMaximum` on a forced path (path 1 without AVX2 and FMA runs path 0): for
     /// the tests that compare the paths bit for bit.
     public static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift: Double, path: Int) -> Double {
         closedform_exponentiate_row_path(Int32(path), row, row, count, shift)
@@ -65,5 +80,11 @@ public enum LogSumExpRows {
     public static func offsetAndMaximum(_ row: UnsafeMutablePointer<Double>, offsets: UnsafePointer<Double>, subtracting subtrahend: Double,
                                         count: Int, path: Int) -> Double {
         closedform_offset_row_and_maximum_path(Int32(path), row, offsets, subtrahend, count)
+    }
+
+    public static func scaledOffsetAndMaximum(_ row: UnsafeMutablePointer<Double>, constants: UnsafePointer<Double>,
+                                              scales: UnsafePointer<Double>, subtracting subtrahend: Double, count: Int,
+                                              path: Int) -> Double {
+        closedform_scaled_offset_row_and_maximum_path(Int32(path), row, constants, scales, subtrahend, count)
     }
 }

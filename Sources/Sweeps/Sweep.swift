@@ -22,21 +22,20 @@ public enum Sweep {
     /// - Parameters:
     ///   - name: the sweep's name within its experiment (a file-name fragment: letters, digits, '-', '.'), unique within the experiment.
     ///   - progress: (units done, units of this process's slice), after each unit, from the worker tasks.
+    ///   - starting: called once before any unit runs, with the units this process computes: its slice
+    ///     (every unit, or the shard's under `--shard i/n`) less those a resumed run finds in its checkpoint.
+    ///     Not called when the units come from merged shards. A caller with finer progress than units (the
+    ///     retraining simulator's steps) sizes its bar from it.
     /// - Throws: the first error of a unit; `InputError` naming a checkpoint or shard file that belongs to
     ///   another computation or is incomplete; `SweepShardFinished` in a shard run.
-    /// The units of a sweep of `count` units that this process is asked for: the current shard's
-    /// (`--shard i/n`), or all of them (units a resumed run finds in its checkpoint are among them).
-    public static func selectedUnits(count: Int) -> [Int] {
-        (0..<count).filter { SweepContext.current?.shard?.contains($0) ?? true }
-    }
-
     public static func run<Result: Codable & Sendable>(
         _ name: String, count: Int, progress: (@Sendable (Int, Int) -> Void)? = nil,
-        unit: @escaping @Sendable (Int) throws -> Result
+        starting: (([Int]) -> Void)? = nil, unit: @escaping @Sendable (Int) throws -> Result
     ) async throws -> [Result] {
         precondition(count >= 0 && !name.isEmpty && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." },
                      "Sweep: name '\(name)', count \(count)")
         guard let context = SweepContext.current else {
+            starting?(Array(0..<count))
             return try await compute(Array(0..<count), progress: progress, unit: unit, record: nil).sorted { $0.key < $1.key }.map(\.value)
         }
         context.names.claim(name)
@@ -46,8 +45,9 @@ public enum Sweep {
         let file = context.directory + "/" + (context.shard.map { "\($0.fileTag).\(name).jsonl" } ?? ".sweep-\(name).jsonl")
         let header = SweepCheckpoint<Result>.Header(sweep: name, units: count, fingerprint: context.fingerprint, shard: context.shard?.description)
         let (checkpoint, finished) = try SweepCheckpoint<Result>.openOrResume(path: file, header: header)
-        let mine = selectedUnits(count: count)
+        let mine = (0..<count).filter { context.shard?.contains($0) ?? true }
         let pending = mine.filter { finished[$0] == nil }
+        starting?(pending)
         let already = mine.count - pending.count
         let total = mine.count
         var report: (@Sendable (Int, Int) -> Void)?

@@ -146,9 +146,40 @@ struct KernelDensityTests {
             #expect(results[1].maximum.bitPattern == results[0].maximum.bitPattern, "count \(count): maximum")
             #expect(results[1].sum.bitPattern == results[0].sum.bitPattern, "count \(count): sum")
             #expect(results[1].row.map(\.bitPattern) == results[0].row.map(\.bitPattern), "count \(count): terms")
+            // The scaled offset pass (MixtureLogDensity's per-component variances): the same bits on both paths
+            // and as the expression c + s·(r − ¼) rounded step by step (a fused multiply-add would differ).
+            let scales = (0..<count).map { _ in 0.5 + stream.uniform() }
+            let scaledRow = row.indices.map { offsets[$0] + scales[$0] * (row[$0] - 0.25) }
+            for path in 0...1 {
+                var copy = row
+                let maximum = LogSumExpRows.scaledOffsetAndMaximum(&copy, constants: offsets, scales: scales, subtracting: 0.25,
+                                                                   count: count, path: path)
+                #expect(copy.map(\.bitPattern) == scaledRow.map(\.bitPattern), "count \(count), path \(path): scaled terms")
+                #expect(maximum == (scaledRow.max() ?? -.infinity), "count \(count), path \(path): maximum of the scaled terms")
+            }
+            // The refinement of the terms above a threshold (shared-covariance mixtures): the same bits on both
+            // paths and as the distances summed coordinate by coordinate, the others untouched, and the largest
+            // refined term. Means by coordinate with a stride beyond the count, as a tile of a wider mixture.
+            let dimension = 1 + count % 11, stride = count + 5, threshold = -15.0
+            let point = (0..<dimension).map { _ in stream.gaussian() }
+            let means = (0..<(dimension * stride)).map { _ in 2 * stream.gaussian() }
+            let normalisers = (0..<count).map { _ in -stream.uniform() }
+            var expectedRow = row, expectedLargest = -Double.infinity
+            for k in 0..<count where row[k] > threshold {
+                var distance = 0.0
+                for j in 0..<dimension { let d = point[j] - means[j * stride + k]; distance += d * d }
+                expectedRow[k] = normalisers[k] - 0.5 * distance
+                expectedLargest = max(expectedLargest, expectedRow[k])
+            }
+            for path in 0...1 {
+                var copy = row
+                let largest = LogSumExpRows.refineTerms(&copy, count: count, above: threshold, point: point, meansByCoordinate: means,
+                                                        stride: stride, dimension: dimension, normalisers: normalisers, path: path)
+                #expect(copy.map(\.bitPattern) == expectedRow.map(\.bitPattern), "count \(count), path \(path): refined terms")
+                #expect(largest == expectedLargest, "count \(count), path \(path): largest refined term")
+            }
             // The pass itself: the offsets, the maximum of the offset terms (−∞ for none), and a sum within
             // count·ε relatively of the compensated sum of libm's exponentials (each term is within 3 ulp).
-            #expect(LogSumExpRows.maximum(row, count: count) == (row.max() ?? -.infinity), "count \(count): maximum of the row")
             let offsetRow = zip(row, offsets).map { $0 + ($1 - 0.25) }
             #expect(results[0].maximum == (offsetRow.max() ?? -.infinity))
             let reference = offsetRow.map { exp($0 - (offsetRow.max() ?? 0)) }.kahanSum
@@ -160,7 +191,9 @@ struct KernelDensityTests {
                 var row = [Double](repeating: -1, count: 9)
                 row[position] = .nan
                 let offsets = [Double](repeating: 0, count: 9)
-                #expect(LogSumExpRows.maximum(row, count: 9).isNaN, "NaN at \(position): maximum")
+                var scaledRow = row
+                #expect(LogSumExpRows.scaledOffsetAndMaximum(&scaledRow, constants: offsets, scales: offsets.map { $0 + 1 },
+                                                             subtracting: 0, count: 9, path: path).isNaN, "NaN at \(position), path \(path): scaled")
                 #expect(LogSumExpRows.offsetAndMaximum(&row, offsets: offsets, subtracting: 0, count: 9, path: path).isNaN, "NaN at \(position), path \(path)")
             }
         }

@@ -126,7 +126,7 @@ struct RetrainingSimulatorTests {
         #expect(slope >= -0.7 && slope <= -0.3)
     }
 
-    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with eight progress steps per round (the fit, seven parts of the measurement) and seven for the last generation")
+    @Test("Retraining simulator: several simulations run as one sweep give each simulation's own run(), bit for bit, with eight progress steps per round (the fit, seven parts of the measurement) and seven for the last generation; a shard's or a resumed run's bar counts only the units it computes")
     func batchEqualsSeparateRuns() async throws {
         let target = try S.paperTarget(dimension: 2, sigma: 0.5)
         let simulations = try [(0.5, 3, 2), (0.2, 2, 1), (1.0, 4, 3)].map { alpha, runs, generations in
@@ -158,6 +158,24 @@ struct RetrainingSimulatorTests {
         }
         #expect(shardSteps.withLock { $0.map(\.total) } == [Int](repeating: 23 + 31, count: 23 + 31))
         #expect(shardSteps.withLock { $0.map(\.done).sorted() } == Array(1...54))
+        // A resumed run counts only the units its checkpoint lacks, so its bar ends at 100 %: a checkpoint that
+        // holds every unit but run 2 of the third simulation (unit 7, 31 steps) leaves 31 steps.
+        let resumeDirectory = directory.appendingPathComponent("resume").path
+        try FileManager.default.createDirectory(atPath: resumeDirectory, withIntermediateDirectories: true)
+        let context = SweepContext(directory: resumeDirectory, fingerprint: "test")
+        _ = try await SweepContext.$current.withValue(context) { try await RecursiveRetraining.run(simulations) }
+        let checkpoint = resumeDirectory + "/.sweep-runs.jsonl"
+        let lines = try String(contentsOfFile: checkpoint, encoding: .utf8).split(separator: "\n").map(String.init)
+        let kept = lines.filter { !($0.hasPrefix("{\"unit\": 7,") || $0.hasSuffix("\"unit\": 7}")) }
+        #expect(kept.count == lines.count - 1, "unit 7's line is found and dropped")
+        try (kept.joined(separator: "\n") + "\n").write(toFile: checkpoint, atomically: false, encoding: .utf8)
+        let resumedSteps = Mutex<[(done: Int, total: Int)]>([])
+        let resumed = try await SweepContext.$current.withValue(SweepContext(directory: resumeDirectory, fingerprint: "test")) {
+            try await RecursiveRetraining.run(simulations) { done, total in resumedSteps.withLock { $0.append((done, total)) } }
+        }
+        #expect(String(describing: resumed) == String(describing: together))
+        #expect(resumedSteps.withLock { $0.map(\.total) } == [Int](repeating: 31, count: 31))
+        #expect(resumedSteps.withLock { $0.map(\.done).sorted() } == Array(1...31))
     }
 
     @Test("Retraining simulator determinism: same seed, same bits — parallel runs equal sequential ones, twice")

@@ -10,7 +10,7 @@ import RandomStreams
 /// χ²(P‖Q) + 1 = ∫ p²/q = E_{x∼R}[ p(x)² / (q(x) r(x)) ]
 /// R = ½ P + ½ T,   T = Σᵢ πᵢ (½N(mᵢ, Cᵢ) + ½N(μᵢ, Cᵢ)),   Cᵢ = (Σⱼ λᵢⱼ(2Pᵢ⁻¹ − Qⱼ⁻¹))⁻¹,
 ///                  mᵢ = Cᵢ(2Pᵢ⁻¹μᵢ − Σⱼ λᵢⱼ Qⱼ⁻¹νⱼ)
-/// estimate = mean of wₖ = exp(2 log p − log q − log r) − 1,   SE = sd(wₖ)/√M
+/// estimate = mean of wₖ = exp(2 log p − log q − log r) − 1,   SE = sd(wₖ)/√M,   log r = LSE(log p, log t) − log 2
 /// ```
 /// λᵢ is the certificate of `ChiSquaredFiniteness` (one-hot for a single partner j). N(mᵢ, Cᵢ) is
 /// Nᵢ²/Πⱼ Nⱼ^{λᵢⱼ} normalised — the shape of component i's share of p²/q when one Q component dominates —, the
@@ -77,7 +77,10 @@ public enum ChiSquaredToMixture {
             certificates = found
         }
         let r = try proposal(from: p, to: q, certificates: certificates)
-        let logP = MixtureLogDensity(p), logQ = MixtureLogDensity(q), logR = MixtureLogDensity(r)
+        // log r = log(½p + ½t) from log p, which the weight needs anyway, and log t of the tails alone: P's
+        // components are evaluated once per draw instead of twice.
+        let tails = try GaussianMixture(weights: Array(r.weights[p.count...]), components: Array(r.components[p.count...]))
+        let logP = MixtureLogDensity(p), logQ = MixtureLogDensity(q), logT = MixtureLogDensity(tails), logTwo = log(2.0)
         let stream = RandomStream(seed: seed)
         var logWeights: [Double] = []
         logWeights.reserveCapacity(samples)
@@ -87,8 +90,8 @@ public enum ChiSquaredToMixture {
         repeat {
             while logWeights.count < target {
                 let points = r.sample(count: min(chunkSize, target - logWeights.count), stream: stream.substream(chunk))
-                let (lp, lq, lr) = (try logP(points), try logQ(points), try logR(points))
-                for i in 0..<points.rows { logWeights.append(2 * lp[i] - lq[i] - lr[i]) }
+                let (lp, lq, lt) = (try logP(points), try logQ(points), try logT(points))
+                for i in 0..<points.rows { logWeights.append(2 * lp[i] - lq[i] - (logSumExp([lp[i], lt[i]]) - logTwo)) }
                 chunk += 1
             }
             diagnostics = ImportanceSamplingDiagnostics(logWeights: logWeights)

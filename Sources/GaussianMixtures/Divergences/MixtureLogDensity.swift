@@ -87,10 +87,10 @@ public struct MixtureLogDensity: Sendable {
                         let tileConstants = constants.baseAddress! + first, tileInverses = inverseVariances.baseAddress! + first
                         for i in 0..<range.count {
                             let row = buffer.baseAddress! + i * columns
-                            let halfNorm = halfNorms[i]
-                            for k in 0..<columns { row[k] = tileConstants[k] + tileInverses[k] * (row[k] - halfNorm) }
-                            // The tile's largest term (NaN if any is) and its shifted exponentials by the C row passes.
-                            let tileLargest = LogSumExpRows.maximum(row, count: columns)
+                            // The tile's log terms and their largest (NaN if any is), then its shifted exponentials,
+                            // by the C row passes.
+                            let tileLargest = LogSumExpRows.scaledOffsetAndMaximum(
+                                row, constants: tileConstants, scales: tileInverses, subtracting: halfNorms[i], count: columns)
                             _ = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
                             sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
                         }
