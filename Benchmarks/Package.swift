@@ -19,5 +19,6 @@ let package = Package(
         .executableTarget(name: "closedform-kde-benchmark", dependencies: [closedForm], path: "KDEThroughput"),
         .executableTarget(name: "closedform-mlp-benchmark", dependencies: [closedForm], path: "MLPTraining"),
         .executableTarget(name: "closedform-csv-benchmark", dependencies: [closedForm], path: "CSVThroughput"),
+        .executableTarget(name: "closedform-variance-reduction-benchmark", dependencies: [closedForm], path: "VarianceReduction"),
     ]
 )

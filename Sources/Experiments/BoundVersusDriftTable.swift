@@ -100,10 +100,12 @@ public enum BoundVersusDriftTable {
     }
 
     /// A run summary as a cell: the mean with its interval, or the mean alone (one run, or ∞). For a
-    /// non-negative quantity the interval's lower end is clamped at 0.
+    /// non-negative quantity both ends are clamped at 0 (the interval meets [0, ∞); an interval wholly below 0
+    /// shows as [0, 0], never with its ends reversed). The mean is printed unclamped: an unbiased Monte-Carlo
+    /// estimate of a quantity near 0 can be negative.
     static func cell(_ summary: RunSummary, nonNegative: Bool = false) -> TableCell {
         if let lower = summary.lower, let upper = summary.upper {
-            return .interval(mean: summary.mean, low: nonNegative ? max(0, lower) : lower, high: upper)
+            return .interval(mean: summary.mean, low: nonNegative ? max(0, lower) : lower, high: nonNegative ? max(0, upper) : upper)
         }
         return .number(summary.mean, digits: 4)
     }

@@ -92,15 +92,16 @@ extension RecursiveRetraining {
 
 /// The per-generation divergences and moments of the simulator.
 enum RetrainingDivergences {
-    /// KL(P‖Q): closed form between two Gaussians; otherwise Monte Carlo from the model's exact sampler,
-    /// KL ≈ mean(log p − log q), SE = sd/√M (finite variance for Gaussian mixtures with densities).
+    /// KL(P‖Q), P the model's law: closed form between two Gaussians; otherwise Monte Carlo from exact draws
+    /// of P (`GenerationModel.sampleLaw`, never the reverse SDE's), KL ≈ mean(log p − log q), SE = sd/√M
+    /// (finite variance for Gaussian mixtures with densities).
     static func kl(_ model: GenerationModel, to q: GaussianMixture, samples: Int,
                    stream: RandomStream) throws -> (value: Double, standardError: Double) {
         let p = model.law
         if p.count == 1 && q.count == 1 {
             return (try GaussianDivergence.kl(from: p.components[0], to: q.components[0]).value, 0)
         }
-        return try logRatioMean(p, q, points: model.sample(count: samples, stream: stream))
+        return try logRatioMean(p, q, points: model.sampleLaw(count: samples, stream: stream))
     }
 
     /// KL(P‖Q) between two laws: closed form between two Gaussians, else Monte Carlo from `p.sample`.

@@ -107,7 +107,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
         let c = configuration
         let stream = RandomStream(seed: c.seed).substream(UInt64(index))
         let target = c.target
-        var current = GenerationModel(law: c.initial ?? target, direct: nil)
+        var current = GenerationModel(law: c.initial ?? target)
         var measurements: [GenerationMeasurement] = []
         for i in 0...c.generations {
             let streams = (0..<8).map { stream.substream(UInt64(8 * i + $0)) }
@@ -118,7 +118,7 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
             }
             let fresh = c.mixing.freshCount(trainingSize: c.trainingSize)
             let training = RecursiveRetraining.stack(target.sample(count: fresh, stream: streams[0]),
-                                                     current.sample(count: c.trainingSize - fresh, stream: streams[1]))
+                                                     current.generate(count: c.trainingSize - fresh, stream: streams[1]))
             let fitted = try rule.fit(training, schedule: c.schedule)
             step(i)
             measurements.append(try measure(current, generation: i, streams: streams, round: fitted) { step(i) })
@@ -153,15 +153,23 @@ struct ReverseSDESampling<Model: ScoreModel>: DirectSampler {
     }
 }
 
-/// A generation's model as the simulator needs it: its law (for divergences and q_i's score) and an
-/// exact sampler.
+/// A generation's model as the simulator needs it: its law p̂^i, which every measurement of generation i is
+/// taken on, and how the next round's synthetic training data are drawn.
+///
+/// The two differ under reverse-SDE sampling: the SDE's output follows the noised law at t₀ plus the
+/// discretisation error, not p̂^i, so Monte Carlo over p̂^i must not use it (KL(p̂^i‖p_data) = E_{p̂^i}[log p̂^i − log
+/// p_data] with the SDE's points would be neither that KL nor the KL of the SDE's law).
 struct GenerationModel {
     let law: GaussianMixture
-    let direct: (any DirectSampler)?
+    /// An exact sampler of `law` that is cheaper than `GaussianMixture.sample` (the KDE's own: a centre plus h·ε), if any.
+    let exactSampler: (any DirectSampler)?
+    /// Draws the next round's synthetic data when they do not come from `law` exactly (the reverse SDE).
+    let generator: (any DirectSampler)?
 
-    init(law: GaussianMixture, direct: (any DirectSampler)?) {
+    init(law: GaussianMixture, exactSampler: (any DirectSampler)? = nil, generator: (any DirectSampler)? = nil) {
         self.law = law
-        self.direct = direct
+        self.exactSampler = exactSampler
+        self.generator = generator
     }
 
     /// From a fitted model under `sampling`.
@@ -174,15 +182,22 @@ struct GenerationModel {
         }
         switch sampling {
         case .exactLaw:
-            self.init(law: law, direct: fitted as? any DirectSampler)
+            self.init(law: law, exactSampler: fitted as? any DirectSampler)
         case .reverseSDE:
             let grid = try TimeGrid(schedule: fitted.schedule, start: sampler.start, end: sampler.end, steps: sampler.steps)
-            self.init(law: law, direct: ReverseSDESampling(model: fitted, grid: grid))
+            self.init(law: law, exactSampler: fitted as? any DirectSampler, generator: ReverseSDESampling(model: fitted, grid: grid))
         }
     }
 
-    func sample(count: Int, stream: RandomStream) -> Matrix {
-        if let direct { return direct.sample(count: count, stream: stream) }
+    /// Exact draws of `law`, for Monte Carlo over p̂^i.
+    func sampleLaw(count: Int, stream: RandomStream) -> Matrix {
+        if let exactSampler { return exactSampler.sample(count: count, stream: stream) }
         return law.sample(count: count, stream: stream)
+    }
+
+    /// The next round's synthetic training data: the generator's draws, or exact draws of `law`.
+    func generate(count: Int, stream: RandomStream) -> Matrix {
+        if let generator { return generator.sample(count: count, stream: stream) }
+        return sampleLaw(count: count, stream: stream)
     }
 }

@@ -19,6 +19,27 @@ struct BoundVersusDriftTableTests {
         return try await RecursiveRetraining(rule: GaussianMaximumLikelihood(), configuration: configuration).run()
     }
 
+    @Test("a non-negative quantity's interval meets [0, ∞): both ends clamped, never reversed, in the cell and the figure band; the mean stays unclamped")
+    func nonNegativeIntervalsAreClamped() throws {
+        // Three runs of a Monte-Carlo KL whose interval lies wholly below 0 (mean −4.9, half-width ≈ 0.25),
+        // and three that straddle 0.
+        let below = RunSummary([-5, -4.8, -4.9]), straddling = RunSummary([-0.1, 0.3, 0.4])
+        #expect(below.upper! < 0 && straddling.lower! < 0 && straddling.upper! > 0)
+        guard case .interval(let mean, let low, let high, _) = BoundVersusDriftTable.cell(below, nonNegative: true) else {
+            Issue.record("no interval cell"); return
+        }
+        #expect(mean == below.mean && low == 0 && high == 0)
+        guard case .interval(_, let low2, let high2, _) = BoundVersusDriftTable.cell(straddling, nonNegative: true) else {
+            Issue.record("no interval cell"); return
+        }
+        #expect(low2 == 0 && high2 == straddling.upper!)
+        let point = below.figurePoint(x: 1, nonNegative: true)
+        #expect(point.y == below.mean && point.low == 0 && point.high == 0)
+        // A signed quantity keeps its interval.
+        guard case .interval(_, let low3, let high3, _) = BoundVersusDriftTable.cell(below) else { Issue.record("no interval cell"); return }
+        #expect(low3 == below.lower! && high3 == below.upper!)
+    }
+
     @Test("B.recursion: the lower-bound column is the registered calculator's max(0, αηε²/16 − (1−α)²D_{i−1}), from the measured means")
     func lowerBoundColumn() async throws {
         let result = try await Self.simulate()

@@ -217,7 +217,7 @@ struct RetrainingSamplerTests {
         settings.end = 1
         let model = try GenerationModel(fitted, sampling: .reverseSDE, sampler: settings)
         let count = 20_000
-        let samples = model.sample(count: count, stream: RandomStream(seed: 5))
+        let samples = model.generate(count: count, stream: RandomStream(seed: 5))
         let mean = samples.elements.reduce(0, +) / Double(count)
         let variance = samples.elements.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
         let s = NoiseSchedule.ou.scale(at: settings.end), sigma = NoiseSchedule.ou.sigma(at: settings.end)
@@ -234,5 +234,29 @@ struct RetrainingSamplerTests {
         #expect(abs(mean - targetMean) <= meanTolerance, "mean \(mean) vs \(targetMean)")
         #expect(abs(variance - targetVariance) <= varianceTolerance, "variance \(variance) vs \(targetVariance)")
         print("reverse-sde N(m, v) at t₀ = 1: mean \(mean), variance \(variance); target \(targetVariance), unnoised \(unnoisedVariance), tolerance \(varianceTolerance)")
+    }
+
+    @Test("reverse-sde sampling measures generation i on its fitted law p̂ⁱ: generation 1's D₁, both KLs and H² equal exact sampling's bit for bit, while its next training set comes from the SDE")
+    func reverseSDEMeasuresTheFittedLaw() throws {
+        // Round 0 draws from p_data in both variants, so generation 1 is the same KDE law with the same
+        // measurement streams. Monte Carlo over p̂¹ must then give the same bits: a KL that took the SDE's points
+        // (the noised law at t₀ plus discretisation error) with p̂¹'s density would differ.
+        let target = try PopulationSupport.paperTarget(dimension: 2, sigma: 0.6)
+        var measurement = RetrainingMeasurement()
+        measurement.chiSquaredSamples = 200
+        measurement.klSamples = 200
+        measurement.scoreError = nil
+        func run(_ sampling: GenerationSampling) throws -> RetrainingRun {
+            var configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5), trainingSize: 40,
+                                                        generations: 2, runs: 1, seed: 9, sampling: sampling, measurement: measurement)
+            configuration.sampler.steps = 20
+            return try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: 0.6), configuration: configuration).simulate(run: 0)
+        }
+        let exact = try run(.exactLaw), sde = try run(.reverseSDE)
+        let e = exact.generations[1], s = sde.generations[1]
+        #expect(s.kl == e.kl && s.klStandardError == e.klStandardError, "KL(p̂¹‖p_data): \(s.kl) vs \(e.kl)")
+        #expect(s.chiSquared == e.chiSquared && s.klReverse == e.klReverse && s.hellinger2 == e.hellinger2)
+        // Generation 2 is fitted to SDE draws in one run and exact draws in the other.
+        #expect(sde.generations[2].mean != exact.generations[2].mean)
     }
 }
