@@ -64,7 +64,7 @@ struct MixtureKernel: Sendable {
         var rank: Int { whitening.columns }
     }
 
-    /// The one-pass form of a mixture whose components share their covariance Σ.
+    /// The shared-covariance form of a mixture whose components share their covariance Σ.
     struct SharedCovariance {
         /// W = Σ^{-1/2}, n×n and symmetric.
         let whitening: Matrix
@@ -167,7 +167,7 @@ struct MixtureKernel: Sendable {
     /// Components per tile of the shared-covariance kernel when the log terms themselves are not wanted: a
     /// larger mixture (a KDE law of 10⁵ components) is taken tile by tile with a running log-sum-exp, so that a
     /// block's b×C log terms stay in cache instead of a b×K matrix streaming through memory. A mixture of at
-    /// most this many components is one tile, computed exactly as the one-pass kernel.
+    /// most this many components is one tile; with the log terms kept, all K are.
     static let componentsPerTile = 4_096
 
     /// What one block evaluation returns.
@@ -180,15 +180,12 @@ struct MixtureKernel: Sendable {
         var score: Matrix?
     }
 
-    /// Evaluates one block of points; `wantLogTerms` keeps the b×K log terms (otherwise a shared covariance
-    /// with more than `componentsPerTile` components takes the tiled kernel).
+    /// Evaluates one block of points; `wantLogTerms` keeps the b×K log terms (a shared covariance then takes
+    /// its K components as one tile).
     func evaluate(_ points: Matrix, wantScore: Bool, wantLogTerms: Bool = false) -> BlockResult {
         precondition(points.columns == dimension, "MixtureKernel: points have \(points.columns) columns, expected \(dimension)")
         if let shared, points.rows > 0 {
-            if !wantLogTerms && logNormalisers.count > Self.componentsPerTile {
-                return evaluateTiles(points, shared: shared, wantScore: wantScore)
-            }
-            return evaluate(points, shared: shared, wantScore: wantScore)
+            return evaluateShared(points, shared: shared, wantScore: wantScore, keepLogTerms: wantLogTerms)
         }
         if !groups.isEmpty, points.rows > 0 { return evaluateGroups(points, wantScore: wantScore, wantLogTerms: wantLogTerms) }
         let b = points.rows, n = dimension, count = logNormalisers.count
@@ -323,51 +320,6 @@ struct MixtureKernel: Sendable {
 
     /// Terms within this much of the largest log term are recomputed from ‖z − m_k‖² directly.
     static let refinementWindow = 16.0
-
-    /// One block with a shared covariance (the formulas in the type's description): logTerms = Z·Mᵀ plus
-    /// the offsets minus ½‖z‖²; per row the exponentials e^{ℓ_k − max} by `LogSumExpRows` (written into a
-    /// scratch row, or into the weights when the score is wanted, so that logTerms stays in log space).
-    private func evaluate(_ points: Matrix, shared: SharedCovariance, wantScore: Bool) -> BlockResult {
-        let b = points.rows, count = logNormalisers.count
-        let whitened = Matrix.product(points.subtractingFromRows(reference), shared.whitening)
-        let halfPointNorms = whitened.rowSquaredNorms.map { 0.5 * $0 }
-        var logTerms = Matrix.product(whitened, shared.whitenedMeans, transposeB: true)
-        var logDensity = [Double](repeating: 0, count: b)
-        var weights = Matrix(rows: wantScore ? b : 1, columns: count)
-        var sums = [Double](repeating: 0, count: b)
-        let n = dimension
-        logTerms.elements.withUnsafeMutableBufferPointer { terms in
-          weights.elements.withUnsafeMutableBufferPointer { exponentials in
-            whitened.elements.withUnsafeBufferPointer { whitenedPoints in
-                let whitenedBase = whitenedPoints.baseAddress!
-                for i in 0..<b {
-                    let row = terms.baseAddress! + i * count
-                    let scratch = exponentials.baseAddress! + (wantScore ? i * count : 0)
-                    var largest = shared.offsets.withUnsafeBufferPointer {
-                        LogSumExpRows.offsetAndMaximum(row, offsets: $0.baseAddress!, subtracting: halfPointNorms[i], count: count)
-                    }
-                    // The terms that carry the density are recomputed as log π_k + log N_k = logNormaliser_k
-                    // − ½‖z − m_k‖², free of the cancellation between ‖z‖², ⟨z, m_k⟩ and ‖m_k‖² (which costs
-                    // about ε·(‖z‖² + ‖m_k‖²) absolutely, 1e-13 for components 50σ apart). A term below the
-                    // window has relative weight under e⁻¹⁶ ≈ 1.1e-7, so its error of a few ε·(‖z‖² + ‖m_k‖²)
-                    // moves log p by less than 1e-15 while those norms stay below 10⁶.
-                    largest = refineTerms(row, count: count, from: 0, above: largest - Self.refinementWindow,
-                                          point: whitenedBase + i * n, shared: shared)
-                    let sum = LogSumExpRows.exponentiate(row, into: scratch, count: count, shift: largest)
-                    logDensity[i] = largest + log(sum)
-                    sums[i] = sum
-                }
-            }
-          }
-        }
-        guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: logTerms, score: nil) }
-        // ∇ log p = −W(z − Σ_k w_k m_k) with w_k = e_k/S: the sums Σ_k e_k m_k by one dgemm, divided by S per
-        // row, then one product with W = Wᵀ.
-        var weightedMeans = Matrix(rows: b, columns: n)
-        Matrix.gemm(weights, shared.whitenedMeans, into: &weightedMeans)
-        return BlockResult(logDensity: logDensity, logTerms: logTerms,
-                           score: sharedScore(whitened: whitened, weightedMeans: weightedMeans, sums: sums, shared: shared))
-    }
 }
 
 extension MixtureKernel {
@@ -386,45 +338,63 @@ extension MixtureKernel {
         }
     }
 
-    /// One block with a shared covariance, tile by tile over the components (`componentsPerTile` at a time):
-    /// per tile the log terms ⟨z, m_k⟩ + offset_k − ½‖z‖² by one `dgemm`, the terms within
-    /// `refinementWindow` of the tile's largest recomputed from ‖z − m_k‖² (a superset of those within the
-    /// window of the overall largest), the running (m, S) of `LogSumExpRows.raiseMaximum`, and for the score
-    /// the running A = Σ_k e^{ℓ_k − m} m_k (one accumulating `dgemm` per tile, rescaled with S). At the end
-    /// log p = m + log S and ∇ log p = −W(z − A/S), as in the one-pass kernel.
-    func evaluateTiles(_ points: Matrix, shared: SharedCovariance, wantScore: Bool) -> BlockResult {
-        let b = points.rows, count = logNormalisers.count, n = dimension, width = Self.componentsPerTile
+    /// One block with a shared covariance (the formulas in the type's description), tile by tile over the
+    /// components (`componentsPerTile` at a time): per tile the log terms ⟨z, m_k⟩ + offset_k − ½‖z‖² by one
+    /// `dgemm`, the terms within `refinementWindow` of the tile's largest recomputed from ‖z − m_k‖² (a superset
+    /// of those within the window of the overall largest), the running (m, S) of `LogSumExpRows.raiseMaximum`,
+    /// and for the score the running A = Σ_k e^{ℓ_k − m} m_k (one accumulating `dgemm` per tile, rescaled with
+    /// S). At the end log p = m + log S and ∇ log p = −W(z − A/S).
+    ///
+    /// With `keepLogTerms` (the responsibilities) all K components are one tile and the exponentials go to a
+    /// scratch matrix, so that the b×K log terms log π_k + log N_k(xᵢ) are returned; otherwise each tile's
+    /// exponentials overwrite its terms. The arithmetic is the same either way.
+    func evaluateShared(_ points: Matrix, shared: SharedCovariance, wantScore: Bool, keepLogTerms: Bool = false) -> BlockResult {
+        let b = points.rows, count = logNormalisers.count, n = dimension
+        let width = keepLogTerms ? max(count, 1) : Self.componentsPerTile
         let whitened = Matrix.product(points.subtractingFromRows(reference), shared.whitening)
         let halfPointNorms = whitened.rowSquaredNorms.map { 0.5 * $0 }
         var largest = [Double](repeating: -.infinity, count: b)
         var sums = [Double](repeating: 0, count: b)
         var accumulated = Matrix(rows: wantScore ? b : 0, columns: n)
-        var tile = Matrix(rows: b, columns: width)
+        var tile = Matrix(rows: b, columns: min(width, count))
+        // Kept log terms: the exponentials go here instead (one scratch row when only the sums are wanted).
+        var exponentials = Matrix(rows: keepLogTerms ? (wantScore ? b : 1) : 0, columns: keepLogTerms ? count : 0)
         for first in stride(from: 0, to: count, by: width) {
             let columns = min(width, count - first), tileComponents = first..<(first + columns)
             if tile.columns != columns { tile = Matrix(rows: b, columns: columns) }
             Matrix.gemm(whitened, shared.whitenedMeans, rowsOfB: tileComponents, transposeB: true, into: &tile)
             tile.elements.withUnsafeMutableBufferPointer { terms in
-              whitened.elements.withUnsafeBufferPointer { whitenedPoints in
-                shared.offsets.withUnsafeBufferPointer { offsets in
-                  for i in 0..<b {
-                      let row = terms.baseAddress! + i * columns
-                      var tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: offsets.baseAddress! + first,
-                                                                       subtracting: halfPointNorms[i], count: columns)
-                      tileLargest = refineTerms(row, count: columns, from: first, above: tileLargest - Self.refinementWindow,
-                                                point: whitenedPoints.baseAddress! + i * n, shared: shared)
-                      let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
-                      if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
-                      sums[i] += LogSumExpRows.exponentiate(row, count: columns, shift: largest[i])
+              exponentials.elements.withUnsafeMutableBufferPointer { scratch in
+                whitened.elements.withUnsafeBufferPointer { whitenedPoints in
+                  shared.offsets.withUnsafeBufferPointer { offsets in
+                    for i in 0..<b {
+                        let row = terms.baseAddress! + i * columns
+                        var tileLargest = LogSumExpRows.offsetAndMaximum(row, offsets: offsets.baseAddress! + first,
+                                                                         subtracting: halfPointNorms[i], count: columns)
+                        // The terms that carry the density are recomputed as log π_k + log N_k = logNormaliser_k
+                        // − ½‖z − m_k‖², free of the cancellation between ‖z‖², ⟨z, m_k⟩ and ‖m_k‖² (which costs
+                        // about ε·(‖z‖² + ‖m_k‖²) absolutely, 1e-13 for components 50σ apart). A term below the
+                        // window has relative weight under e⁻¹⁶ ≈ 1.1e-7, so its error of a few ε·(‖z‖² + ‖m_k‖²)
+                        // moves log p by less than 1e-15 while those norms stay below 10⁶.
+                        tileLargest = refineTerms(row, count: columns, from: first, above: tileLargest - Self.refinementWindow,
+                                                  point: whitenedPoints.baseAddress! + i * n, shared: shared)
+                        let rescale = LogSumExpRows.raiseMaximum(&largest[i], sum: &sums[i], to: tileLargest)
+                        if wantScore && rescale != 1 { for c in 0..<n { accumulated.elements[i * n + c] *= rescale } }
+                        let output = keepLogTerms ? scratch.baseAddress! + (wantScore ? i * count : 0) : nil
+                        sums[i] += LogSumExpRows.exponentiate(row, into: output, count: columns, shift: largest[i])
+                    }
                   }
                 }
               }
             }
-            if wantScore { Matrix.gemm(tile, shared.whitenedMeans, rowsOfB: tileComponents, beta: 1, into: &accumulated) }
+            if wantScore {
+                Matrix.gemm(keepLogTerms ? exponentials : tile, shared.whitenedMeans, rowsOfB: tileComponents, beta: 1, into: &accumulated)
+            }
         }
         let logDensity = (0..<b).map { largest[$0] + log(sums[$0]) }
-        guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: nil, score: nil) }
-        return BlockResult(logDensity: logDensity, logTerms: nil,
+        let logTerms = keepLogTerms ? tile : nil
+        guard wantScore else { return BlockResult(logDensity: logDensity, logTerms: logTerms, score: nil) }
+        return BlockResult(logDensity: logDensity, logTerms: logTerms,
                            score: sharedScore(whitened: whitened, weightedMeans: accumulated, sums: sums, shared: shared))
     }
 

@@ -4,11 +4,11 @@ import LinearAlgebra
 import RandomStreams
 @testable import GaussianMixtures
 
-/// The one-pass kernel of a mixture whose components share their covariance against the general
-/// per-component kernel. Tolerance 1e-12 relative: the two differ only by rounding, the one-pass form
+/// The shared kernel of a mixture whose components share their covariance against the general
+/// per-component kernel. Tolerance 1e-12 relative: the two differ only by rounding, the shared form
 /// expanding ‖z − m_k‖² = ‖z‖² − 2⟨z, m_k⟩ + ‖m_k‖² with ‖z‖², ‖m_k‖² ≲ 10³ here, so the log terms differ
 /// by a few hundred ulp of 10³ (≈ 1e-13), which also bounds the relative change of every weight.
-@Suite("Shared-covariance mixtures: one-pass kernel against the per-component path")
+@Suite("Shared-covariance mixtures: the shared kernel against the per-component path")
 struct SharedCovarianceTests {
     static let tolerance = 1e-12
 
@@ -45,8 +45,16 @@ struct SharedCovarianceTests {
         for law in [model, model.noised(scale: 0.8, noiseVariance: 0.3)] {
             #expect(law.sharedSpectrum != nil)
             let points = 1.5 * Matrix.gaussian(rows: 200, columns: n, stream: RandomStream(seed: 7))
-            let shared = try MixtureKernel(law).evaluate(points, wantScore: true)
+            let shared = try MixtureKernel(law).evaluate(points, wantScore: true, wantLogTerms: true)
             let general = try MixtureKernel(law, sharingCovariance: false).evaluate(points, wantScore: true)
+            // Keeping the log terms only moves the exponentials to a scratch matrix: the same bits. Both run with
+            // OpenBLAS on one thread, as every parallel block does: a product's rounding depends on its thread
+            // count, which concurrent tests change.
+            let (kept, unkept) = try BLASThreads.pinned {
+                (try MixtureKernel(law).evaluate(points, wantScore: true, wantLogTerms: true), try MixtureKernel(law).evaluate(points, wantScore: true))
+            }
+            #expect(unkept.logTerms == nil && kept.logTerms != nil)
+            #expect(unkept.logDensity == kept.logDensity && unkept.score!.elements == kept.score!.elements)
             #expect(Self.relativeDifference(shared.logDensity, general.logDensity) <= Self.tolerance)
             #expect(Self.relativeDifference(shared.score!.elements, general.score!.elements) <= Self.tolerance)
             #expect(Self.relativeDifference(shared.logTerms!.elements, general.logTerms!.elements) <= Self.tolerance)
