@@ -51,6 +51,19 @@ struct ExperimentTests {
         #expect(comparisonRows.count == settings.generations * settings.alphas.count)
         #expect(lines.contains { $0.hasPrefix("- Figure:") && $0.contains("(retraining-gmm/sampler-contribution-alpha-0.5.svg)") })
         for suffix in [".svg", ".pgf.tex"] { #expect(FileManager.default.fileExists(atPath: directory.file("sampler-contribution-alpha-0.5\(suffix)"))) }
+        // The SDE's endpoint under this OU (dX = −½X dt + dB) at t₀ = 0.02: means × e^{−0.01} (pulled in by 0.995 %)
+        // and 1 − e^{−0.02} = 0.0198 of added variance; the dX = −X dt + √2 dB convention would say 2.0 % and 0.0392.
+        let comparisonNotes = comparison["notes"] as! [String]
+        #expect(comparisonNotes.contains { $0.contains("means pulled in by 1.0%") && $0.contains("0.0198 added per coordinate") })
+        // The population columns are exact sampling's: only the exact-sampling table claims that its moments track them.
+        func populationNotes(_ tag: String) throws -> [String] {
+            let table = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.file("population-\(tag).json")))) as! [String: Any]
+            return table["notes"] as! [String]
+        }
+        #expect(try populationNotes("finite-bandwidth").contains { $0.hasPrefix("The moments track the population curve") })
+        let reverseNotes = try populationNotes("reverse-sde")
+        #expect(!reverseNotes.contains { $0.contains("The moments track") })
+        #expect(reverseNotes.contains { $0.contains("those of exact sampling at N = ∞") && $0.contains("tr Σ/n at i = 2, measured against population: α = 0.5: ") })
     }
 
     @Test("A.thm1.stability: stability-gaussian's region table gives λ_max = κ/(1 + Lε/α) for κ = 1/2 and 1 (L = α = 1) in each of its six rows")
