@@ -35,8 +35,8 @@ public enum LogSumExpRows {
     @inline(__always)
     public static func refineTerms(_ row: UnsafeMutablePointer<Double>, count: Int, above threshold: Double, point: UnsafePointer<Double>,
                                    meansByCoordinate means: UnsafePointer<Double>, stride: Int, dimension: Int,
-                                   normalisers: UnsafePointer<Double>, path: Int? = nil) -> Double {
-        closedform_refine_terms_path(Int32(path ?? self.path), row, count, threshold, point, means, stride, dimension, normalisers)
+                                   normalisers: UnsafePointer<Double>) -> Double {
+        closedform_refine_terms(row, count, threshold, point, means, stride, dimension, normalisers)
     }
 
     /// out[k] ← e^{row[k] − shift} for k < count (`out` defaults to `row` itself), returning Σ_k out[k] (lane l
@@ -71,8 +71,8 @@ public enum LogSumExpRows {
     /// The processor path the passes take: 1 = AVX2 with FMA, 0 = portable C (results do not depend on it).
     public static var path: Int { Int(closedform_log_sum_exp_path()) }
 
-    /// `exponentiate`, `offsetAndMaximum` and `scaledOffsetAndMaximum` on a forced path (path 1 without AVX2 and FMA runs path 0): for
-    /// the tests that compare the paths bit for bit.
+    /// `exponentiate`, `offsetAndMaximum`, `scaledOffsetAndMaximum` and `refineTerms` on a forced path (path 1
+    /// without AVX2 and FMA runs path 0): for the tests that compare the paths bit for bit.
     public static func exponentiate(_ row: UnsafeMutablePointer<Double>, count: Int, shift: Double, path: Int) -> Double {
         closedform_exponentiate_row_path(Int32(path), row, row, count, shift)
     }
@@ -86,5 +86,11 @@ public enum LogSumExpRows {
                                               scales: UnsafePointer<Double>, subtracting subtrahend: Double, count: Int,
                                               path: Int) -> Double {
         closedform_scaled_offset_row_and_maximum_path(Int32(path), row, constants, scales, subtrahend, count)
+    }
+
+    public static func refineTerms(_ row: UnsafeMutablePointer<Double>, count: Int, above threshold: Double, point: UnsafePointer<Double>,
+                                   meansByCoordinate means: UnsafePointer<Double>, stride: Int, dimension: Int,
+                                   normalisers: UnsafePointer<Double>, path: Int) -> Double {
+        closedform_refine_terms_path(Int32(path), row, count, threshold, point, means, stride, dimension, normalisers)
     }
 }

@@ -48,15 +48,16 @@ public struct RecursiveRetraining<Rule: FittingRule>: Sendable {
     ///
     /// The runs are a `Sweep` named `sweep`: under a `SweepContext` (`closedform reproduce`) finished runs
     /// are checkpointed and a re-run resumes; without one they run in memory.
-    /// - Parameter progress: called after each progress step of each run (`progressSteps`), from worker threads.
+    /// - Parameter progress: called after each progress step of each run (`progressSteps`), from worker threads;
+    ///   its total counts the runs this process computes, so a resumed run's bar ends at 100 %.
     /// - Throws: the first error of any run (`InputError` from a fit, `LinearAlgebraError`).
     public func run(sweep: String = "runs", progress: (@Sendable (RetrainingProgress) -> Void)? = nil) async throws -> RetrainingResult {
-        let total = progressSteps
-        let completed = Atomic<Int>(0)
-        let runs = try await Sweep.run(sweep, count: configuration.runs) { index in
+        // The steps of the runs this process computes (a shard's, less those a resumed run's checkpoint holds).
+        let total = Atomic<Int>(0), completed = Atomic<Int>(0), stepsPerRun = progressSteps / configuration.runs
+        let runs = try await Sweep.run(sweep, count: configuration.runs, starting: { total.store($0.count * stepsPerRun, ordering: .relaxed) }) { index in
             try simulate(run: index) { generation in
                 let done = completed.wrappingAdd(1, ordering: .relaxed).newValue
-                progress?(RetrainingProgress(completed: done, total: total, run: index, generation: generation))
+                progress?(RetrainingProgress(completed: done, total: total.load(ordering: .relaxed), run: index, generation: generation))
             }
         }
         return try result(of: runs)

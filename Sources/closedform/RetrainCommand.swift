@@ -168,8 +168,9 @@ struct RetrainCommand: AsyncParsableCommand {
                                                     schedule: .ou, sampling: sampling,
                                                     measurement: measurement)
         configuration.sampler.steps = samplerSteps
-        let bar = ProgressBar(label: "retrain", total: runs * (2 * generations + 1))
-        let progress: @Sendable (RetrainingProgress) -> Void = { bar.update(done: $0.completed) }
+        // The bar's total is the simulator's own step count (the runs this process computes), from its first report.
+        let bars = ProgressBars()
+        let progress: @Sendable (RetrainingProgress) -> Void = { bars.bar("retrain", total: $0.total).update(done: $0.completed) }
         let result: RetrainingResult
         do {
             result = try await checkpoint.run(fingerprint: fingerprint()) {

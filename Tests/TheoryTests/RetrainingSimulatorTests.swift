@@ -189,11 +189,15 @@ struct RetrainingSimulatorTests {
         let configuration = RetrainingConfiguration(target: target, mixing: try MixingConvention(freshFraction: 0.5), trainingSize: 60,
                                                     generations: 3, runs: 3, seed: 2024, measurement: measurement)
         let simulator = try RecursiveRetraining(rule: try KernelDensityEstimate(bandwidth: 0.6), configuration: configuration)
-        let calls = Mutex(0)
-        let first = try await simulator.run { _ in calls.withLock { $0 += 1 } }
+        let calls = Mutex(0), totals = Mutex(Set<Int>())
+        let first = try await simulator.run { step in
+            calls.withLock { $0 += 1 }
+            totals.withLock { _ = $0.insert(step.total) }
+        }
         let second = try await simulator.run()
         #expect(first == second)
         #expect(calls.withLock { $0 } == simulator.progressSteps && simulator.progressSteps == 3 * (8 * 3 + 7))
+        #expect(totals.withLock { $0 } == [simulator.progressSteps], "every step reports the whole run's total")
         for index in 0..<3 { #expect(try simulator.simulate(run: index) == first.perRun[index]) }
         let row = first.rows[1]
         #expect(row.scoreError != nil && row.scoreError!.mean > 0 && row.chiSquared.mean.isFinite && row.kl.mean > 0)
